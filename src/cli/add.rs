@@ -1,0 +1,179 @@
+use std::io::Read;
+
+use jiff::Timestamp;
+
+use super::args::{AddArgs, Global};
+use super::{CliError, CliResult, open_journal};
+use crate::model::text::{fold, near_matches};
+use crate::model::time::parse_when;
+use crate::model::{Account, Entry, Journal, Kind, Moment};
+use crate::store::media;
+
+pub fn run(global: &Global, args: AddArgs) -> CliResult {
+    let mut opened = open_journal(global)?;
+    let (journal, store) = (&mut opened.journal, &mut opened.store);
+    if store.is_read_only() {
+        return Err(crate::store::StoreError::ReadOnly.into());
+    }
+    let tz = journal.settings.time_zone();
+    let now = Timestamp::now();
+    let observed_at = match &args.at {
+        Some(at) => parse_when(at, &tz, now).map_err(|e| CliError::usage(e.to_string()))?,
+        None => Moment::in_zone(now, &tz),
+    };
+    let kind = Kind::parse(&args.kind).ok_or_else(|| {
+        CliError::usage(format!(
+            "unknown kind `{}` (observation, content, interview, memo)",
+            args.kind
+        ))
+    })?;
+
+    let mut new_accounts = Vec::new();
+    let mut accounts = Vec::new();
+    for name in &args.accounts {
+        match resolve_account(journal, name) {
+            Ok(handle) => accounts.push(handle),
+            Err(_) if args.new_account => {
+                let handle = name.trim().trim_start_matches('@').to_string();
+                new_accounts.push(Account {
+                    handle: handle.clone(),
+                    ..Account::default()
+                });
+                accounts.push(handle);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let codes = args
+        .codes
+        .iter()
+        .map(|c| resolve_code(journal, c))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let body = read_body(&args.text)?;
+    if body.trim().is_empty() && args.title.as_deref().unwrap_or("").trim().is_empty() {
+        return Err(CliError::failed(
+            "nothing to write: the entry has no title and no body",
+        ));
+    }
+
+    let id = store.new_entry_id(journal, &observed_at);
+    let mut entry = Entry::new(id, observed_at, Moment::in_zone(now, &tz));
+    entry.kind = kind;
+    entry.accounts = dedup(accounts);
+    entry.codes = dedup(codes);
+    entry.title = args.title.unwrap_or_default().trim().to_string();
+    entry.url = args.url.unwrap_or_default();
+    entry.informant = args.informant.unwrap_or_default();
+    entry.body = body;
+    for path in &args.screenshots {
+        let shot = media::attach(store.root(), journal, path, &entry.observed_at)?;
+        entry.screenshots.push(shot);
+    }
+
+    for account in &new_accounts {
+        store.save_account(account)?;
+        journal.accounts.push(account.clone());
+        eprintln!("created account @{}", account.handle);
+    }
+    store.save_entry(&entry)?;
+    println!("{}", entry.id);
+    journal.upsert_entry(entry);
+    Ok(())
+}
+
+/// The body from the arguments, standard input (`-`), or `$EDITOR` when neither.
+fn read_body(text: &[String]) -> Result<String, CliError> {
+    match text {
+        [dash] if dash == "-" => {
+            let mut body = String::new();
+            std::io::stdin().read_to_string(&mut body)?;
+            Ok(body)
+        }
+        [] => edit_in_editor(""),
+        words => Ok(words.join(" ")),
+    }
+}
+
+/// Let the user write in `$VISUAL` / `$EDITOR` (else `vi`); returns what they saved.
+pub fn edit_in_editor(initial: &str) -> Result<String, CliError> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let file = tempfile::Builder::new()
+        .prefix("fieldnote-entry-")
+        .suffix(".md")
+        .tempfile()?;
+    std::fs::write(file.path(), initial)?;
+    // The editor command may carry arguments (`code --wait`): let the shell split it.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .map_err(|e| CliError::failed(format!("cannot start the editor `{editor}`: {e}")))?;
+    if !status.success() {
+        return Err(CliError::failed(format!(
+            "the editor `{editor}` exited with {status}; nothing was saved"
+        )));
+    }
+    Ok(std::fs::read_to_string(file.path())?)
+}
+
+fn dedup(mut items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|i| seen.insert(i.clone()));
+    items
+}
+
+/// An account handle as typed (`@Cindymakeup`) to the handle the journal knows, or an
+/// error listing near matches.
+pub fn resolve_account(journal: &Journal, name: &str) -> Result<String, CliError> {
+    let wanted = name.trim().trim_start_matches('@');
+    if let Some(a) = journal
+        .accounts
+        .iter()
+        .find(|a| a.handle == wanted || a.handle.eq_ignore_ascii_case(wanted))
+    {
+        return Ok(a.handle.clone());
+    }
+    let near = near_matches(wanted, journal.accounts.iter().map(|a| a.handle.as_str()));
+    Err(CliError::failed(format!(
+        "unknown account `{wanted}`{}\n  hint: `--new-account` creates it, or `fieldnote accounts add {wanted}`",
+        did_you_mean(&near)
+    )))
+}
+
+/// A code as typed — its id, quick-tag key or name, any case — to its id, or an error
+/// listing near matches.
+pub fn resolve_code(journal: &Journal, name: &str) -> Result<String, CliError> {
+    let wanted = name.trim();
+    let folded = fold(wanted);
+    let codes = &journal.codebook.codes;
+    let found = codes
+        .iter()
+        .find(|c| c.id == wanted)
+        .or_else(|| codes.iter().find(|c| !c.key.is_empty() && c.key == wanted))
+        .or_else(|| {
+            codes
+                .iter()
+                .find(|c| fold(&c.name) == folded || c.id == folded)
+        });
+    if let Some(code) = found {
+        return Ok(code.id.clone());
+    }
+    let near = near_matches(wanted, codes.iter().map(|c| c.id.as_str()));
+    Err(CliError::failed(format!(
+        "unknown code `{wanted}`{}\n  hint: `fieldnote codes` lists the codebook; `fieldnote codes add` adds one",
+        did_you_mean(&near)
+    )))
+}
+
+fn did_you_mean(near: &[&str]) -> String {
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean `{}`?)", near.join("`, `"))
+    }
+}

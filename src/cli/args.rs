@@ -1,0 +1,293 @@
+//! Every command's arguments, with the help text people read.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fieldnote",
+    version,
+    about = "A keyboard-driven field journal for digital ethnography",
+    long_about = "A keyboard-driven field journal for digital ethnography.\n\nRun without a command to open the journal in the terminal interface. The journal is found with --journal, else $FIELDNOTE_JOURNAL, else the nearest folder upward holding journal.toml, else the default journal in your data folder.",
+    after_help = "Examples:\n  fieldnote demo                      open the sample journal\n  fieldnote init fieldwork            start a journal in ./fieldwork\n  fieldnote add -a cindymakeup -c live \"Live started 21:05, ~300 viewers\"\n  fieldnote list --code live --since 2026-03-01"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// The journal folder (else $FIELDNOTE_JOURNAL, else found upward from here)
+    #[arg(long, short = 'J', global = true, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Change nothing: every write is refused
+    #[arg(long, global = true)]
+    pub read_only: bool,
+}
+
+impl Global {
+    pub fn tui_mode(&self) -> crate::tui::Mode {
+        if self.read_only {
+            crate::tui::Mode::ReadOnly
+        } else {
+            crate::tui::Mode::Edit
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a new journal with a starter codebook
+    #[command(
+        after_help = "Examples:\n  fieldnote init\n  fieldnote init fieldwork --title \"TikTok study 2026\" --timezone Asia/Jakarta"
+    )]
+    Init(InitArgs),
+    /// Capture an entry in one line
+    #[command(
+        after_help = "Examples:\n  fieldnote add -a cindymakeup -c live -c informal \"Live started 21:05, ~300 viewers\"\n  fieldnote add -k content --at \"yesterday 19:02\" -a nadiastory --title \"GRWM\" -s ~/shot.png -\n  fieldnote add                       (opens $EDITOR for the body)"
+    )]
+    Add(AddArgs),
+    /// List entries, newest first
+    #[command(
+        after_help = "Examples:\n  fieldnote list --account cindymakeup\n  fieldnote list --code live --code authenticity --since 2026-04-01\n  fieldnote list --any-code duet --any-code stitch --not-code promotion\n  fieldnote list --text \"kulit kering\" --format json"
+    )]
+    List(ListArgs),
+    /// Show one entry in full
+    #[command(
+        after_help = "Examples:\n  fieldnote show 20260314-210512-7f3a\n  fieldnote show 20260314-21        (a unique prefix is enough)"
+    )]
+    Show(ShowArgs),
+    /// List or add observed accounts
+    #[command(
+        after_help = "Examples:\n  fieldnote accounts\n  fieldnote accounts add cindymakeup --name Cindy --category \"beauty & skincare\" --followers 72000"
+    )]
+    Accounts(AccountsArgs),
+    /// List or add codebook codes
+    #[command(
+        after_help = "Examples:\n  fieldnote codes\n  fieldnote codes add haul --group theme --name \"Haul video\" --key h --color magenta"
+    )]
+    Codes(CodesArgs),
+    /// Validate every file; exit 1 on any problem
+    #[command(
+        after_help = "Each problem is printed as path:line:column: message.\nWarnings (unknown keys, a byte-order mark) are printed but do not fail the check unless --strict.\n\nExamples:\n  fieldnote check\n  fieldnote check --strict"
+    )]
+    Check(CheckArgs),
+    /// Write the sample journal and open it
+    #[command(
+        after_help = "Examples:\n  fieldnote demo                     a fresh copy in a temporary folder\n  fieldnote demo ./sample            a copy you keep\n  fieldnote demo --entries 10000 /tmp/big --no-open   a large generated journal for benchmarks"
+    )]
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new journal (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The journal's title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// IANA time zone for typed times (default: this machine's)
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Researcher name (repeatable; default: git's user.name)
+    #[arg(long = "researcher")]
+    pub researchers: Vec<String>,
+    /// Do not run `git init`
+    #[arg(long)]
+    pub no_git: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Account handle the entry is about (repeatable; `@` optional)
+    #[arg(short, long = "account", value_name = "ACCOUNT")]
+    pub accounts: Vec<String>,
+    /// Code id, key or name (repeatable)
+    #[arg(short, long = "code", value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// observation | content | interview | memo (a prefix will do)
+    #[arg(short, long, default_value = "observation")]
+    pub kind: String,
+    /// When it happened: `21:05`, `yesterday 21:05`, `2026-03-14 21:05`, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Informant pseudonym code for interviews (e.g. A3)
+    #[arg(long)]
+    pub informant: Option<String>,
+    /// Screenshot file to attach (repeatable)
+    #[arg(short, long = "screenshot", value_name = "FILE")]
+    pub screenshots: Vec<PathBuf>,
+    /// Create accounts that do not exist yet instead of refusing
+    #[arg(long)]
+    pub new_account: bool,
+    /// The body: text, or `-` to read standard input; without it $EDITOR opens
+    pub text: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Entries about this account (repeatable: any of them)
+    #[arg(long = "account", short = 'a', value_name = "ACCOUNT")]
+    pub accounts: Vec<String>,
+    /// Entries carrying this code (repeatable: all must match)
+    #[arg(long = "code", short = 'c', value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// Entries carrying any of these codes (repeatable)
+    #[arg(long = "any-code", value_name = "CODE")]
+    pub any_codes: Vec<String>,
+    /// Entries carrying none of these codes (repeatable)
+    #[arg(long = "not-code", value_name = "CODE")]
+    pub not_codes: Vec<String>,
+    /// Entries of this kind (repeatable)
+    #[arg(long = "kind", short = 'k', value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Observed on or after this time or date
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Observed on or before this date (or before this time)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Containing these words in title, body or url (any case, any accents)
+    #[arg(long, short = 't', value_name = "TEXT")]
+    pub text: Option<String>,
+    /// Entries with an unresolved comment
+    #[arg(long)]
+    pub open_comments: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Oldest first
+    #[arg(long, short = 'r')]
+    pub reverse: bool,
+    /// At most this many entries
+    #[arg(long, short = 'n')]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum ShowFormat {
+    #[default]
+    Text,
+    Json,
+    Toml,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    #[command(subcommand)]
+    pub action: Option<AccountsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsAction {
+    /// List accounts with their entry counts (the default)
+    List,
+    /// Add an account
+    Add(AccountAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    /// Handle, without or with `@`
+    pub handle: String,
+    /// tiktok | instagram | youtube | x | other
+    #[arg(long, default_value = "tiktok")]
+    pub platform: String,
+    #[arg(long = "name")]
+    pub display_name: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Name used by exports that pseudonymise
+    #[arg(long)]
+    pub pseudonym: Option<String>,
+    /// Current follower count (recorded with today's date)
+    #[arg(long)]
+    pub followers: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    #[command(subcommand)]
+    pub action: Option<CodesAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodesAction {
+    /// List codes by group with their counts (the default)
+    List,
+    /// Add a code to the codebook
+    Add(CodeAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodeAddArgs {
+    /// Id: a-z, 0-9 and - (made from --name when omitted)
+    pub id: Option<String>,
+    /// Group id (dimension) the code belongs to
+    #[arg(long, short)]
+    pub group: String,
+    /// Display name
+    #[arg(long, short)]
+    pub name: Option<String>,
+    /// Quick-tag key in the terminal interface
+    #[arg(long, short)]
+    pub key: Option<String>,
+    /// A colour name (yellow, lightblue, ...) or #rrggbb
+    #[arg(long)]
+    pub color: Option<String>,
+    #[arg(long, short)]
+    pub description: Option<String>,
+    /// Parent code id
+    #[arg(long)]
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write it (default: a new temporary folder)
+    pub dir: Option<PathBuf>,
+    /// Generate a large synthetic journal of this many entries instead of the sample
+    #[arg(long, value_name = "N")]
+    pub entries: Option<usize>,
+    /// Only write the journal; do not open it
+    #[arg(long)]
+    pub no_open: bool,
+}

@@ -1,0 +1,104 @@
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use super::args::{CodeAddArgs, CodesAction, CodesArgs, Global};
+use super::output::truncate;
+use super::{CliError, CliResult, open_journal};
+use crate::model::text::one_line;
+use crate::model::{Code, Journal, is_slug, slugify};
+
+pub fn run(global: &Global, args: CodesArgs) -> CliResult {
+    match args.action.unwrap_or(CodesAction::List) {
+        CodesAction::List => list(global),
+        CodesAction::Add(a) => add(global, a),
+    }
+}
+
+/// How many entries carry each code.
+pub fn code_counts(journal: &Journal) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for e in &journal.entries {
+        for c in &e.codes {
+            *counts.entry(c.as_str()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+fn list(global: &Global) -> CliResult {
+    let opened = open_journal(global)?;
+    let journal = &opened.journal;
+    let counts = code_counts(journal);
+    for (group, codes) in journal.codebook.codes_by_group() {
+        let name = group.map_or("(no group)".to_string(), |g| {
+            format!("{} [{}]", g.name, g.id)
+        });
+        println!("{}", one_line(&name));
+        for c in codes {
+            println!(
+                "  {:<3} {:<22} {:<26} {:>6}",
+                one_line(&c.key),
+                truncate(&one_line(&c.id), 22),
+                truncate(&one_line(&c.name), 26),
+                counts.get(c.id.as_str()).copied().unwrap_or(0)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn add(global: &Global, args: CodeAddArgs) -> CliResult {
+    let mut opened = open_journal(global)?;
+    let book = &mut opened.journal.codebook;
+    let id = match (&args.id, &args.name) {
+        (Some(id), _) => id.clone(),
+        (None, Some(name)) => slugify(name),
+        (None, None) => return Err(CliError::usage("give the code an id or a --name")),
+    };
+    if !is_slug(&id) {
+        return Err(CliError::usage(format!(
+            "code id `{id}` must be made of a-z, 0-9 and -"
+        )));
+    }
+    if book.code(&id).is_some() {
+        return Err(CliError::failed(format!("code `{id}` already exists")));
+    }
+    if book.group(&args.group).is_none() {
+        let groups: Vec<&str> = book.groups.iter().map(|g| g.id.as_str()).collect();
+        return Err(CliError::failed(format!(
+            "unknown group `{}` (groups: {})",
+            args.group,
+            groups.join(", ")
+        )));
+    }
+    let key = args.key.unwrap_or_default();
+    if let Some(other) = book.code_for_key(&key) {
+        return Err(CliError::failed(format!(
+            "key `{key}` already tags `{}`",
+            other.id
+        )));
+    }
+    let color = args.color.unwrap_or_default();
+    if !color.is_empty() && ratatui::style::Color::from_str(&color).is_err() {
+        return Err(CliError::usage(format!(
+            "`{color}` is not a colour (a name like `yellow` or `#rrggbb`)"
+        )));
+    }
+    let parent = args.parent.unwrap_or_default();
+    if !parent.is_empty() && book.code(&parent).is_none() {
+        return Err(CliError::failed(format!("unknown parent code `{parent}`")));
+    }
+    book.codes.push(Code {
+        name: args.name.unwrap_or_else(|| id.clone()),
+        id: id.clone(),
+        group: args.group,
+        key,
+        color,
+        description: args.description.unwrap_or_default(),
+        guid: uuid::Uuid::new_v4().to_string(),
+        parent,
+    });
+    opened.store.save_codebook(book)?;
+    println!("added code {id}");
+    Ok(())
+}

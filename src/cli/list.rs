@@ -1,0 +1,96 @@
+use super::args::{FilterArgs, Global, ListArgs, ListFormat};
+use super::output::{entry_row, print_json, terminal_width};
+use super::{CliError, CliResult, open_journal};
+use crate::analysis::Filter;
+use crate::analysis::search::Query;
+use crate::model::{Journal, Kind, time::parse_when};
+
+pub fn run(global: &Global, args: ListArgs) -> CliResult {
+    let opened = open_journal(global)?;
+    let journal = &opened.journal;
+    let filter = build_filter(journal, &args.filter)?;
+    let mut indices = filter.apply(journal, None);
+    if !args.reverse {
+        indices.reverse();
+    }
+    if let Some(n) = args.limit {
+        indices.truncate(n);
+    }
+    match args.format {
+        ListFormat::Json => {
+            let entries: Vec<_> = indices.iter().map(|&i| &journal.entries[i]).collect();
+            print_json(&entries)
+        }
+        ListFormat::Text => {
+            let width = terminal_width();
+            let mut out = String::with_capacity(indices.len() * 100);
+            for &i in &indices {
+                out.push_str(&entry_row(&journal.entries[i], width));
+                out.push('\n');
+            }
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.write_all(out.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+/// Turn command-line filter flags into a `Filter`, checking names against the journal
+/// so a typo is an error with suggestions rather than an empty list.
+pub fn build_filter(journal: &Journal, args: &FilterArgs) -> Result<Filter, CliError> {
+    let tz = journal.settings.time_zone();
+    let now = jiff::Timestamp::now();
+    let codes = |names: &[String]| -> Result<Vec<String>, CliError> {
+        names
+            .iter()
+            .map(|n| super::add::resolve_code(journal, n))
+            .collect()
+    };
+    let mut filter = Filter {
+        accounts: args
+            .accounts
+            .iter()
+            .map(|a| super::add::resolve_account(journal, a))
+            .collect::<Result<_, _>>()?,
+        all_codes: codes(&args.codes)?,
+        any_codes: codes(&args.any_codes)?,
+        not_codes: codes(&args.not_codes)?,
+        kinds: args
+            .kinds
+            .iter()
+            .map(|k| {
+                Kind::parse(k).ok_or_else(|| {
+                    CliError::usage(format!(
+                        "unknown kind `{k}` (observation, content, interview, memo)"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        text: Query::new(args.text.as_deref().unwrap_or_default()),
+        open_comments: args.open_comments,
+        ..Filter::default()
+    };
+    if let Some(s) = &args.since {
+        filter.since = Some(
+            parse_when(s, &tz, now)
+                .map_err(|e| CliError::usage(e.to_string()))?
+                .timestamp,
+        );
+    }
+    if let Some(u) = &args.until {
+        let moment = parse_when(u, &tz, now).map_err(|e| CliError::usage(e.to_string()))?;
+        // A bare date means "up to the end of that day".
+        let whole_day = !u.contains(':');
+        filter.until = Some(if whole_day {
+            moment
+                .timestamp
+                .checked_add(jiff::SignedDuration::from_hours(24))
+                .unwrap_or(moment.timestamp)
+        } else {
+            moment.timestamp
+        });
+    }
+    Ok(filter)
+}

@@ -1,0 +1,105 @@
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    #[default]
+    Tiktok,
+    Instagram,
+    Youtube,
+    X,
+    Other,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 5] = [
+        Platform::Tiktok,
+        Platform::Instagram,
+        Platform::Youtube,
+        Platform::X,
+        Platform::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Tiktok => "tiktok",
+            Platform::Instagram => "instagram",
+            Platform::Youtube => "youtube",
+            Platform::X => "x",
+            Platform::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// A dated follower count; an account keeps a history, newest last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowerPoint {
+    #[serde(with = "toml_date")]
+    pub date: Date,
+    pub count: u64,
+}
+
+/// An observed social-media account, one file per handle.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Account {
+    pub handle: String,
+    pub platform: Platform,
+    pub display_name: String,
+    pub category: String,
+    pub url: String,
+    pub pseudonym: String,
+    pub notes: String,
+    pub followers: Vec<FollowerPoint>,
+}
+
+impl Account {
+    /// The latest follower count and its change since the point before it.
+    pub fn latest_followers(&self) -> Option<(u64, Option<i64>)> {
+        let last = self.followers.last()?;
+        let change = self
+            .followers
+            .len()
+            .checked_sub(2)
+            .map(|i| last.count as i64 - self.followers[i].count as i64);
+        Some((last.count, change))
+    }
+
+    /// The name exports show when pseudonymising.
+    pub fn pseudonym_or_handle(&self) -> &str {
+        if self.pseudonym.is_empty() {
+            &self.handle
+        } else {
+            &self.pseudonym
+        }
+    }
+}
+
+/// TOML local dates (`2026-03-01`) in and out of `jiff::civil::Date`; JSON gets the same
+/// text as a string.
+mod toml_date {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(date)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let dt = toml_datetime::Datetime::deserialize(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => {
+                Date::new(date.year as i16, date.month as i8, date.day as i8)
+                    .map_err(D::Error::custom)
+            }
+            _ => Err(D::Error::custom(format!(
+                "expected a date like 2026-03-01, found `{dt}`"
+            ))),
+        }
+    }
+}

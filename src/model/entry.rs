@@ -1,0 +1,231 @@
+use serde::{Deserialize, Serialize};
+
+use super::Moment;
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Observation,
+    Content,
+    Interview,
+    Memo,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::Observation,
+        Kind::Content,
+        Kind::Interview,
+        Kind::Memo,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Observation => "observation",
+            Kind::Content => "content",
+            Kind::Interview => "interview",
+            Kind::Memo => "memo",
+        }
+    }
+
+    /// Accepts the full name or any unambiguous prefix (`obs`, `c`, `i`, `m`).
+    pub fn parse(s: &str) -> Option<Kind> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.is_empty() {
+            return None;
+        }
+        let mut hits = Kind::ALL.into_iter().filter(|k| k.as_str().starts_with(&s));
+        let first = hits.next()?;
+        hits.next().is_none().then_some(first)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Screenshot {
+    /// Relative to the journal root, with `/` separators.
+    pub path: String,
+    pub sha256: String,
+    pub caption: String,
+}
+
+/// What a post showed when it was observed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Metrics {
+    pub views: Option<u64>,
+    pub likes: Option<u64>,
+    pub comments: Option<u64>,
+    pub shares: Option<u64>,
+    pub saves: Option<u64>,
+    pub replied_comments: Option<u64>,
+    pub metrics_at: Option<Moment>,
+}
+
+/// One observation, post, interview excerpt or memo: one file under `entries/`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub observed_at: Moment,
+    #[serde(default)]
+    pub recorded_at: Option<Moment>,
+    #[serde(default)]
+    pub kind: Kind,
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub source_id: String,
+    #[serde(default)]
+    pub informant: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub screenshots: Vec<Screenshot>,
+    #[serde(default)]
+    pub metrics: Option<Metrics>,
+}
+
+impl Entry {
+    /// A new entry with nothing but its id and times.
+    pub fn new(id: String, observed_at: Moment, recorded_at: Moment) -> Entry {
+        Entry {
+            id,
+            observed_at,
+            recorded_at: Some(recorded_at),
+            kind: Kind::default(),
+            accounts: Vec::new(),
+            codes: Vec::new(),
+            title: String::new(),
+            url: String::new(),
+            source_id: String::new(),
+            informant: String::new(),
+            body: String::new(),
+            screenshots: Vec::new(),
+            metrics: None,
+        }
+    }
+
+    /// The title, or else the first non-empty line of the body: what a list shows.
+    pub fn headline(&self) -> &str {
+        if !self.title.trim().is_empty() {
+            return self.title.trim();
+        }
+        self.body
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+    }
+
+    pub fn has_code(&self, code: &str) -> bool {
+        self.codes.iter().any(|c| c == code)
+    }
+
+    /// Add the code if missing, remove it if present; returns whether it is now set.
+    pub fn toggle_code(&mut self, code: &str) -> bool {
+        if let Some(i) = self.codes.iter().position(|c| c == code) {
+            self.codes.remove(i);
+            false
+        } else {
+            self.codes.push(code.to_string());
+            true
+        }
+    }
+
+    /// The folder an entry with this observed time lives in: `entries/YYYY/MM`.
+    pub fn folder(&self) -> String {
+        let c = self.observed_at.civil();
+        format!("entries/{:04}/{:02}", c.year(), c.month())
+    }
+
+    /// `entries/YYYY/MM/<id>.toml`, the path FORMAT.md gives a new entry.
+    pub fn default_path(&self) -> String {
+        format!("{}/{}.toml", self.folder(), self.id)
+    }
+}
+
+/// The id an entry observed at `at` gets: `YYYYMMDD-HHMMSS-` and four hex digits from
+/// `salt`, the caller's source of randomness (the store retries on collision).
+pub fn entry_id(at: &Moment, salt: u16) -> String {
+    let c = at.civil();
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}-{:04x}",
+        c.year(),
+        c.month(),
+        c.day(),
+        c.hour(),
+        c.minute(),
+        c.second(),
+        salt
+    )
+}
+
+/// Does `id` have the shape `YYYYMMDD-HHMMSS-xxxx`?
+pub fn is_entry_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 20
+        && b[8] == b'-'
+        && b[15] == b'-'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit)
+        && b[16..]
+            .iter()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_format() {
+        let at = Moment::from_toml(&"2026-03-14T21:05:12+07:00".parse().unwrap()).unwrap();
+        let id = entry_id(&at, 0x7f3a);
+        assert_eq!(id, "20260314-210512-7f3a");
+        assert!(is_entry_id(&id));
+        assert!(!is_entry_id("20260314-210512-7F3A"));
+        assert!(!is_entry_id("2026031-210512-7f3a"));
+        let mut e = Entry::new(id, at, at);
+        assert_eq!(
+            e.default_path(),
+            "entries/2026/03/20260314-210512-7f3a.toml"
+        );
+        assert!(e.toggle_code("live"));
+        assert!(e.has_code("live"));
+        assert!(!e.toggle_code("live"));
+        assert!(e.codes.is_empty());
+    }
+
+    #[test]
+    fn kinds_parse_from_prefixes() {
+        assert_eq!(Kind::parse("obs"), Some(Kind::Observation));
+        assert_eq!(Kind::parse("Content"), Some(Kind::Content));
+        assert_eq!(Kind::parse("m"), Some(Kind::Memo));
+        assert_eq!(Kind::parse("x"), None);
+        assert_eq!(Kind::parse(""), None);
+    }
+
+    #[test]
+    fn headline_falls_back_to_body() {
+        let at = Moment::from_toml(&"2026-03-14T21:05:12+07:00".parse().unwrap()).unwrap();
+        let mut e = Entry::new("x".into(), at, at);
+        e.body = "\n  first line\nsecond".into();
+        assert_eq!(e.headline(), "first line");
+        e.title = "Title".into();
+        assert_eq!(e.headline(), "Title");
+    }
+}

@@ -1,0 +1,110 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Account, Codebook, Comment, Entry};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GitSettings {
+    pub autocommit: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportSettings {
+    /// Hashtag (without `#`) -> code id, applied on import.
+    pub hashtags: BTreeMap<String, String>,
+}
+
+/// `journal.toml`: the file that marks a journal's root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub format: u32,
+    pub title: String,
+    pub researchers: Vec<String>,
+    /// IANA name; the zone typed times are read in and new entries are stamped with.
+    pub timezone: String,
+    pub git: GitSettings,
+    pub import: ImportSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            format: 1,
+            title: String::new(),
+            researchers: Vec::new(),
+            timezone: "UTC".to_string(),
+            git: GitSettings::default(),
+            import: ImportSettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// The journal's time zone; an unknown name falls back to UTC (`check` reports it).
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+}
+
+/// Everything a journal holds, in memory. Entries are kept sorted by `observed_at`
+/// (oldest first) so timelines and date filters need no sorting.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Journal {
+    pub settings: Settings,
+    pub codebook: Codebook,
+    pub accounts: Vec<Account>,
+    pub entries: Vec<Entry>,
+    pub comments: Vec<Comment>,
+}
+
+impl Journal {
+    pub fn account(&self, handle: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.handle == handle)
+    }
+
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    pub fn entry_index(&self, id: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.id == id)
+    }
+
+    /// Entries whose id starts with `prefix`, so people can type `20260314-2105`.
+    pub fn entries_with_prefix(&self, prefix: &str) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| e.id.starts_with(prefix))
+            .collect()
+    }
+
+    /// Put an entry in its place by `observed_at`, replacing the one with the same id.
+    /// Returns its index.
+    pub fn upsert_entry(&mut self, entry: Entry) -> usize {
+        if let Some(i) = self.entry_index(&entry.id) {
+            if self.entries[i].observed_at == entry.observed_at {
+                self.entries[i] = entry;
+                return i;
+            }
+            self.entries.remove(i);
+        }
+        let at = self
+            .entries
+            .partition_point(|e| (e.observed_at, &e.id) <= (entry.observed_at, &entry.id));
+        self.entries.insert(at, entry);
+        at
+    }
+
+    pub fn sort_entries(&mut self) {
+        self.entries
+            .sort_by(|a, b| (a.observed_at, &a.id).cmp(&(b.observed_at, &b.id)));
+    }
+
+    pub fn comments_on<'a>(&'a self, entry_id: &'a str) -> impl Iterator<Item = &'a Comment> + 'a {
+        self.comments.iter().filter(move |c| c.entry == entry_id)
+    }
+}

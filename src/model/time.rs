@@ -1,0 +1,304 @@
+//! Moments in time as the journal stores them (an instant plus the UTC offset it was
+//! observed at), and the parsing of what people type ("21:05", "yesterday 21:05").
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Timestamp, ToSpan};
+
+/// An instant together with the offset of the place it was observed in: a TOML offset
+/// datetime such as `2026-03-14T21:05:12+07:00`. Ordered by the instant.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Moment {
+    pub timestamp: Timestamp,
+    pub offset: Offset,
+}
+
+impl Moment {
+    pub fn new(timestamp: Timestamp, offset: Offset) -> Self {
+        Moment { timestamp, offset }
+    }
+
+    /// The instant `timestamp` as seen in time zone `tz`.
+    pub fn in_zone(timestamp: Timestamp, tz: &TimeZone) -> Self {
+        Moment::new(timestamp, tz.to_offset(timestamp))
+    }
+
+    /// Local wall-clock date and time at the offset it was observed with.
+    pub fn civil(&self) -> DateTime {
+        self.offset.to_datetime(self.timestamp)
+    }
+
+    /// `2026-03-14 21:05`, the short form lists show.
+    pub fn short(&self) -> String {
+        self.civil().strftime("%Y-%m-%d %H:%M").to_string()
+    }
+
+    /// Build from a TOML offset datetime. A local datetime is refused: without its offset
+    /// nobody can tell later when, in fieldwork that crosses zones, it happened.
+    pub fn from_toml(dt: &toml_datetime::Datetime) -> Result<Self, String> {
+        let (Some(d), Some(t)) = (dt.date, dt.time) else {
+            return Err(format!("`{dt}` is not a date with a time"));
+        };
+        let civil = DateTime::new(
+            d.year as i16,
+            d.month as i8,
+            d.day as i8,
+            t.hour as i8,
+            t.minute as i8,
+            t.second.unwrap_or(0) as i8,
+            t.nanosecond.unwrap_or(0) as i32,
+        )
+        .map_err(|e| format!("`{dt}` is not a valid date and time: {e}"))?;
+        match dt.offset {
+            Some(toml_datetime::Offset::Z) => Offset::UTC
+                .to_timestamp(civil)
+                .map(|ts| Moment::new(ts, Offset::UTC))
+                .map_err(|e| e.to_string()),
+            Some(toml_datetime::Offset::Custom { minutes }) => {
+                let offset = Offset::from_seconds(i32::from(minutes) * 60)
+                    .map_err(|e| format!("offset out of range: {e}"))?;
+                offset
+                    .to_timestamp(civil)
+                    .map(|ts| Moment::new(ts, offset))
+                    .map_err(|e| e.to_string())
+            }
+            None => Err(format!(
+                "`{dt}` has no UTC offset; write it with one, e.g. `{dt}+07:00`"
+            )),
+        }
+    }
+
+    /// The TOML offset datetime for this moment (seconds always written, fractions only
+    /// when present).
+    pub fn to_toml(&self) -> toml_datetime::Datetime {
+        let c = self.civil();
+        let minutes = self.offset.seconds() / 60;
+        let nanos = c.subsec_nanosecond();
+        toml_datetime::Datetime {
+            date: Some(toml_datetime::Date {
+                year: c.year() as u16,
+                month: c.month() as u8,
+                day: c.day() as u8,
+            }),
+            time: Some(toml_datetime::Time {
+                hour: c.hour() as u8,
+                minute: c.minute() as u8,
+                second: Some(c.second() as u8),
+                nanosecond: (nanos != 0).then_some(nanos as u32),
+            }),
+            offset: Some(if minutes == 0 {
+                toml_datetime::Offset::Z
+            } else {
+                toml_datetime::Offset::Custom {
+                    minutes: minutes as i16,
+                }
+            }),
+        }
+    }
+}
+
+impl Ord for Moment {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.timestamp
+            .cmp(&other.timestamp)
+            .then(self.offset.seconds().cmp(&other.offset.seconds()))
+    }
+}
+
+impl PartialOrd for Moment {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Moment {
+    /// RFC 3339, the same text TOML uses: `2026-03-14T21:05:12+07:00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_toml().fmt(f)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Moment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml_datetime::Datetime::deserialize(d)?;
+        Moment::from_toml(&dt).map_err(serde::de::Error::custom)
+    }
+}
+
+impl serde::Serialize for Moment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+fn from_civil(civil: DateTime, tz: &TimeZone) -> Result<Moment, jiff::Error> {
+    let timestamp = tz.to_timestamp(civil)?;
+    Ok(Moment::in_zone(timestamp, tz))
+}
+
+/// Why typed time could not be understood; the message lists what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "cannot read `{input}` as a time: {reason}\n  hint: try `21:05`, `yesterday 21:05`, `2026-03-14 21:05`, `now` or `2026-03-14T21:05:00+07:00`"
+)]
+pub struct TimeInputError {
+    pub input: String,
+    pub reason: String,
+}
+
+/// Parse a time as people type it, in the journal's time zone `tz`, relative to `now`.
+///
+/// Accepted: `now`; `21:05` or `21:05:12` (today); `today 21:05`, `yesterday 21:05`;
+/// `2026-03-14` (00:00), `2026-03-14 21:05`, `2026-03-14T21:05:12`; and RFC 3339 with an
+/// offset (`2026-03-14T21:05:12+07:00`, `...Z`), which keeps the offset it was given.
+pub fn parse_when(input: &str, tz: &TimeZone, now: Timestamp) -> Result<Moment, TimeInputError> {
+    let fail = |reason: &str| TimeInputError {
+        input: input.to_string(),
+        reason: reason.to_string(),
+    };
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(fail("it is empty"));
+    }
+    let lower = text.to_lowercase();
+    if lower == "now" {
+        return Ok(Moment::in_zone(now, tz));
+    }
+    if let Some(moment) = parse_rfc3339(text) {
+        return Ok(moment);
+    }
+    let today = tz.to_datetime(now).date();
+    let (day, rest) = split_day(&lower, today).map_err(|r| fail(&r))?;
+    let time = match rest {
+        None => Time::midnight(),
+        Some(t) => parse_clock(t).ok_or_else(|| fail("the time of day should look like 21:05"))?,
+    };
+    if day.is_none() && rest.is_none() {
+        return Err(fail("no date or time found"));
+    }
+    let date = day.unwrap_or(today);
+    from_civil(date.to_datetime(time), tz).map_err(|e| fail(&e.to_string()))
+}
+
+fn parse_rfc3339(text: &str) -> Option<Moment> {
+    let dt: toml_datetime::Datetime = text.replace(' ', "T").parse().ok()?;
+    dt.offset?;
+    Moment::from_toml(&dt).ok()
+}
+
+/// Split `"yesterday 21:05"` into the day it names and the rest.
+fn split_day(lower: &str, today: Date) -> Result<(Option<Date>, Option<&str>), String> {
+    let (first, rest) = match lower.split_once(' ') {
+        Some((day, rest)) => (day, Some(rest.trim()).filter(|r| !r.is_empty())),
+        // `2026-03-14t21:05` (input is lowercased): a date, a `t`, a time.
+        None => match lower.split_once('t') {
+            Some((day, rest)) if day.contains('-') => (day, Some(rest)),
+            _ => (lower, None),
+        },
+    };
+    let day = match first {
+        "today" => Some(today),
+        "yesterday" => Some(today.checked_sub(1.day()).map_err(|e| e.to_string())?),
+        _ if first.contains('-') => Some(
+            first
+                .parse::<Date>()
+                .map_err(|_| format!("`{first}` is not a date like 2026-03-14"))?,
+        ),
+        _ => None,
+    };
+    match day {
+        Some(d) => Ok((Some(d), rest)),
+        // No day word: the whole input is a time of day.
+        None => Ok((None, Some(lower))),
+    }
+}
+
+fn parse_clock(text: &str) -> Option<Time> {
+    let mut parts = text.split(':');
+    let hour: i8 = parts.next()?.trim().parse().ok()?;
+    let minute: i8 = parts.next()?.trim().parse().ok()?;
+    let second: i8 = match parts.next() {
+        Some(s) => s.trim().parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Time::new(hour, minute, second, 0).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jakarta() -> TimeZone {
+        TimeZone::get("Asia/Jakarta").unwrap()
+    }
+
+    fn now() -> Timestamp {
+        "2026-03-15T02:00:00Z".parse().unwrap() // 09:00 on the 15th in Jakarta
+    }
+
+    fn parse(s: &str) -> String {
+        parse_when(s, &jakarta(), now()).unwrap().to_string()
+    }
+
+    #[test]
+    fn accepts_what_people_type() {
+        assert_eq!(parse("2026-03-14 21:05"), "2026-03-14T21:05:00+07:00");
+        assert_eq!(parse("21:05"), "2026-03-15T21:05:00+07:00");
+        assert_eq!(parse("yesterday 21:05"), "2026-03-14T21:05:00+07:00");
+        assert_eq!(parse("Yesterday 7:30:15"), "2026-03-14T07:30:15+07:00");
+        assert_eq!(parse("today 08:00"), "2026-03-15T08:00:00+07:00");
+        assert_eq!(parse("2026-03-14"), "2026-03-14T00:00:00+07:00");
+        assert_eq!(parse("2026-03-14T21:05:12"), "2026-03-14T21:05:12+07:00");
+        assert_eq!(parse("now"), "2026-03-15T09:00:00+07:00");
+    }
+
+    #[test]
+    fn rfc3339_keeps_its_own_offset() {
+        assert_eq!(
+            parse("2026-03-14T21:05:12+01:00"),
+            "2026-03-14T21:05:12+01:00"
+        );
+        assert_eq!(parse("2026-03-14T21:05:12Z"), "2026-03-14T21:05:12Z");
+    }
+
+    #[test]
+    fn rejects_nonsense_with_a_hint() {
+        for bad in [
+            "",
+            "soon",
+            "25:00",
+            "2026-13-01 10:00",
+            "10:00:00:00",
+            "yesterday x",
+        ] {
+            let err = parse_when(bad, &jakarta(), now()).unwrap_err();
+            assert!(err.to_string().contains("hint"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn toml_round_trip() {
+        let dt: toml_datetime::Datetime = "2026-03-14T21:05:12.5+07:00".parse().unwrap();
+        let m = Moment::from_toml(&dt).unwrap();
+        assert_eq!(m.to_string(), "2026-03-14T21:05:12.5+07:00");
+        assert_eq!(m.short(), "2026-03-14 21:05");
+        let local: toml_datetime::Datetime = "2026-03-14T21:05:12".parse().unwrap();
+        let err = Moment::from_toml(&local).unwrap_err();
+        assert!(err.contains("no UTC offset"), "{err}");
+    }
+
+    #[test]
+    fn orders_by_instant() {
+        let a = parse("2026-03-14T21:00:00+07:00");
+        let b = parse("2026-03-14T15:30:00Z");
+        let ma: Moment = parse_rfc3339(&a).unwrap();
+        let mb: Moment = parse_rfc3339(&b).unwrap();
+        assert!(ma < mb);
+    }
+}

@@ -1,0 +1,462 @@
+//! Validation of each record against FORMAT.md and against the rest of the journal.
+//! Every problem carries the place it stands in its file.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::str::FromStr;
+
+use sha2::{Digest, Sha256};
+use toml_edit::{Document, Item, TableLike};
+
+use super::Problem;
+use super::load::stem;
+use super::media::check_relative;
+use super::spans::{Step, locate};
+use crate::model::text::near_matches;
+use crate::model::{Account, Codebook, Comment, Entry, Settings, is_entry_id, is_slug};
+
+/// The ids entries may refer to.
+pub struct Known {
+    pub accounts: HashSet<String>,
+    pub codes: HashSet<String>,
+}
+
+impl Known {
+    pub fn new(codebook: &Codebook, accounts: &[Account]) -> Known {
+        Known {
+            accounts: accounts.iter().map(|a| a.handle.clone()).collect(),
+            codes: codebook.codes.iter().map(|c| c.id.clone()).collect(),
+        }
+    }
+}
+
+/// "unknown code `x`" plus the near matches, if any.
+pub fn unknown(what: &str, name: &str, candidates: &HashSet<String>) -> String {
+    let near = near_matches(name, candidates.iter().map(String::as_str));
+    if near.is_empty() {
+        format!("unknown {what} `{name}`")
+    } else {
+        format!(
+            "unknown {what} `{name}` (did you mean `{}`?)",
+            near.join("`, `")
+        )
+    }
+}
+
+pub fn entry(rel: &str, text: &str, e: &Entry, known: &Known) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let at = |path: &[Step]| locate(text, path);
+    if stem(rel) != e.id {
+        out.push(Problem::error(
+            rel,
+            at(&[Step::Key("id")]),
+            format!(
+                "id `{}` does not match the file name `{}.toml`",
+                e.id,
+                stem(rel)
+            ),
+        ));
+    } else if !is_entry_id(&e.id) {
+        out.push(Problem::warning(
+            rel,
+            at(&[Step::Key("id")]),
+            format!("id `{}` is not of the form YYYYMMDD-HHMMSS-xxxx", e.id),
+        ));
+    }
+    for handle in &e.accounts {
+        if !known.accounts.contains(handle) {
+            let place = at(&[Step::Key("accounts"), Step::Element(handle)]);
+            out.push(Problem::error(
+                rel,
+                place,
+                unknown("account", handle, &known.accounts),
+            ));
+        }
+    }
+    for code in &e.codes {
+        if !known.codes.contains(code) {
+            let place = at(&[Step::Key("codes"), Step::Element(code)]);
+            out.push(Problem::error(
+                rel,
+                place,
+                unknown("code", code, &known.codes),
+            ));
+        }
+    }
+    for (i, shot) in e.screenshots.iter().enumerate() {
+        if let Err(reason) = check_relative(&shot.path) {
+            let place = at(&[Step::Key("screenshots"), Step::Index(i), Step::Key("path")]);
+            out.push(Problem::error(
+                rel,
+                place,
+                format!("screenshot `{}`: {reason}", shot.path),
+            ));
+        }
+    }
+    out
+}
+
+/// Screenshots that are missing, escape the journal, or whose sha256 changed.
+pub fn screenshots(root: &Path, rel: &str, text: &str, e: &Entry) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, shot) in e.screenshots.iter().enumerate() {
+        let place = || {
+            locate(
+                text,
+                &[Step::Key("screenshots"), Step::Index(i), Step::Key("path")],
+            )
+        };
+        if check_relative(&shot.path).is_err() {
+            continue; // reported by `entry`
+        }
+        let path = match super::media::resolve_inside(root, &shot.path) {
+            Ok(p) => p,
+            Err(e) => {
+                out.push(Problem::error(rel, place(), e.to_string()));
+                continue;
+            }
+        };
+        match std::fs::read(&path) {
+            Err(_) => out.push(Problem::error(
+                rel,
+                place(),
+                format!("screenshot `{}` is missing", shot.path),
+            )),
+            Ok(bytes)
+                if !shot.sha256.is_empty()
+                    && sha256_hex(&bytes) != shot.sha256.to_ascii_lowercase() =>
+            {
+                out.push(Problem::error(
+                    rel,
+                    place(),
+                    format!(
+                        "screenshot `{}` changed since it was attached (sha256 differs)",
+                        shot.path
+                    ),
+                ))
+            }
+            Ok(_) => {}
+        }
+    }
+    out
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn account(rel: &str, text: &str, a: &Account) -> Vec<Problem> {
+    if a.handle == stem(rel) {
+        return Vec::new();
+    }
+    vec![Problem::error(
+        rel,
+        locate(text, &[Step::Key("handle")]),
+        format!(
+            "handle `{}` does not match the file name `{}.toml`",
+            a.handle,
+            stem(rel)
+        ),
+    )]
+}
+
+pub fn comment(rel: &str, text: &str, c: &Comment, entries: &HashSet<&str>) -> Vec<Problem> {
+    let folder = rel.rsplit('/').nth(1).unwrap_or_default();
+    let place = locate(text, &[Step::Key("entry")]);
+    if c.entry != folder {
+        return vec![Problem::error(
+            rel,
+            place,
+            format!(
+                "comment is on entry `{}` but lies in the folder of `{folder}`",
+                c.entry
+            ),
+        )];
+    }
+    if !entries.contains(c.entry.as_str()) {
+        return vec![Problem::error(
+            rel,
+            place,
+            format!("comment on unknown entry `{}`", c.entry),
+        )];
+    }
+    Vec::new()
+}
+
+pub fn settings(rel: &str, text: &str, s: &Settings) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if s.format != 1 {
+        out.push(Problem::error(
+            rel,
+            locate(text, &[Step::Key("format")]),
+            format!(
+                "format {} is not one this fieldnote reads (it reads format 1)",
+                s.format
+            ),
+        ));
+    }
+    if jiff::tz::TimeZone::get(&s.timezone).is_err() {
+        out.push(Problem::error(
+            rel,
+            locate(text, &[Step::Key("timezone")]),
+            format!(
+                "unknown time zone `{}` (use an IANA name such as `Asia/Jakarta`)",
+                s.timezone
+            ),
+        ));
+    }
+    out
+}
+
+pub fn codebook(rel: &str, text: &str, book: &Codebook) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let groups: HashSet<&str> = book.groups.iter().map(|g| g.id.as_str()).collect();
+    let codes: HashSet<&str> = book.codes.iter().map(|c| c.id.as_str()).collect();
+    let mut seen_ids = HashSet::new();
+    let mut seen_keys = HashSet::new();
+    let mut seen_guids = HashSet::new();
+    for (i, c) in book.codes.iter().enumerate() {
+        let at = |key| locate(text, &[Step::Key("code"), Step::Index(i), Step::Key(key)]);
+        let mut error = |key, msg: String| out.push(Problem::error(rel, at(key), msg));
+        if !is_slug(&c.id) {
+            error(
+                "id",
+                format!("code id `{}` must be made of a-z, 0-9 and -", c.id),
+            );
+        }
+        if !seen_ids.insert(&c.id) {
+            error("id", format!("duplicate code id `{}`", c.id));
+        }
+        if !groups.contains(c.group.as_str()) {
+            error(
+                "group",
+                format!("code `{}` names unknown group `{}`", c.id, c.group),
+            );
+        }
+        if !c.key.is_empty() && !seen_keys.insert(&c.key) {
+            error(
+                "key",
+                format!("key `{}` is given to more than one code", c.key),
+            );
+        }
+        if !c.parent.is_empty() && !codes.contains(c.parent.as_str()) {
+            error(
+                "parent",
+                format!("code `{}` names unknown parent `{}`", c.id, c.parent),
+            );
+        }
+        if !c.color.is_empty() && ratatui::style::Color::from_str(&c.color).is_err() {
+            error(
+                "color",
+                format!(
+                    "`{}` is not a colour (a name like `yellow` or `#rrggbb`)",
+                    c.color
+                ),
+            );
+        }
+        if !c.guid.is_empty() && !is_uuid(&c.guid) {
+            error("guid", format!("guid `{}` is not a UUID", c.guid));
+        } else if !c.guid.is_empty() && !seen_guids.insert(c.guid.to_ascii_lowercase()) {
+            error("guid", format!("guid `{}` is used by another code", c.guid));
+        }
+    }
+    for (i, g) in book.groups.iter().enumerate() {
+        if !is_slug(&g.id) {
+            let at = locate(text, &[Step::Key("group"), Step::Index(i), Step::Key("id")]);
+            out.push(Problem::error(
+                rel,
+                at,
+                format!("group id `{}` must be made of a-z, 0-9 and -", g.id),
+            ));
+        }
+    }
+    out
+}
+
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// The first leftover merge-conflict marker (`<<<<<<<` or `>>>>>>>` starting a line).
+pub fn conflict_marker(text: &str) -> Option<(usize, usize)> {
+    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+        return None;
+    }
+    text.lines()
+        .position(|l| l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>"))
+        .map(|i| (i + 1, 1))
+}
+
+/// Keys each kind of file knows, by table path ("" is the top level).
+const ENTRY_KEYS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "id",
+            "observed_at",
+            "recorded_at",
+            "kind",
+            "accounts",
+            "codes",
+            "title",
+            "url",
+            "source_id",
+            "informant",
+            "body",
+            "screenshots",
+            "metrics",
+        ],
+    ),
+    ("screenshots", &["path", "sha256", "caption"]),
+    (
+        "metrics",
+        &[
+            "views",
+            "likes",
+            "comments",
+            "shares",
+            "saves",
+            "replied_comments",
+            "metrics_at",
+        ],
+    ),
+];
+const ACCOUNT_KEYS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "handle",
+            "platform",
+            "display_name",
+            "category",
+            "url",
+            "pseudonym",
+            "notes",
+            "followers",
+        ],
+    ),
+    ("followers", &["date", "count"]),
+];
+const CODEBOOK_KEYS: &[(&str, &[&str])] = &[
+    ("", &["group", "code"]),
+    ("group", &["id", "name"]),
+    (
+        "code",
+        &[
+            "id",
+            "group",
+            "name",
+            "key",
+            "color",
+            "description",
+            "guid",
+            "parent",
+        ],
+    ),
+];
+const SETTINGS_KEYS: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "format",
+            "title",
+            "researchers",
+            "timezone",
+            "git",
+            "import",
+        ],
+    ),
+    ("git", &["autocommit"]),
+    ("import", &["hashtags"]),
+];
+const COMMENT_KEYS: &[(&str, &[&str])] = &[("", &["entry", "author", "at", "body", "resolved"])];
+
+fn schema_for(rel: &str) -> &'static [(&'static str, &'static [&'static str])] {
+    match rel.split('/').next() {
+        Some("entries") => ENTRY_KEYS,
+        Some("accounts") => ACCOUNT_KEYS,
+        Some("comments") => COMMENT_KEYS,
+        Some("codebook.toml") => CODEBOOK_KEYS,
+        _ => SETTINGS_KEYS,
+    }
+}
+
+/// Keys the format does not define. They are kept when the program rewrites the file,
+/// so they are only warnings: usually a typo (`titel`), sometimes a person's own field.
+pub fn unknown_keys(rel: &str, text: &str) -> Vec<Problem> {
+    let Ok(doc) = Document::parse(text) else {
+        return Vec::new();
+    };
+    let schema = schema_for(rel);
+    let mut out = Vec::new();
+    for (table_path, known) in schema {
+        for table in tables_at(doc.as_table(), table_path) {
+            for (key, _) in table.iter() {
+                if known.contains(&key) {
+                    continue;
+                }
+                let span = table.key(key).and_then(|k| k.span());
+                let at = span.map_or((1, 1), |s| super::line_col(text, s.start));
+                let near = near_matches(key, known.iter().copied());
+                let hint = match near.first() {
+                    Some(n) => format!(" (did you mean `{n}`?)"),
+                    None => String::new(),
+                };
+                out.push(Problem::warning(
+                    rel,
+                    at,
+                    format!("unknown key `{key}` is kept as it is{hint}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn tables_at<'a>(top: &'a dyn TableLike, path: &str) -> Vec<&'a dyn TableLike> {
+    if path.is_empty() {
+        return vec![top];
+    }
+    match top.get(path) {
+        Some(Item::Table(t)) => vec![t as &dyn TableLike],
+        Some(Item::Value(toml_edit::Value::InlineTable(t))) => vec![t as &dyn TableLike],
+        Some(Item::ArrayOfTables(a)) => a.iter().map(|t| t as &dyn TableLike).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_found_at_their_line() {
+        assert_eq!(conflict_marker("a = 1\n<<<<<<< HEAD\nb\n"), Some((2, 1)));
+        assert_eq!(conflict_marker("body = \"\"\"\n====\n\"\"\"\n"), None);
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_a_suggestion() {
+        let text = "id = \"x\"\ntitel = \"t\"\n\n[metrics]\nviews = 1\nlikez = 2\n";
+        let found = unknown_keys("entries/2026/03/x.toml", text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!((found[0].line, found[0].column), (2, 1));
+        assert!(found[0].message.contains("did you mean `title`"));
+        assert_eq!(found[1].line, 6);
+        assert!(!found[0].is_error());
+    }
+
+    #[test]
+    fn uuids() {
+        assert!(is_uuid("8f2d3c4a-1b6e-4f7a-9c0d-2e5b6a7c8d9e"));
+        assert!(!is_uuid("8f2d3c4a1b6e4f7a9c0d2e5b6a7c8d9e"));
+    }
+}

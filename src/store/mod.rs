@@ -1,0 +1,254 @@
+//! The only module that touches journal files: finding a journal, loading it into the
+//! model, checking it, and saving changes atomically without losing what a person wrote.
+
+mod atomic;
+pub mod check;
+mod edit;
+mod load;
+pub mod locate;
+pub mod media;
+mod problem;
+mod record;
+mod spans;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use atomic::{TEMP_PREFIX, write_atomic};
+pub use load::{LoadOptions, Opened, open, open_with};
+pub use problem::{Problem, Severity, line_col};
+
+use crate::model::{Account, Codebook, Comment, Entry, Journal, Settings};
+use record::Record;
+
+/// What can go wrong when writing; every message names the file and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{path} could not be read as a journal file, so it was not overwritten\n  hint: run `fieldnote check` and fix the file first"
+    )]
+    Unparseable { path: String },
+    #[error(
+        "{path} was changed on disk by someone else since it was loaded ({what}); nothing was written\n  hint: reload to see their version, then make your change again"
+    )]
+    ChangedOnDisk { path: String, what: &'static str },
+    #[error("{path}: {reason}")]
+    UnsafePath { path: String, reason: String },
+    #[error("the journal is open read-only: nothing can be changed")]
+    ReadOnly,
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// What the store remembers of each file it loaded, to rewrite it safely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileState {
+    /// Parsed; the hash of its bytes as loaded or last written.
+    Loaded(u64),
+    /// Did not parse: never to be overwritten.
+    Broken,
+}
+
+/// An open journal folder. It knows where every record lives and what each file held,
+/// so that a save rewrites only its own file and never a file someone else changed.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    files: HashMap<String, FileState>,
+    entry_paths: HashMap<String, String>,
+    read_only: bool,
+}
+
+impl Store {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+    }
+
+    /// The file an entry is stored in, relative to the root.
+    pub fn entry_path(&self, entry: &Entry) -> String {
+        self.entry_paths
+            .get(&entry.id)
+            .cloned()
+            .unwrap_or_else(|| entry.default_path())
+    }
+
+    pub fn save_entry(&mut self, entry: &Entry) -> Result<(), StoreError> {
+        let rel = self.entry_path(entry);
+        self.save_record(&rel, entry)?;
+        self.entry_paths.insert(entry.id.clone(), rel);
+        Ok(())
+    }
+
+    pub fn save_account(&mut self, account: &Account) -> Result<(), StoreError> {
+        if account.handle.is_empty()
+            || account.handle.contains(['/', '\\'])
+            || account.handle.starts_with('.')
+        {
+            return Err(StoreError::Invalid(format!(
+                "`{}` cannot be an account handle",
+                account.handle
+            )));
+        }
+        self.save_record(&format!("accounts/{}.toml", account.handle), account)
+    }
+
+    pub fn save_codebook(&mut self, codebook: &Codebook) -> Result<(), StoreError> {
+        self.save_record("codebook.toml", codebook)
+    }
+
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<(), StoreError> {
+        self.save_record(locate::MARKER, settings)
+    }
+
+    pub fn save_comment(&mut self, comment: &Comment) -> Result<(), StoreError> {
+        self.save_record(
+            &format!("comments/{}/{}.toml", comment.entry, comment.id),
+            comment,
+        )
+    }
+
+    /// A fresh entry id for `observed_at` that no file of this journal uses yet.
+    pub fn new_entry_id(&self, journal: &Journal, observed_at: &crate::model::Moment) -> String {
+        let mut salt = random_u16();
+        loop {
+            let id = crate::model::entry_id(observed_at, salt);
+            let taken = self.entry_paths.contains_key(&id) || journal.entry(&id).is_some();
+            if !taken {
+                return id;
+            }
+            salt = salt.wrapping_add(1);
+        }
+    }
+
+    /// Rewrite one record's file: re-read it, refuse if it no longer is what was loaded,
+    /// change only what differs (keeping comments, order and unknown keys), and replace
+    /// it atomically. A file whose content would not change is not touched.
+    fn save_record(&mut self, rel: &str, record: &dyn Record) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let path = media::resolve_inside(&self.root, rel)?;
+        let current = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(StoreError::io(&path, e)),
+        };
+        self.verify_unchanged(rel, current.as_deref())?;
+        let mut doc = match &current {
+            None => toml_edit::DocumentMut::new(),
+            Some(bytes) => std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|text| text.trim_start_matches('\u{feff}').parse().ok())
+                .ok_or_else(|| StoreError::Unparseable {
+                    path: rel.to_string(),
+                })?,
+        };
+        record.write_into(&mut doc);
+        let text = doc.to_string();
+        if current.as_deref() != Some(text.as_bytes()) {
+            write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))?;
+        }
+        self.files.insert(
+            rel.to_string(),
+            FileState::Loaded(hash_bytes(text.as_bytes())),
+        );
+        Ok(())
+    }
+
+    fn verify_unchanged(&self, rel: &str, current: Option<&[u8]>) -> Result<(), StoreError> {
+        let changed = |what| StoreError::ChangedOnDisk {
+            path: rel.to_string(),
+            what,
+        };
+        match (self.files.get(rel), current) {
+            (Some(FileState::Broken), _) => Err(StoreError::Unparseable {
+                path: rel.to_string(),
+            }),
+            (Some(FileState::Loaded(hash)), Some(bytes)) if *hash != hash_bytes(bytes) => {
+                Err(changed("its content differs"))
+            }
+            (Some(FileState::Loaded(_)), None) => Err(changed("it was deleted")),
+            (None, Some(_)) => Err(changed("it appeared after loading")),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Randomness enough for id salts, without a dependency: std's per-process random keys
+/// mixed with the clock.
+fn random_u16() -> u16 {
+    use std::hash::BuildHasher;
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    std::time::SystemTime::now().hash(&mut h);
+    h.finish() as u16
+}
+
+/// A record as the text of a new file, exactly as a save would write it.
+pub(crate) fn render_new(record: &dyn Record) -> String {
+    let mut doc = toml_edit::DocumentMut::new();
+    record.write_into(&mut doc);
+    doc.to_string()
+}
+
+/// Text of a new entry file (for generators and tests).
+pub fn render_entry(entry: &Entry) -> String {
+    render_new(entry)
+}
+
+/// Text of a new account file.
+pub fn render_account(account: &Account) -> String {
+    render_new(account)
+}
+
+/// Text of a new comment file.
+pub fn render_comment(comment: &Comment) -> String {
+    render_new(comment)
+}
+
+/// Text of a new journal.toml.
+pub fn render_settings(settings: &Settings) -> String {
+    render_new(settings)
+}
+
+impl Store {
+    /// A store for a folder being made into a journal (`init`, `demo`): it knows no files.
+    pub fn create(root: &Path) -> Store {
+        Store {
+            root: root.to_path_buf(),
+            files: HashMap::new(),
+            entry_paths: HashMap::new(),
+            read_only: false,
+        }
+    }
+}
