@@ -2,6 +2,7 @@
 //! Pure functions over the model; results are lists of entry indices.
 
 pub mod filter;
+pub mod names;
 pub mod search;
 
 pub use filter::Filter;

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+pub use add::edit_in_editor;
 pub use args::{Cli, Command};
 
 use crate::store::{self, Opened, StoreError, locate};
@@ -81,7 +82,7 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli) -> CliResult {
     let global = &cli.global;
     match cli.command {
-        None => crate::tui::run_on_journal(&open_journal(global)?, global.tui_mode()),
+        None => crate::tui::run_on_journal(open_journal(global)?, global.tui_mode()),
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
