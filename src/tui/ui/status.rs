@@ -67,6 +67,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn hints(app: &App) -> String {
+    if app.editor.is_some() {
+        // The editor shows its own keys under the form.
+        return String::new();
+    }
     let commands: &[Command] = match app.screen {
         Screen::Timeline => &[
             Command::NewEntry,
