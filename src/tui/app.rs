@@ -347,6 +347,8 @@ pub struct App {
     /// Warnings about screenshot files (missing, changed), by path; filled by the
     /// runtime for the selected entry so drawing never touches the disk.
     pub screenshot_warnings: std::collections::HashMap<String, String>,
+    /// Why a screenshot is not shown as a picture (too large, not an image), by path.
+    pub image_notes: std::collections::HashMap<String, String>,
     pub should_quit: bool,
 }
 
@@ -374,6 +376,7 @@ impl App {
             pending_drafts: Vec::new(),
             problems: 0,
             screenshot_warnings: Default::default(),
+            image_notes: Default::default(),
             should_quit: false,
         };
         app.refresh_rows();

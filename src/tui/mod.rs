@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::StatefulProtocol;
 
 pub use app::{App, Mode};
 
@@ -63,6 +65,8 @@ pub fn run_on_journal(opened: Opened, mode: Mode) -> CliResult {
         store,
         theme,
         shot_cache: HashMap::new(),
+        picker: None,
+        picture: None,
     };
     let result = runtime.run(&mut app, &stop);
     // Whatever happened, nothing typed is lost: write the draft before leaving.
@@ -79,6 +83,11 @@ struct Runtime {
     theme: Theme,
     /// Screenshot checks by (path, size, mtime), so each file is hashed once.
     shot_cache: HashMap<(String, u64, Option<std::time::SystemTime>), Option<String>>,
+    /// How pictures are drawn; asked of the terminal the first time one is shown, so
+    /// start-up never waits for a terminal that does not answer.
+    picker: Option<Picker>,
+    /// The screenshot shown as a picture, by journal path.
+    picture: Option<(String, StatefulProtocol)>,
 }
 
 impl Runtime {
@@ -88,8 +97,11 @@ impl Runtime {
         let mut last_tick = Instant::now();
         while !app.should_quit && !stop.load(Ordering::Relaxed) {
             self.check_screenshots(app);
+            let shown = self.prepare_picture(app);
             let theme = self.theme;
-            self.terminal.draw(|frame| ui::draw(frame, app, &theme))?;
+            let picture = self.picture.as_mut().filter(|_| shown).map(|(_, p)| p);
+            self.terminal
+                .draw(|frame| ui::draw_with_image(frame, app, &theme, picture))?;
             let timeout = TICK.saturating_sub(last_tick.elapsed());
             if event::poll(timeout)? {
                 // Take every event already waiting before drawing again, so fast typing
@@ -277,6 +289,72 @@ impl Runtime {
         }
         app.screenshot_warnings = warnings;
     }
+}
+
+impl Runtime {
+    /// Make the selected entry's first screenshot ready to draw when pictures are on.
+    /// Returns whether one is ready. Decoding happens once per selection, never while
+    /// drawing.
+    fn prepare_picture(&mut self, app: &mut App) -> bool {
+        if !app.show_image {
+            return false;
+        }
+        let Some(path) = app
+            .selected_entry()
+            .and_then(|e| e.screenshots.first())
+            .map(|s| s.path.clone())
+        else {
+            return false;
+        };
+        if self.picture.as_ref().is_some_and(|(p, _)| *p == path) {
+            return true;
+        }
+        self.picture = None;
+        if app.image_notes.contains_key(&path) {
+            return false;
+        }
+        match load_picture(self.store.root(), &path) {
+            Ok(image) => {
+                // Kitty, sixel or iTerm2 when the terminal says so; half blocks otherwise,
+                // which every terminal shows.
+                let picker = self.picker.get_or_insert_with(|| {
+                    Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks())
+                });
+                self.picture = Some((path, picker.new_resize_protocol(image)));
+                true
+            }
+            Err(note) => {
+                app.image_notes.insert(path, note);
+                false
+            }
+        }
+    }
+}
+
+/// Pictures larger than this (in pixels) are not decoded for a preview.
+const MAX_PICTURE_PIXELS: u64 = 40_000_000;
+
+/// Decode a screenshot for the preview, refusing huge images before decoding them and
+/// scaling what is decoded down to preview size.
+fn load_picture(root: &Path, rel: &str) -> Result<image::DynamicImage, String> {
+    let path = media::resolve_inside(root, rel).map_err(|e| e.to_string())?;
+    let open = || {
+        image::ImageReader::open(&path)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|e| format!("cannot read: {e}"))
+    };
+    let (w, h) = open()?
+        .into_dimensions()
+        .map_err(|e| format!("not a picture: {e}"))?;
+    if u64::from(w) * u64::from(h) > MAX_PICTURE_PIXELS {
+        return Err(format!("too large to preview ({w}×{h}); o opens it"));
+    }
+    let mut reader = open()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| format!("cannot decode: {e}"))?;
+    Ok(image.thumbnail(1024, 1024))
 }
 
 fn expand_home(path: &str) -> String {
