@@ -183,7 +183,7 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
         .collect();
     let mut accounts = AccountPlanner::new(journal);
     let mut unmapped: HashMap<String, usize> = HashMap::new();
-    let recorded_at = Moment::in_zone(options.now, &tz);
+    let recorded_at = Moment::in_zone(whole_seconds(options.now), &tz);
 
     for post in &chosen {
         let codes = mapped_codes(post, &mapping, &mut unmapped);
@@ -568,7 +568,7 @@ pub struct Applied {
 /// record that can be saved is, and the others are listed. `progress` is told
 /// `(entries saved, entries to save)`.
 pub fn apply(
-    plan: Plan,
+    plan: &Plan,
     store: &mut Store,
     journal: &mut Journal,
     progress: &(dyn Fn(usize, usize) + Sync),

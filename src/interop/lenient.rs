@@ -88,7 +88,7 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
         const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-        if v.is_finite() && v >= 0.0 && v < EXACT && v.fract() == 0.0 {
+        if (0.0..EXACT).contains(&v) && v.fract() == 0.0 {
             Ok(T::from_u64(v as u64))
         } else {
             Ok(T::present())
