@@ -15,6 +15,15 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Every file in the samples folder.
+const ALL_SAMPLES: [&str; 5] = [
+    "tiktok.ndjson",
+    "instagram.ndjson",
+    "tiktok_4cat.ndjson",
+    "tiktok_4cat.csv",
+    "broken.ndjson",
+];
+
 const MAPPING: &str = r#"
 [import.hashtags]
 grwm = "daily-life"
@@ -58,10 +67,14 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 
 /// Run and require success; returns stdout.
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
+    succeeded(run(dir, args))
+}
+
+/// The stdout of a command that must have succeeded.
+fn succeeded(out: Output) -> String {
     assert!(
         out.status.success(),
-        "fieldnote {args:?} failed:\n{}\n{}",
+        "fieldnote failed:\n{}\n{}",
         text(&out.stdout),
         text(&out.stderr)
     );
@@ -79,7 +92,16 @@ fn import(dir: &Path, name: &str) -> String {
 }
 
 fn import_path(dir: &Path, path: &Path) -> Output {
-    run(dir, &["import", "zeeschuimer", path.to_str().unwrap()])
+    import_with(dir, path, &[])
+}
+
+/// `import zeeschuimer PATH` with more arguments (global ones first).
+fn import_with(dir: &Path, path: &Path, extra: &[&str]) -> Output {
+    let (global, rest): (Vec<&str>, Vec<&str>) = extra.iter().partition(|a| **a == "--read-only");
+    let mut args = global;
+    args.extend(["import", "zeeschuimer", path.to_str().unwrap()]);
+    args.extend(rest);
+    run(dir, &args)
 }
 
 fn check_strict(dir: &Path) {
@@ -178,6 +200,14 @@ const GRWM: &str = "tiktok:7616337661355569196";
 
 #[test]
 fn every_sample_imports_into_a_fresh_journal() {
+    let mut present: Vec<String> = std::fs::read_dir(sample(""))
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    let mut known = ALL_SAMPLES.map(String::from).to_vec();
+    known.sort();
+    assert_eq!(present, known, "a new sample needs its place in this test");
     for (name, expected) in [
         ("tiktok.ndjson", 12),
         ("instagram.ndjson", 7),
@@ -193,13 +223,7 @@ fn every_sample_imports_into_a_fresh_journal() {
     }
     // All of them into one journal: the same posts from different files meet.
     let dir = journal();
-    for name in [
-        "tiktok.ndjson",
-        "instagram.ndjson",
-        "tiktok_4cat.ndjson",
-        "tiktok_4cat.csv",
-        "broken.ndjson",
-    ] {
+    for name in ALL_SAMPLES {
         import(dir.path(), name);
     }
     assert_eq!(entries(dir.path()).len(), 12 + 7);
@@ -262,13 +286,7 @@ fn reimport_is_a_no_op() {
     import(dir.path(), "tiktok.ndjson");
     import(dir.path(), "instagram.ndjson");
     let before = snapshot(dir.path());
-    for name in [
-        "tiktok.ndjson",
-        "instagram.ndjson",
-        "tiktok_4cat.ndjson",
-        "tiktok_4cat.csv",
-        "broken.ndjson",
-    ] {
+    for name in ALL_SAMPLES {
         let out = import(dir.path(), name);
         assert_eq!(count(&out, "new"), 0, "{name}:\n{out}");
         assert_eq!(count(&out, "updated"), 0, "{name}:\n{out}");
@@ -432,10 +450,7 @@ fn dry_run_shows_changes_and_writes_nothing() {
     let dir = journal();
     let before = snapshot(dir.path());
     let path = sample("tiktok.ndjson");
-    let out = ok(
-        dir.path(),
-        &["import", "zeeschuimer", "--dry-run", path.to_str().unwrap()],
-    );
+    let out = succeeded(import_with(dir.path(), &path, &["--dry-run"]));
     assert_eq!(snapshot(dir.path()), before);
     assert!(out.contains("new account  @ketawa.contoh  tiktok  Eko Ngakak  followers: 2023-08-20 23900, 2026-03-12 59800"), "{out}");
     assert!(
@@ -446,15 +461,7 @@ fn dry_run_shows_changes_and_writes_nothing() {
 
     import(dir.path(), "tiktok.ndjson");
     let later = later_capture(3, 1000);
-    let out = ok(
-        dir.path(),
-        &[
-            "import",
-            "zeeschuimer",
-            "-n",
-            later.path().to_str().unwrap(),
-        ],
-    );
+    let out = succeeded(import_with(dir.path(), later.path(), &["-n"]));
     assert!(
         out.contains("update account  @sari.contoh  followers 2026-03-15: 42000"),
         "{out}"
@@ -500,15 +507,7 @@ fn hashtags_map_to_codes_and_the_rest_are_listed() {
     let plain = import(dir.path(), "tiktok.ndjson");
     assert_eq!(count(&plain, "updated"), 0, "{plain}");
     let path = sample("tiktok.ndjson");
-    let out = ok(
-        dir.path(),
-        &[
-            "import",
-            "zeeschuimer",
-            "--apply-mapping",
-            path.to_str().unwrap(),
-        ],
-    );
+    let out = succeeded(import_with(dir.path(), &path, &["--apply-mapping"]));
     assert_eq!(count(&out, "updated"), 2, "{out}");
     let review = entry_with(dir.path(), "tiktok:7613017225579924798");
     assert_eq!(review["codes"], serde_json::json!(["promotion"]));
@@ -518,21 +517,15 @@ fn hashtags_map_to_codes_and_the_rest_are_listed() {
 fn options_select_what_is_imported() {
     let dir = journal();
     let path = sample("tiktok.ndjson");
-    let p = path.to_str().unwrap();
-    let out = ok(
-        dir.path(),
-        &[
-            "import",
-            "zeeschuimer",
-            p,
-            "--account",
-            "@ketawa.contoh",
-            "--since",
-            "2026-01-01",
-            "--until",
-            "2026-03-09",
-        ],
-    );
+    let selection = [
+        "--account",
+        "@ketawa.contoh",
+        "--since",
+        "2026-01-01",
+        "--until",
+        "2026-03-09",
+    ];
+    let out = succeeded(import_with(dir.path(), &path, &selection));
     assert!(out.contains("11 captures left out by"), "{out}");
     let ids: Vec<String> = entries(dir.path())
         .iter()
@@ -542,10 +535,7 @@ fn options_select_what_is_imported() {
         ids,
         ["tiktok:7614143588574922811", "tiktok:7611168312151667854"]
     );
-    let out = ok(
-        dir.path(),
-        &["import", "zeeschuimer", p, "--platform", "instagram"],
-    );
+    let out = succeeded(import_with(dir.path(), &path, &["--platform", "instagram"]));
     assert!(out.contains("13 captures left out"), "{out}");
 }
 
@@ -556,10 +546,7 @@ fn wrong_input_is_refused_clearly() {
     let out = import_path(dir.path(), &csv);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("hint: `fieldnote import 4cat-csv"));
-    let out = run(
-        dir.path(),
-        &["import", "zeeschuimer", "/no/such/file.ndjson"],
-    );
+    let out = import_path(dir.path(), Path::new("/no/such/file.ndjson"));
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("cannot read /no/such/file.ndjson"));
     let ndjson = sample("tiktok.ndjson");
@@ -573,15 +560,7 @@ fn wrong_input_is_refused_clearly() {
         "{}",
         text(&out.stderr)
     );
-    let out = run(
-        dir.path(),
-        &[
-            "--read-only",
-            "import",
-            "zeeschuimer",
-            ndjson.to_str().unwrap(),
-        ],
-    );
+    let out = import_with(dir.path(), &ndjson, &["--read-only"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(entries(dir.path()).is_empty());
 }

@@ -64,6 +64,25 @@ pub struct Post {
 }
 
 impl Post {
+    /// A post with nothing but its identity; the readers fill in the rest.
+    pub fn new(platform: Platform, post_id: String, handle: String) -> Post {
+        Post {
+            platform,
+            post_id,
+            handle,
+            display_name: String::new(),
+            created: None,
+            caption: String::new(),
+            hashtags: Vec::new(),
+            photo: false,
+            counts: Counts::default(),
+            followers: None,
+            captured: None,
+            partial: false,
+            origin: Origin::default(),
+        }
+    }
+
     /// The id an entry keeps to be matched on re-import: `tiktok:7345…`,
     /// `instagram:DVqXy2Y5rRO`.
     pub fn source_id(&self) -> String {
@@ -260,21 +279,11 @@ mod tests {
 
     #[test]
     fn urls_follow_the_platform_rules() {
-        let mut post = Post {
-            platform: Platform::Tiktok,
-            post_id: "7615598637211420261".into(),
-            handle: "ketawa.contoh".into(),
-            display_name: String::new(),
-            created: None,
-            caption: String::new(),
-            hashtags: Vec::new(),
-            photo: false,
-            counts: Counts::default(),
-            followers: None,
-            captured: None,
-            partial: false,
-            origin: Origin::default(),
-        };
+        let mut post = Post::new(
+            Platform::Tiktok,
+            "7615598637211420261".into(),
+            "ketawa.contoh".into(),
+        );
         assert_eq!(
             post.url(),
             "https://www.tiktok.com/@ketawa.contoh/video/7615598637211420261"

@@ -291,25 +291,6 @@ pub fn parse_line(raw: &[u8], origin: Origin) -> Result<Post, Skip> {
     Ok(post)
 }
 
-/// A post with nothing but its identity; the readers fill in the rest.
-fn bare(platform: Platform, post_id: String, handle: String) -> Post {
-    Post {
-        platform,
-        post_id,
-        handle,
-        display_name: String::new(),
-        created: None,
-        caption: String::new(),
-        hashtags: Vec::new(),
-        photo: false,
-        counts: Counts::default(),
-        followers: None,
-        captured: None,
-        partial: false,
-        origin: Origin::default(),
-    }
-}
-
 /// Check the identity of a post: a safe id and a safe handle, or a message saying why not.
 pub(super) fn identify(platform: Platform, id: &str, handle: &str) -> Result<Post, String> {
     let shown = |s: &str| {
@@ -337,7 +318,7 @@ pub(super) fn identify(platform: Platform, id: &str, handle: &str) -> Result<Pos
             shown(handle)
         ));
     }
-    Ok(bare(platform, id.to_string(), handle.to_string()))
+    Ok(Post::new(platform, id.to_string(), handle.to_string()))
 }
 
 fn tiktok(item: &Node, envelope: &Node) -> Result<Post, String> {
