@@ -556,7 +556,7 @@ fn wrong_input_is_refused_clearly() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("tiktok.ndjson:line 1: no `id` column"),
+        text(&out.stderr).contains("tiktok.ndjson:1: no `id` column"),
         "{}",
         text(&out.stderr)
     );

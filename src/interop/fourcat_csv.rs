@@ -9,9 +9,9 @@ use super::{
 };
 use crate::model::Platform;
 
-/// A whole-file problem: the header lacks what every row needs.
+/// A whole-file problem: the header (line 1) lacks what every row needs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line 1: {0}")]
+#[error("{0}")]
 pub struct HeaderError(String);
 
 /// Read a CSV export held in `text`, file number `file` of this import.

@@ -551,6 +551,34 @@ fn merge_followers(
     changes
 }
 
+/// A new entry id, unused in the journal and in this import. Ids hold the observed
+/// second and 16 random bits, so a second has room for 65,536 entries: past that (only
+/// hostile input gets there) there is none, rather than a search that never ends.
+fn fresh_id(
+    store: &Store,
+    journal: &Journal,
+    entry: &Entry,
+    taken: &mut HashSet<String>,
+    per_second: &mut HashMap<i64, usize>,
+) -> Option<String> {
+    const IDS_PER_SECOND: usize = 1 << 16;
+    const ATTEMPTS: usize = 1000;
+    let used = per_second
+        .entry(entry.observed_at.timestamp.as_second())
+        .or_insert(0);
+    if *used >= IDS_PER_SECOND {
+        return None;
+    }
+    for _ in 0..ATTEMPTS {
+        let id = store.new_entry_id(journal, &entry.observed_at);
+        if taken.insert(id.clone()) {
+            *used += 1;
+            return Some(id);
+        }
+    }
+    None
+}
+
 /// What `apply` did.
 #[derive(Debug, Default)]
 pub struct Applied {
@@ -601,6 +629,7 @@ pub fn apply(
     // The entries to write: updates, then new entries with fresh ids.
     let mut batch: Vec<Entry> = plan.updates.iter().map(|u| u.entry.clone()).collect();
     let mut taken: HashSet<String> = HashSet::new();
+    let mut per_second: HashMap<i64, usize> = HashMap::new();
     let mut new_slots = Vec::with_capacity(plan.new_entries.len());
     for entry in &plan.new_entries {
         if entry.accounts.iter().any(|a| failed_accounts.contains(a)) {
@@ -613,11 +642,15 @@ pub fn apply(
             continue;
         }
         let mut entry = entry.clone();
-        loop {
-            let id = store.new_entry_id(journal, &entry.observed_at);
-            if taken.insert(id.clone()) {
-                entry.id = id;
-                break;
+        match fresh_id(store, journal, &entry, &mut taken, &mut per_second) {
+            Some(id) => entry.id = id,
+            None => {
+                applied.failures.push(format!(
+                    "post {} was not imported: every entry id for {} is taken (65,536 entries observed in one second)",
+                    entry.source_id, entry.observed_at
+                ));
+                new_slots.push(None);
+                continue;
             }
         }
         new_slots.push(Some(batch.len()));
@@ -1077,6 +1110,25 @@ mod tests {
         );
         let counts: Vec<u64> = history.iter().map(|p| p.count).collect();
         assert_eq!(counts, [90, 100, 200, 250]);
+    }
+
+    #[test]
+    fn entry_ids_run_out_rather_than_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(dir.path());
+        let j = journal();
+        let p = plan(&j, posts("tiktok.ndjson"), &Options::new(now()));
+        let entry = &p.new_entries[0];
+        let (mut taken, mut per_second) = (HashSet::new(), HashMap::new());
+        let first = fresh_id(&store, &j, entry, &mut taken, &mut per_second).unwrap();
+        assert!(first.starts_with("20230817-163000-"), "{first}");
+        let second = fresh_id(&store, &j, entry, &mut taken, &mut per_second).unwrap();
+        assert_ne!(first, second);
+        per_second.insert(entry.observed_at.timestamp.as_second(), 1 << 16);
+        assert_eq!(
+            fresh_id(&store, &j, entry, &mut taken, &mut per_second),
+            None
+        );
     }
 
     #[test]

@@ -258,7 +258,7 @@ fn read_files(format: Format, files: &[PathBuf]) -> Result<Parsed, CliError> {
                     ))
                 })?;
                 fourcat_csv::read(&text, index)
-                    .map_err(|e| CliError::failed(format!("{}:{e}", path.display())))?
+                    .map_err(|e| CliError::failed(format!("{}:1: {e}", path.display())))?
             }
         };
         offset += sizes[index];
