@@ -687,3 +687,29 @@ fn engagement_and_reply_shares_from_imported_metrics() {
     let share = m["replied_comments"].as_f64().unwrap() / m["comments"].as_f64().unwrap();
     assert_eq!((share * 100.0).round(), 30.0);
 }
+
+#[test]
+fn an_account_file_that_does_not_parse_is_never_overwritten() {
+    let dir = journal();
+    let broken = dir.path().join("accounts/sari.contoh.toml");
+    std::fs::write(
+        &broken,
+        "handle = \"sari.contoh\"\nnotes = \"\"\"unclosed\n",
+    )
+    .unwrap();
+    let out = import_path(dir.path(), &sample("tiktok.ndjson"));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("accounts/sari.contoh.toml could not be read as a journal file, so it was not overwritten"), "{stderr}");
+    assert!(stderr.contains("post tiktok:7616337661355569196 was not imported: its account @sari.contoh could not be saved"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "handle = \"sari.contoh\"\nnotes = \"\"\"unclosed\n"
+    );
+    let accounts: Vec<String> = entries(dir.path())
+        .iter()
+        .map(|e| e["accounts"][0].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(accounts.len(), 8, "the other accounts' posts are in");
+    assert!(!accounts.contains(&"sari.contoh".to_string()));
+}
