@@ -416,15 +416,16 @@ struct AccountPlanner<'a> {
     journal: &'a Journal,
     /// Lowercased handle -> index in `journal.accounts`.
     by_handle: HashMap<String, usize>,
-    /// Lowercased handle -> (handle as the journal will spell it, platform, newest
-    /// display name and its capture time, posts).
+    /// Lowercased handle -> what the input says of that account.
     touched: BTreeMap<String, Touched>,
 }
 
 struct Touched {
+    /// The handle as the journal spells it (or the first post, for a new account).
     handle: String,
     /// The account's platform: the journal's, or that of its first post.
     platform: Platform,
+    /// The newest display name seen, with its capture time.
     display_name: (Option<Timestamp>, String),
     /// Posts of another platform filed under this handle.
     foreign: BTreeMap<&'static str, usize>,
