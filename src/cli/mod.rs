@@ -7,6 +7,7 @@ mod args;
 mod check;
 mod codes;
 mod demo;
+mod import;
 mod init;
 mod list;
 mod output;
@@ -91,6 +92,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Codes(a)) => codes::run(global, a),
         Some(Command::Check(a)) => check::run(global, a),
         Some(Command::Demo(a)) => demo::run(global, a),
+        Some(Command::Import(a)) => import::run(global, a),
     }
 }
 
