@@ -56,16 +56,27 @@ fn benches(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("check", n), &root, |b, root| {
             b.iter(|| store::open_with(root, LoadOptions { deep: true }).unwrap())
         });
-        g.bench_with_input(BenchmarkId::new("build_search_index", n), &journal, |b, j| {
-            b.iter(|| TextIndex::new(j))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("build_search_index", n),
+            &journal,
+            |b, j| b.iter(|| TextIndex::new(j)),
+        );
         g.finish();
 
         let mut g = c.benchmark_group("query");
         let account = journal.accounts[0].handle.clone();
-        let by_account = Filter { accounts: vec![account], ..Filter::default() };
-        let by_two_codes = Filter { all_codes: vec!["live".into(), "authenticity".into()], ..Filter::default() };
-        let by_text = Filter { text: Query::new("kulitku kering"), ..Filter::default() };
+        let by_account = Filter {
+            accounts: vec![account],
+            ..Filter::default()
+        };
+        let by_two_codes = Filter {
+            all_codes: vec!["live".into(), "authenticity".into()],
+            ..Filter::default()
+        };
+        let by_text = Filter {
+            text: Query::new("kulitku kering"),
+            ..Filter::default()
+        };
         g.bench_with_input(BenchmarkId::new("filter_account", n), &journal, |b, j| {
             b.iter(|| by_account.apply(j, Some(&index)))
         });
@@ -78,11 +89,18 @@ fn benches(c: &mut Criterion) {
         g.finish();
 
         let mut g = c.benchmark_group("tui");
-        let mut app = App::new(journal.clone(), Mode::Edit, Keymap::default(), jiff::Timestamp::now());
+        let mut app = App::new(
+            journal.clone(),
+            Mode::Edit,
+            Keymap::default(),
+            jiff::Timestamp::now(),
+        );
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         let theme = Theme { color: true };
         g.bench_function(BenchmarkId::new("draw_frame", n), |b| {
-            b.iter(|| terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap())
+            b.iter(|| {
+                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            })
         });
         // A keystroke in the search bar, then the frame it produces: type a letter and
         // take it back, alternately.
@@ -90,7 +108,11 @@ fn benches(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("keystroke_search_to_frame", n), |b| {
             let mut typed = false;
             b.iter(|| {
-                let action = if typed { Action::Key(KeyEvent::from(KeyCode::Backspace)) } else { key('k') };
+                let action = if typed {
+                    Action::Key(KeyEvent::from(KeyCode::Backspace))
+                } else {
+                    key('k')
+                };
                 typed = !typed;
                 update(&mut app, action);
                 terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
@@ -106,7 +128,11 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 // "live" then "live " and back: each key re-parses the filter and
                 // refilters every entry, as typing any term does.
-                let action = if typed { Action::Key(KeyEvent::from(KeyCode::Backspace)) } else { key(' ') };
+                let action = if typed {
+                    Action::Key(KeyEvent::from(KeyCode::Backspace))
+                } else {
+                    key(' ')
+                };
                 typed = !typed;
                 update(&mut app, action);
                 terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
@@ -121,19 +147,27 @@ fn benches(c: &mut Criterion) {
         let tag_root = tempfile::tempdir().unwrap();
         fieldnote::demo::generate(tag_root.path(), n.min(10_000)).unwrap();
         let mut opened = store::open(tag_root.path()).unwrap();
-        let mut app = App::new(opened.journal.clone(), Mode::Edit, Keymap::default(), jiff::Timestamp::now());
-        g.bench_function(BenchmarkId::new("quick_tag_save_frame", n.min(10_000)), |b| {
-            b.iter(|| {
-                for effect in update(&mut app, key('5')) {
-                    if let Effect::SaveEntries { entries, .. } = effect {
-                        for e in &entries {
-                            opened.store.save_entry(e).unwrap();
+        let mut app = App::new(
+            opened.journal.clone(),
+            Mode::Edit,
+            Keymap::default(),
+            jiff::Timestamp::now(),
+        );
+        g.bench_function(
+            BenchmarkId::new("quick_tag_save_frame", n.min(10_000)),
+            |b| {
+                b.iter(|| {
+                    for effect in update(&mut app, key('5')) {
+                        if let Effect::SaveEntries { entries, .. } = effect {
+                            for e in &entries {
+                                opened.store.save_entry(e).unwrap();
+                            }
                         }
                     }
-                }
-                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
-            })
-        });
+                    terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+                })
+            },
+        );
         g.finish();
     }
 }

@@ -422,8 +422,16 @@ fn the_codebook_screen_adds_renames_recolours_and_keys_codes() {
     press(&mut app, "C a");
     type_text(&mut app, "theme:Haul video");
     let effects = press(&mut app, "enter");
-    assert!(matches!(effects.as_slice(), [Effect::SaveCodebook(_)]), "{effects:?}");
-    let code = app.journal.codebook.code("haul-video").expect("added").clone();
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveCodebook(_)]),
+        "{effects:?}"
+    );
+    let code = app
+        .journal
+        .codebook
+        .code("haul-video")
+        .expect("added")
+        .clone();
     assert_eq!(code.group, "theme");
     assert!(fieldnote::store::check::is_uuid(&code.guid));
     // The new code is selected; rename it, recolour it, give it a key.
@@ -432,18 +440,27 @@ fn the_codebook_screen_adds_renames_recolours_and_keys_codes() {
     press(&mut app, "enter c");
     type_text(&mut app, "nonsense");
     press(&mut app, "enter");
-    assert!(matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.is_some()), "a bad colour is refused");
+    assert!(
+        matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.is_some()),
+        "a bad colour is refused"
+    );
     press(&mut app, "ctrl-u");
     type_text(&mut app, "#ff8800");
     press(&mut app, "enter b");
     type_text(&mut app, "n");
     press(&mut app, "enter");
-    assert!(matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.as_deref().unwrap().contains("command key")), "n is taken by new entry");
+    assert!(
+        matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.as_deref().unwrap().contains("command key")),
+        "n is taken by new entry"
+    );
     press(&mut app, "backspace");
     type_text(&mut app, "h");
     press(&mut app, "enter");
     let code = app.journal.codebook.code("haul-video").unwrap();
-    assert_eq!((code.name.as_str(), code.color.as_str(), code.key.as_str()), ("Haul", "#ff8800", "h"));
+    assert_eq!(
+        (code.name.as_str(), code.color.as_str(), code.key.as_str()),
+        ("Haul", "#ff8800", "h")
+    );
     assert_eq!(code.id, "haul-video", "renaming never changes the id");
     // Its key now tags on the timeline.
     press(&mut app, "T");
@@ -459,7 +476,12 @@ fn enter_on_a_code_opens_its_timeline() {
     press(&mut app, "enter");
     assert_eq!(app.screen, Screen::Timeline);
     assert!(!app.timeline.rows.is_empty());
-    assert!(app.timeline.rows.iter().all(|&i| app.journal.entries[i].has_code(&first)));
+    assert!(
+        app.timeline
+            .rows
+            .iter()
+            .all(|&i| app.journal.entries[i].has_code(&first))
+    );
     press(&mut app, "esc");
     assert_eq!(app.screen, Screen::Codebook);
 }
