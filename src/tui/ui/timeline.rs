@@ -106,15 +106,7 @@ fn row<'a>(app: &'a App, e: &'a Entry, theme: &Theme, wide: bool, width: usize) 
         Span::raw(e.observed_at.short()),
         Span::raw(" "),
     ];
-    let accounts = if e.accounts.is_empty() {
-        "·".to_string()
-    } else {
-        e.accounts
-            .iter()
-            .map(|a| format!("@{a}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let accounts = e.accounts_label("·");
     let account_width = if wide { 16 } else { 13 };
     spans.push(Span::styled(
         pad(&one_line(&accounts), account_width),
