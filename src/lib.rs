@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod demo;
+pub mod interop;
 pub mod model;
 pub mod store;
 pub mod tui;
