@@ -37,7 +37,7 @@ pub struct Header {
 }
 
 /// The label of the column of entries that name no account.
-pub const NO_ACCOUNT: &str = "(no account)";
+pub const NO_ACCOUNT: &str = "(none)";
 /// The group label of codes that entries carry but the codebook does not define.
 pub const NOT_IN_CODEBOOK: &str = "(not in codebook)";
 

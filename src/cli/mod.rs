@@ -6,11 +6,14 @@ mod add;
 mod args;
 mod check;
 mod codes;
+mod codes_import;
 mod demo;
+mod export;
 mod init;
 mod list;
 mod output;
 mod show;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,6 +93,8 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Codes(a)) => codes::run(global, a),
         Some(Command::Check(a)) => check::run(global, a),
         Some(Command::Demo(a)) => demo::run(global, a),
+        Some(Command::Stats(a)) => stats::run(global, a),
+        Some(Command::Export(a)) => export::run(global, a),
     }
 }
 

@@ -148,7 +148,7 @@ fn account_heading(s: &mut String, journal: &Journal, handle: &str) {
     }
     let _ = writeln!(s, "*{}*\n", facts.join(" · "));
     if !a.notes.trim().is_empty() {
-        let _ = writeln!(s, "{}\n", block(&a.notes));
+        let _ = writeln!(s, "{}\n", block(a.notes.trim_end()));
     }
 }
 
