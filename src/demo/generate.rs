@@ -350,7 +350,8 @@ fn body(rng: &mut Rng) -> String {
         if w > 0 {
             s.push(if w % 17 == 0 { '\n' } else { ' ' });
         }
-        s.push_str(*rng.pick(WORDS));
+        let word: &&str = rng.pick(WORDS);
+        s.push_str(word);
     }
     s.push('\n');
     s

@@ -209,9 +209,7 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 /// mixed with the clock.
 fn random_u16() -> u16 {
     use std::hash::BuildHasher;
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    std::time::SystemTime::now().hash(&mut h);
-    h.finish() as u16
+    std::collections::hash_map::RandomState::new().hash_one(std::time::SystemTime::now()) as u16
 }
 
 /// A record as the text of a new file, exactly as a save would write it.
