@@ -115,7 +115,7 @@ fn title_block(s: &mut String, export: &Export) {
     if !export.filter.is_empty() {
         let _ = write!(s, " (selected: {})", inline(&export.filter));
     }
-    s.push_str(".");
+    s.push('.');
     if export.is_pseudonymised() {
         s.push_str(
             " Pseudonymised: handles, display names and links are replaced by the accounts' pseudonyms.",

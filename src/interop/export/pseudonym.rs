@@ -92,7 +92,7 @@ impl Pseudonymiser {
             }
         }
         for list in p.by_first_word.values_mut() {
-            list.sort_by(|a, b| b.lower.len().cmp(&a.lower.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.lower.len()));
         }
         // A pseudonym that names a handle could never pass the final check.
         for (handle, pseudonym) in &p.pseudonyms {

@@ -31,7 +31,7 @@ use zip::write::SimpleFileOptions;
 
 use super::{Export, ExportError, Output};
 use crate::model::text::one_line;
-use crate::model::{Code, Codebook, Entry, Journal, Kind};
+use crate::model::{Code, Codebook, Entry, Journal, Kind, Moment};
 use crate::store::check::is_uuid;
 
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
@@ -819,6 +819,21 @@ fn write_picture(
     xml.end("PictureSource");
 }
 
+/// A zip entry's time: the local wall-clock time of `m` (zip has no zones), so the
+/// same journal always gives the same bytes.
+fn zip_time(m: &Moment) -> zip::DateTime {
+    let c = m.civil();
+    zip::DateTime::from_date_and_time(
+        c.year().clamp(1980, 2107) as u16,
+        c.month() as u8,
+        c.day() as u8,
+        c.hour() as u8,
+        c.minute() as u8,
+        c.second() as u8,
+    )
+    .unwrap_or_default()
+}
+
 fn zip_project(
     export: &Export,
     qde: &str,
@@ -826,30 +841,36 @@ fn zip_project(
     comments: &[&crate::model::Comment],
 ) -> Result<Vec<u8>, ExportError> {
     let zip_error =
-        |e: zip::result::ZipError| ExportError::Invalid(format!("cannot write the zip: {e}"));
+        |e: &dyn std::fmt::Display| ExportError::Invalid(format!("cannot write the zip: {e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6));
     // Pictures are compressed already.
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
-    let mut put =
-        |name: &str, bytes: &[u8], options: SimpleFileOptions| -> Result<(), ExportError> {
-            zip.start_file(name, options).map_err(zip_error)?;
-            zip.write_all(bytes)
-                .map_err(|e| ExportError::Invalid(format!("cannot write the zip: {e}")))
-        };
-    put("project.qde", qde.as_bytes(), deflated)?;
+    let mut put = |name: &str, bytes: &[u8], options: SimpleFileOptions, at: &Moment| {
+        zip.start_file(name, options.last_modified_time(zip_time(at)))
+            .map_err(|e| zip_error(&e))?;
+        zip.write_all(bytes).map_err(|e| zip_error(&e))
+    };
+    let latest = items
+        .iter()
+        .map(|i| i.entry.recorded_at.unwrap_or(i.entry.observed_at))
+        .max()
+        .unwrap_or_else(|| Moment::in_zone(jiff::Timestamp::UNIX_EPOCH, &jiff::tz::TimeZone::UTC));
+    put("project.qde", qde.as_bytes(), deflated, &latest)?;
     for item in items {
+        let at = item.entry.recorded_at.unwrap_or(item.entry.observed_at);
         export.check(&format!("the text of {}", item.entry.id), &item.text)?;
         put(
             &format!("sources/{}.txt", item.entry.id),
             item.text.as_bytes(),
             deflated,
+            &at,
         )?;
         for p in &item.pictures {
             let bytes = std::fs::read(&p.file).map_err(|e| ExportError::io(&p.file, e))?;
-            put(&format!("sources/{}", p.name), &bytes, stored)?;
+            put(&format!("sources/{}", p.name), &bytes, stored, &at)?;
         }
     }
     for c in comments {
@@ -859,9 +880,10 @@ fn zip_project(
             &format!("sources/{}", comment_file(&c.entry, &c.id)),
             text.as_bytes(),
             deflated,
+            &c.at,
         )?;
     }
-    let cursor = zip.finish().map_err(zip_error)?;
+    let cursor = zip.finish().map_err(|e| zip_error(&e))?;
     Ok(cursor.into_inner())
 }
 
