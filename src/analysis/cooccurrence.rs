@@ -30,7 +30,11 @@ pub struct Pair {
 
 impl CoOccurrence {
     pub fn compute(journal: &Journal, filter: &Filter) -> CoOccurrence {
-        let selected = filter.apply(journal, None);
+        CoOccurrence::of(journal, filter.apply(journal, None))
+    }
+
+    /// Over already selected entries (indices into `journal.entries`).
+    pub fn of(journal: &Journal, selected: Vec<usize>) -> CoOccurrence {
         let codes = code_axis(journal, &selected);
         let index: HashMap<&str, usize> = codes
             .iter()

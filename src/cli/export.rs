@@ -117,11 +117,13 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         return Ok(());
     };
     let dir = folder_of(&path);
+    // Plain copies: the report, written last and atomically, is what refers to them.
     for (name, source) in &result.files {
-        let bytes = std::fs::read(source)
-            .map_err(|e| CliError::failed(format!("{}: {e}", source.display())))?;
         let target = dir.join(name);
-        write_atomic(&target, &bytes)
+        target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::copy(source, &target))
             .map_err(|e| CliError::failed(format!("{}: {e}", target.display())))?;
     }
     write_atomic(&path, &result.bytes)

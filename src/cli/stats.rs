@@ -84,7 +84,7 @@ pub fn run(global: &Global, args: StatsArgs) -> CliResult {
         matrix.transpose();
     }
     let figures = figures_of(journal, &filter, matrix.selected());
-    let co = CoOccurrence::compute(journal, &filter);
+    let co = CoOccurrence::of(journal, matrix.selected().to_vec());
     let wants = |t: Table| args.only.is_none_or(|o| o == t);
     let text = match args.format {
         StatsFormat::Json => {

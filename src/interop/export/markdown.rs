@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::path::PathBuf;
 
 use super::{Export, Images, Output};
 use crate::model::text::{one_line, sanitize};
@@ -21,6 +22,7 @@ pub fn report(export: &Export, images: &Images) -> Output {
     let mut s = String::with_capacity(export.selected.len() * 1500);
     title_block(&mut s, export);
 
+    let mut copies = HashMap::new();
     let sections = sections(export);
     // Where each entry is written out in full: the first section that lists it.
     let mut home: HashMap<&str, &str> = HashMap::new();
@@ -34,7 +36,7 @@ pub fn report(export: &Export, images: &Images) -> Output {
         for e in entries {
             match home.get(e.id.as_str()) {
                 Some(h) if *h != handle.as_str() => pointer(&mut s, journal, e, h),
-                _ => entry(&mut s, export, e, images, &mut out),
+                _ => entry(&mut s, export, e, images, &mut out, &mut copies),
             }
         }
     }
@@ -42,7 +44,7 @@ pub fn report(export: &Export, images: &Images) -> Output {
     if !loose.is_empty() {
         s.push_str("# Entries without an account\n\n");
         for e in loose {
-            entry(&mut s, export, e, images, &mut out);
+            entry(&mut s, export, e, images, &mut out, &mut copies);
         }
     }
     out.bytes = s.into_bytes();
@@ -184,7 +186,16 @@ fn pointer(s: &mut String, journal: &Journal, e: &Entry, home: &str) {
     );
 }
 
-fn entry(s: &mut String, export: &Export, e: &Entry, images: &Images, out: &mut Output) {
+/// One entry in full. `copies`: journal file -> its index in `out.files`, so a
+/// screenshot several entries show is copied once.
+fn entry(
+    s: &mut String,
+    export: &Export,
+    e: &Entry,
+    images: &Images,
+    out: &mut Output,
+    copies: &mut HashMap<PathBuf, usize>,
+) {
     let journal = &export.journal;
     let _ = writeln!(s, "## {} {{#{}}}\n", heading_text(e), anchor(e));
     let mut facts = vec![format!("*{}*", e.kind)];
@@ -250,8 +261,12 @@ fn entry(s: &mut String, export: &Export, e: &Entry, images: &Images, out: &mut 
             Images::Journal(base) => Some(link_path(&base.join(&shot.path))),
             Images::Copied(folder) => {
                 let file = export.media_file(&shot.path);
-                if file.is_file() {
+                if let Some(i) = copies.get(&file) {
+                    // One copy of a file that several entries show.
+                    Some(out.files[*i].0.clone())
+                } else if file.is_file() {
                     let name = format!("{folder}/{}", shot.path);
+                    copies.insert(file.clone(), out.files.len());
                     out.files.push((name.clone(), file));
                     Some(name)
                 } else {
