@@ -226,17 +226,7 @@ fn entry(
         ));
     }
     if let Some(m) = &e.metrics {
-        let parts: Vec<String> = [
-            ("views", m.views),
-            ("likes", m.likes),
-            ("comments", m.comments),
-            ("shares", m.shares),
-            ("saves", m.saves),
-            ("replied", m.replied_comments),
-        ]
-        .iter()
-        .filter_map(|(name, v)| v.map(|v| format!("{} {name}", thousands(v))))
-        .collect();
+        let parts = m.describe(thousands);
         if !parts.is_empty() {
             let at = m
                 .metrics_at

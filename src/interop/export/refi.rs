@@ -728,17 +728,7 @@ fn write_text_source(
             ],
         );
         for code in codes {
-            let target = code_guid(code);
-            xml.start(
-                "Coding",
-                &[
-                    ("guid", &derived_guid(&format!("coding:{}:{target}", e.id))),
-                    ("creatingUser", me),
-                    ("creationDateTime", &at),
-                ],
-            );
-            xml.empty("CodeRef", &[("targetGUID", &target)]);
-            xml.end("Coding");
+            write_coding(xml, &e.id, &code_guid(code), me, &at);
         }
         xml.end("PlainTextSelection");
     }
@@ -754,14 +744,7 @@ fn write_text_source(
             &e.observed_at.to_string(),
         );
         if let Some(m) = &e.metrics {
-            for (name, v) in [
-                ("views", m.views),
-                ("likes", m.likes),
-                ("comments", m.comments),
-                ("shares", m.shares),
-                ("saves", m.saves),
-                ("replied_comments", m.replied_comments),
-            ] {
+            for (name, v) in m.counts() {
                 if let Some(v) = v {
                     value(xml, name, "IntegerValue", &v.to_string());
                 }
@@ -801,22 +784,25 @@ fn write_picture(
     }
     let mut seen = HashSet::new();
     for code in e.codes.iter().filter(|c| seen.insert(c.as_str())) {
-        let target = code_guid(code);
-        xml.start(
-            "Coding",
-            &[
-                (
-                    "guid",
-                    &derived_guid(&format!("coding:{}:{target}", p.guid)),
-                ),
-                ("creatingUser", me),
-                ("creationDateTime", &at),
-            ],
-        );
-        xml.empty("CodeRef", &[("targetGUID", &target)]);
-        xml.end("Coding");
+        write_coding(xml, &p.guid, &code_guid(code), me, &at);
     }
     xml.end("PictureSource");
+}
+
+/// A `Coding` of what `owner` names (an entry id, a picture's guid) with the code
+/// `target`; its guid derives from both.
+fn write_coding(xml: &mut Xml, owner: &str, target: &str, me: &str, at: &str) {
+    let guid = derived_guid(&format!("coding:{owner}:{target}"));
+    xml.start(
+        "Coding",
+        &[
+            ("guid", &guid),
+            ("creatingUser", me),
+            ("creationDateTime", at),
+        ],
+    );
+    xml.empty("CodeRef", &[("targetGUID", target)]);
+    xml.end("Coding");
 }
 
 /// A zip entry's time: the local wall-clock time of `m` (zip has no zones), so the
