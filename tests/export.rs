@@ -328,6 +328,11 @@ fn qdpx_export_validates_and_keeps_its_guids() {
     assert_eq!(qde.matches("<Case ").count(), 3);
     assert!(qde.contains("<TextValue>beauty &amp; skincare</TextValue>"));
     assert_eq!(
+        qde.matches("<TextValue>A4</TextValue>").count(),
+        1,
+        "informants"
+    );
+    assert_eq!(
         qde.matches("<TextSource ").count(),
         48,
         "every entry but the memos"
@@ -531,6 +536,24 @@ fn markdown_report_is_per_account_with_working_image_links() {
     assert_eq!(links.len(), 9);
     for link in links {
         assert!(reports.join(link).is_file(), "{link} does not resolve");
+    }
+    // pandoc, where installed, reads it: every image, every entry's anchor.
+    match Command::new("pandoc")
+        .args([file.to_str().unwrap(), "-t", "html"])
+        .current_dir(&reports)
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let html = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(html.matches("<img ").count(), 9);
+            assert!(html.contains(r#"id="e-20260314-210512-7f3a""#));
+            assert!(
+                out.stderr.is_empty(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        _ => eprintln!("note: pandoc is not installed; the report was not rendered"),
     }
     // An entry about two accounts is written once and pointed to from the other.
     assert_eq!(md.matches("{#e-20260524-100000-6dae}").count(), 1);

@@ -6,8 +6,8 @@
 //!   (and codes with a `parent` inside that code);
 //! - each observation, content or interview entry is a `TextSource` whose text
 //!   (`sources/<entry id>.txt`) is its title and body, with one `PlainTextSelection` over
-//!   the whole text holding a `Coding` per code; its kind, observed time and metrics are
-//!   `VariableValue`s;
+//!   the whole text holding a `Coding` per code; its kind, observed time, informant and
+//!   metrics are `VariableValue`s;
 //! - each screenshot is a `PictureSource` (`sources/<entry id>-<n>.<ext>`), coded with
 //!   its entry's codes, the caption as its `Description`;
 //! - accounts are `Case`s with platform, category and followers, and a `SourceRef` to
@@ -382,12 +382,13 @@ fn source_name(e: &Entry) -> String {
 }
 
 /// Variables: (name, type). Cases use the first three, sources the rest.
-const VARIABLES: [(&str, &str); 11] = [
+const VARIABLES: [(&str, &str); 12] = [
     ("platform", "Text"),
     ("category", "Text"),
     ("followers", "Integer"),
     ("kind", "Text"),
     ("observed_at", "DateTime"),
+    ("informant", "Text"),
     ("views", "Integer"),
     ("likes", "Integer"),
     ("comments", "Integer"),
@@ -743,6 +744,9 @@ fn write_text_source(
             "DateTimeValue",
             &e.observed_at.to_string(),
         );
+        if !e.informant.trim().is_empty() {
+            value(xml, "informant", "TextValue", e.informant.trim());
+        }
         if let Some(m) = &e.metrics {
             for (name, v) in m.counts() {
                 if let Some(v) = v {
