@@ -119,3 +119,194 @@ fn open_comment_entries(journal: &Journal) -> std::collections::HashSet<&str> {
         .map(|c| c.entry.as_str())
         .collect()
 }
+
+/// The filter bar's language, one term per word:
+/// `@handle` an account (several: any of them) · `live` or `+live` a code that must be
+/// there · `|duet` one of several codes · `-promotion` or `!promotion` a code that must
+/// not be · `kind:content` (a prefix will do) · `since:2026-03-01`, `until:2026-03-31`
+/// (dates or times as `add --at` takes them) · `open` entries with open comments.
+/// Codes may be given by id, key or name; unknown names are errors with suggestions.
+pub fn parse_query(
+    text: &str,
+    journal: &Journal,
+    tz: &jiff::tz::TimeZone,
+    now: Timestamp,
+) -> Result<Filter, String> {
+    use super::names::{resolve_account, resolve_code};
+    let mut f = Filter::default();
+    let code = |name: &str| resolve_code(journal, name).map_err(|e| e.to_string());
+    let time = |s: &str| {
+        crate::model::time::parse_when(s, tz, now)
+            .map(|m| m.timestamp)
+            .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+    };
+    for word in text.split_whitespace() {
+        if let Some(handle) = word.strip_prefix('@') {
+            f.accounts
+                .push(resolve_account(journal, handle).map_err(|e| e.to_string())?);
+        } else if let Some(c) = word.strip_prefix('|') {
+            f.any_codes.push(code(c)?);
+        } else if let Some(c) = word.strip_prefix('-').or_else(|| word.strip_prefix('!')) {
+            f.not_codes.push(code(c)?);
+        } else if let Some(k) = word.strip_prefix("kind:") {
+            f.kinds.push(Kind::parse(k).ok_or_else(|| {
+                format!("unknown kind `{k}` (observation, content, interview, memo)")
+            })?);
+        } else if let Some(s) = word
+            .strip_prefix("since:")
+            .or_else(|| word.strip_prefix("from:"))
+        {
+            f.since = Some(time(s)?);
+        } else if let Some(u) = word
+            .strip_prefix("until:")
+            .or_else(|| word.strip_prefix("to:"))
+        {
+            let t = time(u)?;
+            // A bare date means up to the end of that day.
+            f.until = Some(if u.contains(':') {
+                t
+            } else {
+                t + jiff::SignedDuration::from_hours(24)
+            });
+        } else if word == "open" {
+            f.open_comments = true;
+        } else if word.contains('|') {
+            for c in word.split('|').filter(|c| !c.is_empty()) {
+                f.any_codes.push(code(c)?);
+            }
+        } else {
+            f.all_codes.push(code(word.trim_start_matches('+'))?);
+        }
+    }
+    Ok(f)
+}
+
+impl Filter {
+    /// The filter in the filter bar's language (without the text search), so an active
+    /// filter can be edited again.
+    pub fn to_query(&self) -> String {
+        let mut words: Vec<String> = Vec::new();
+        words.extend(self.accounts.iter().map(|a| format!("@{a}")));
+        words.extend(self.all_codes.iter().cloned());
+        words.extend(self.any_codes.iter().map(|c| format!("|{c}")));
+        words.extend(self.not_codes.iter().map(|c| format!("-{c}")));
+        words.extend(self.kinds.iter().map(|k| format!("kind:{k}")));
+        if let Some(t) = self.since {
+            words.push(format!("since:{}", t.strftime("%Y-%m-%dT%H:%M:%S%:z")));
+        }
+        if let Some(t) = self.until {
+            words.push(format!("until:{}", t.strftime("%Y-%m-%dT%H:%M:%S%:z")));
+        }
+        if self.open_comments {
+            words.push("open".into());
+        }
+        words.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, Code, Codebook, Entry, Moment};
+
+    fn journal() -> Journal {
+        let code = |id: &str, key: &str| Code {
+            id: id.into(),
+            name: id.replace('-', " "),
+            key: key.into(),
+            ..Code::default()
+        };
+        let mut j = Journal {
+            codebook: Codebook {
+                groups: vec![],
+                codes: vec![
+                    code("live", "5"),
+                    code("daily-life", "1"),
+                    code("promotion", ""),
+                    code("duet", ""),
+                ],
+            },
+            accounts: vec![Account {
+                handle: "cindymakeup".into(),
+                ..Account::default()
+            }],
+            ..Journal::default()
+        };
+        for (i, codes) in [
+            vec!["live"],
+            vec!["live", "daily-life"],
+            vec!["duet", "promotion"],
+            vec![],
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let at = Moment::new(
+                Timestamp::from_second(1_773_000_000 + i as i64 * 86_400).unwrap(),
+                jiff::tz::Offset::constant(7),
+            );
+            let mut e = Entry::new(format!("e{i}"), at, at);
+            e.codes = codes.into_iter().map(String::from).collect();
+            if i < 2 {
+                e.accounts.push("cindymakeup".into());
+            }
+            j.entries.push(e);
+        }
+        j
+    }
+
+    fn ids(j: &Journal, query: &str) -> Vec<String> {
+        let f = parse_query(query, j, &jiff::tz::TimeZone::UTC, Timestamp::now()).unwrap();
+        f.apply(j, None)
+            .into_iter()
+            .map(|i| j.entries[i].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn and_or_not_compose() {
+        let j = journal();
+        assert_eq!(ids(&j, "live"), ["e0", "e1"]);
+        assert_eq!(ids(&j, "live +daily-life"), ["e1"]);
+        assert_eq!(ids(&j, "5 1"), ["e1"], "keys work as names");
+        assert_eq!(ids(&j, "|daily-life |duet"), ["e1", "e2"]);
+        assert_eq!(ids(&j, "daily-life|duet"), ["e1", "e2"]);
+        assert_eq!(ids(&j, "-live"), ["e2", "e3"]);
+        assert_eq!(ids(&j, "@Cindymakeup -daily-life"), ["e0"]);
+        assert_eq!(ids(&j, "kind:obs"), ["e0", "e1", "e2", "e3"]);
+        assert_eq!(ids(&j, ""), ["e0", "e1", "e2", "e3"]);
+    }
+
+    #[test]
+    fn dates_are_inclusive_days() {
+        let j = journal();
+        // The query is read in UTC, so take the day as UTC sees it.
+        let first = jiff::tz::Offset::UTC
+            .to_datetime(j.entries[1].observed_at.timestamp)
+            .date();
+        assert_eq!(ids(&j, &format!("since:{first} until:{first}")), ["e1"]);
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        let j = journal();
+        let err = parse_query("liev", &j, &jiff::tz::TimeZone::UTC, Timestamp::now()).unwrap_err();
+        assert!(err.contains("did you mean `live`"), "{err}");
+        assert!(parse_query("kind:zzz", &j, &jiff::tz::TimeZone::UTC, Timestamp::now()).is_err());
+    }
+
+    #[test]
+    fn queries_round_trip() {
+        let j = journal();
+        let tz = jiff::tz::TimeZone::UTC;
+        let f = parse_query(
+            "@cindymakeup live |duet -promotion kind:memo since:2026-03-01 open",
+            &j,
+            &tz,
+            Timestamp::now(),
+        )
+        .unwrap();
+        let again = parse_query(&f.to_query(), &j, &tz, Timestamp::now()).unwrap();
+        assert_eq!(f, again);
+    }
+}

@@ -6,6 +6,7 @@ pub mod cooccurrence;
 pub mod figures;
 pub mod filter;
 pub mod matrix;
+pub mod names;
 pub mod search;
 
 pub use cooccurrence::CoOccurrence;

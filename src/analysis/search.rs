@@ -26,6 +26,13 @@ impl TextIndex {
             .is_some_and(|text| query.words.iter().all(|w| text.contains(w.as_str())))
     }
 
+    /// Refresh entry `index` after it changed.
+    pub fn set(&mut self, index: usize, entry: &Entry) {
+        if let Some(slot) = self.folded.get_mut(index) {
+            *slot = searchable(entry);
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.folded.len()
     }

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 
 use super::args::{AddArgs, Global};
 use super::{CliError, CliResult, open_journal};
-use crate::model::text::{fold, near_matches};
+use crate::analysis::names;
 use crate::model::time::parse_when;
 use crate::model::{Account, Entry, Journal, Kind, Moment};
 use crate::store::media;
@@ -128,52 +128,22 @@ fn dedup(mut items: Vec<String>) -> Vec<String> {
 }
 
 /// An account handle as typed (`@Cindymakeup`) to the handle the journal knows, or an
-/// error listing near matches.
+/// error listing near matches and how to add it.
 pub fn resolve_account(journal: &Journal, name: &str) -> Result<String, CliError> {
-    let wanted = name.trim().trim_start_matches('@');
-    if let Some(a) = journal
-        .accounts
-        .iter()
-        .find(|a| a.handle == wanted || a.handle.eq_ignore_ascii_case(wanted))
-    {
-        return Ok(a.handle.clone());
-    }
-    let near = near_matches(wanted, journal.accounts.iter().map(|a| a.handle.as_str()));
-    Err(CliError::failed(format!(
-        "unknown account `{wanted}`{}\n  hint: `--new-account` creates it, or `fieldnote accounts add {wanted}`",
-        did_you_mean(&near)
-    )))
+    names::resolve_account(journal, name).map_err(|e| {
+        CliError::failed(format!(
+            "{e}\n  hint: `--new-account` creates it, or `fieldnote accounts add {}`",
+            e.name
+        ))
+    })
 }
 
-/// A code as typed — its id, quick-tag key or name, any case — to its id, or an error
-/// listing near matches.
+/// A code as typed — its id, quick-tag key or name — to its id, or an error listing
+/// near matches.
 pub fn resolve_code(journal: &Journal, name: &str) -> Result<String, CliError> {
-    let wanted = name.trim();
-    let folded = fold(wanted);
-    let codes = &journal.codebook.codes;
-    let found = codes
-        .iter()
-        .find(|c| c.id == wanted)
-        .or_else(|| codes.iter().find(|c| !c.key.is_empty() && c.key == wanted))
-        .or_else(|| {
-            codes
-                .iter()
-                .find(|c| fold(&c.name) == folded || c.id == folded)
-        });
-    if let Some(code) = found {
-        return Ok(code.id.clone());
-    }
-    let near = near_matches(wanted, codes.iter().map(|c| c.id.as_str()));
-    Err(CliError::failed(format!(
-        "unknown code `{wanted}`{}\n  hint: `fieldnote codes` lists the codebook; `fieldnote codes add` adds one",
-        did_you_mean(&near)
-    )))
-}
-
-fn did_you_mean(near: &[&str]) -> String {
-    if near.is_empty() {
-        String::new()
-    } else {
-        format!(" (did you mean `{}`?)", near.join("`, `"))
-    }
+    names::resolve_code(journal, name).map_err(|e| {
+        CliError::failed(format!(
+            "{e}\n  hint: `fieldnote codes` lists the codebook; `fieldnote codes add` adds one"
+        ))
+    })
 }

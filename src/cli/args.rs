@@ -81,6 +81,8 @@ pub enum Command {
         after_help = "Examples:\n  fieldnote demo                     a fresh copy in a temporary folder\n  fieldnote demo ./sample            a copy you keep\n  fieldnote demo --entries 10000 /tmp/big --no-open   a large generated journal for benchmarks"
     )]
     Demo(DemoArgs),
+    /// Import posts from Zeeschuimer / 4CAT exports, with their engagement metrics
+    Import(super::import::ImportArgs),
     /// Figures per account, the code matrix and code co-occurrence
     #[command(
         after_help = "Examples:\n  fieldnote stats                          figures, codes × accounts, codes together\n  fieldnote stats --kind content           shares of each account's content entries\n  fieldnote stats --by month --values count\n  fieldnote stats --only figures --format csv > figures.csv\n\nDefinitions of every figure: docs/export.md."

@@ -54,5 +54,5 @@ pub fn run(global: &Global, args: DemoArgs) -> CliResult {
         ..global.clone()
     };
     let opened = super::open_journal(&global)?;
-    crate::tui::run_on_journal(&opened, global.tui_mode())
+    crate::tui::run_on_journal(opened, global.tui_mode())
 }

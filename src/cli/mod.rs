@@ -9,6 +9,7 @@ mod codes;
 mod codes_import;
 mod demo;
 mod export;
+mod import;
 mod init;
 mod list;
 mod output;
@@ -20,6 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+pub use add::edit_in_editor;
 pub use args::{Cli, Command};
 
 use crate::store::{self, Opened, StoreError, locate};
@@ -84,7 +86,7 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli) -> CliResult {
     let global = &cli.global;
     match cli.command {
-        None => crate::tui::run_on_journal(&open_journal(global)?, global.tui_mode()),
+        None => crate::tui::run_on_journal(open_journal(global)?, global.tui_mode()),
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
@@ -93,6 +95,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Codes(a)) => codes::run(global, a),
         Some(Command::Check(a)) => check::run(global, a),
         Some(Command::Demo(a)) => demo::run(global, a),
+        Some(Command::Import(a)) => import::run(global, a),
         Some(Command::Stats(a)) => stats::run(global, a),
         Some(Command::Export(a)) => export::run(global, a),
     }

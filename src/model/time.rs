@@ -21,9 +21,11 @@ impl Moment {
         Moment { timestamp, offset }
     }
 
-    /// The instant `timestamp` as seen in time zone `tz`.
+    /// The instant `timestamp` as seen in time zone `tz`, to the whole second (the
+    /// journal's precision: `2026-03-14T21:40:03+07:00`, not nine digits of fraction).
     pub fn in_zone(timestamp: Timestamp, tz: &TimeZone) -> Self {
-        Moment::new(timestamp, tz.to_offset(timestamp))
+        let whole = Timestamp::from_second(timestamp.as_second()).unwrap_or(timestamp);
+        Moment::new(whole, tz.to_offset(whole))
     }
 
     /// Local wall-clock date and time at the offset it was observed with.

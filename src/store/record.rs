@@ -8,7 +8,7 @@ use super::edit::{
     put_bool, put_date, put_moment, put_required_str, put_str, put_strs, put_u32, put_u64,
     sync_tables, table_mut,
 };
-use crate::model::{Account, Code, Codebook, Comment, Entry, Group, Settings};
+use crate::model::{Account, Code, Codebook, Comment, Entry, Group, Metrics, Settings};
 
 pub(crate) trait Record {
     fn write_into(&self, doc: &mut DocumentMut);
@@ -40,7 +40,8 @@ impl Record for Entry {
                 put_str(st, "caption", &s.caption);
             },
         );
-        match &self.metrics {
+        // An empty `[metrics]` says nothing: treat it as none.
+        match self.metrics.as_ref().filter(|m| **m != Metrics::default()) {
             None => {
                 t.remove("metrics");
             }

@@ -1,0 +1,239 @@
+//! What can happen to the app (`Action`) and what the app asks the outside world to do
+//! (`Effect`). `update` turns actions into state changes and effects; only the runtime
+//! performs effects.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::model::{Account, Codebook, Comment, Entry};
+
+/// A named command that a key can be bound to. The name is what keymap files use and the
+/// description is what the help screen shows, so they can never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    Back,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    SwitchPane,
+    Open,
+    ShowTimeline,
+    ShowAccounts,
+    ShowCodebook,
+    NewEntry,
+    EditEntry,
+    EditBodyExternally,
+    Search,
+    Filter,
+    ClearFilter,
+    Mark,
+    Undo,
+    TagPicker,
+    AttachScreenshot,
+    OpenScreenshot,
+    ToggleImage,
+    Reload,
+    AddCode,
+    RenameCode,
+    RecolorCode,
+    SetCodeKey,
+    Save,
+    NextField,
+    PrevField,
+    ToggleItem,
+}
+
+impl Command {
+    /// Every command with its keymap name and help text.
+    pub const ALL: &'static [(Command, &'static str, &'static str)] = &[
+        (Command::Quit, "quit", "quit"),
+        (Command::Help, "help", "show the keys of this screen"),
+        (Command::Back, "back", "close, cancel or go back"),
+        (Command::Up, "up", "move up"),
+        (Command::Down, "down", "move down"),
+        (Command::Top, "top", "go to the first row"),
+        (Command::Bottom, "bottom", "go to the last row"),
+        (Command::PageUp, "page_up", "one page up"),
+        (Command::PageDown, "page_down", "one page down"),
+        (
+            Command::SwitchPane,
+            "switch_pane",
+            "switch between list and preview",
+        ),
+        (Command::Open, "open", "open the selected item"),
+        (
+            Command::ShowTimeline,
+            "timeline",
+            "the timeline of all entries",
+        ),
+        (Command::ShowAccounts, "accounts", "the accounts screen"),
+        (Command::ShowCodebook, "codebook", "the codebook screen"),
+        (Command::NewEntry, "new_entry", "write a new entry"),
+        (Command::EditEntry, "edit_entry", "edit the selected entry"),
+        (
+            Command::EditBodyExternally,
+            "edit_in_editor",
+            "edit the body in $EDITOR",
+        ),
+        (
+            Command::Search,
+            "search",
+            "search title, body and url as you type",
+        ),
+        (
+            Command::Filter,
+            "filter",
+            "filter by account, codes, kind and dates",
+        ),
+        (
+            Command::ClearFilter,
+            "clear_filter",
+            "clear the search and filter",
+        ),
+        (
+            Command::Mark,
+            "mark",
+            "mark or unmark the entry for tagging several",
+        ),
+        (Command::Undo, "undo", "undo the last tagging change"),
+        (Command::TagPicker, "tag", "pick codes to toggle by name"),
+        (
+            Command::AttachScreenshot,
+            "attach",
+            "attach a screenshot file",
+        ),
+        (
+            Command::OpenScreenshot,
+            "open_screenshot",
+            "open the first screenshot in the system viewer",
+        ),
+        (
+            Command::ToggleImage,
+            "toggle_image",
+            "show or hide the screenshot in the preview",
+        ),
+        (Command::Reload, "reload", "reload the journal from disk"),
+        (Command::AddCode, "add_code", "add a code"),
+        (
+            Command::RenameCode,
+            "rename_code",
+            "rename the selected code",
+        ),
+        (
+            Command::RecolorCode,
+            "recolor_code",
+            "change the colour of the selected code",
+        ),
+        (
+            Command::SetCodeKey,
+            "set_code_key",
+            "set the quick-tag key of the selected code",
+        ),
+        (Command::Save, "save", "save"),
+        (Command::NextField, "next_field", "next field"),
+        (Command::PrevField, "prev_field", "previous field"),
+        (Command::ToggleItem, "toggle", "toggle the selected item"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, ..)| *c == self)
+            .map_or("?", |(_, n, _)| n)
+    }
+
+    pub fn description(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, ..)| *c == self)
+            .map_or("", |(.., d)| d)
+    }
+
+    pub fn from_name(name: &str) -> Option<Command> {
+        Self::ALL
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(c, ..)| *c)
+    }
+
+    /// Does this command change the journal (refused in read-only mode)?
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Command::NewEntry
+                | Command::EditEntry
+                | Command::EditBodyExternally
+                | Command::Undo
+                | Command::TagPicker
+                | Command::AttachScreenshot
+                | Command::AddCode
+                | Command::RenameCode
+                | Command::RecolorCode
+                | Command::SetCodeKey
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key press, for the runtime's keymap lookup or for text input.
+    Key(KeyEvent),
+    /// A bound command.
+    Command(Command),
+    /// Time passes (drafts are autosaved on ticks); carries the time now.
+    Tick(jiff::Timestamp),
+    Resize(u16, u16),
+    /// The result of editing in `$EDITOR`.
+    ExternalEditDone(Result<String, String>),
+    /// The outcome of an effect that wrote files.
+    Saved(SaveOutcome),
+    /// The journal was reloaded from disk; the number of files with problems.
+    Reloaded(Box<crate::model::Journal>, usize),
+    /// A screenshot was brought into the journal for an entry (or could not be).
+    Attached(String, Result<crate::model::Screenshot, String>),
+    /// Completions for a path being typed.
+    PathCompletions(Vec<String>),
+}
+
+/// What became of a save: `Ok` with a message, or the error and what to put back.
+#[derive(Debug, Clone)]
+pub enum SaveOutcome {
+    Ok(String),
+    /// `restore` are entries to put back as they were, `remove` new entries to take out.
+    Failed {
+        message: String,
+        restore: Vec<Entry>,
+        remove: Vec<String>,
+    },
+}
+
+/// Work the runtime does for `update`, outside it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Quit,
+    /// Write these entries; `previous` are their versions before the change, put back if
+    /// the save fails.
+    SaveEntries {
+        entries: Vec<Entry>,
+        previous: Vec<Entry>,
+        message: String,
+    },
+    SaveAccount(Account),
+    SaveCodebook(Codebook),
+    SaveComment(Comment),
+    /// Attach a file as a screenshot to an entry, then save the entry.
+    Attach {
+        entry_id: String,
+        path: String,
+    },
+    OpenInViewer(String),
+    CompletePath(String),
+    EditExternally(String),
+    WriteDraft(super::draft::Draft),
+    RemoveDraft(String),
+    Reload,
+}

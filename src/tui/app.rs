@@ -1,0 +1,493 @@
+//! The whole state of the terminal interface. Plain data: `update` changes it, `ui`
+//! draws it, and tests build it without a terminal.
+
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::draft::Draft;
+use super::input::LineInput;
+use super::keymap::{Context, Keymap};
+use crate::analysis::search::Query;
+use crate::analysis::{Filter, TextIndex};
+use crate::model::{Entry, Journal, Kind, Moment};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Edit,
+    ReadOnly,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Timeline,
+    Accounts,
+    Codebook,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Preview,
+}
+
+/// What a timeline is narrowed to when opened from another screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Account(String),
+    Code(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Timeline {
+    pub scope: Option<Scope>,
+    pub filter: Filter,
+    pub search: Query,
+    /// Entry indices shown, newest first.
+    pub rows: Vec<usize>,
+    pub selected: usize,
+    /// First visible row; adjusted while drawing to keep the selection in view.
+    pub offset: Cell<usize>,
+    /// Ids of entries marked for tagging several at once.
+    pub marked: BTreeSet<String>,
+    pub focus: Option<Pane>,
+    pub preview_scroll: u16,
+}
+
+#[derive(Debug, Default)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: Cell<usize>,
+}
+
+/// The fields of the entry editor, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    ObservedAt,
+    Kind,
+    Accounts,
+    Title,
+    Body,
+    Codes,
+}
+
+impl Field {
+    pub const ORDER: [Field; 6] = [
+        Field::ObservedAt,
+        Field::Kind,
+        Field::Accounts,
+        Field::Title,
+        Field::Body,
+        Field::Codes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ObservedAt => "Observed",
+            Field::Kind => "Kind",
+            Field::Accounts => "Accounts",
+            Field::Title => "Title",
+            Field::Body => "Body",
+            Field::Codes => "Codes",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct EntryEditor {
+    /// The entry as it was before editing; `None` for a new entry.
+    pub original: Option<Entry>,
+    pub draft_key: String,
+    pub field: Field,
+    pub observed_at: LineInput,
+    pub kind: Kind,
+    pub accounts: Vec<String>,
+    pub title: LineInput,
+    pub body: TextArea<'static>,
+    pub codes: Vec<String>,
+    pub error: Option<String>,
+    /// Changed since opened.
+    pub dirty: bool,
+    /// Changed since the last draft was written.
+    pub unsaved_draft: bool,
+    /// Ticks since the last draft was written.
+    pub ticks_since_draft: u32,
+}
+
+impl EntryEditor {
+    pub fn new_entry(now: Moment, draft_key: String) -> EntryEditor {
+        EntryEditor {
+            original: None,
+            draft_key,
+            field: Field::Body,
+            observed_at: LineInput::new(&now.short()),
+            kind: Kind::Observation,
+            accounts: Vec::new(),
+            title: LineInput::default(),
+            body: body_area(""),
+            codes: Vec::new(),
+            error: None,
+            dirty: false,
+            unsaved_draft: false,
+            ticks_since_draft: 0,
+        }
+    }
+
+    pub fn edit(entry: &Entry) -> EntryEditor {
+        EntryEditor {
+            original: Some(entry.clone()),
+            draft_key: entry.id.clone(),
+            field: Field::Body,
+            observed_at: LineInput::new(&entry.observed_at.to_string()),
+            kind: entry.kind,
+            accounts: entry.accounts.clone(),
+            title: LineInput::new(&entry.title),
+            body: body_area(&entry.body),
+            codes: entry.codes.clone(),
+            error: None,
+            dirty: false,
+            unsaved_draft: false,
+            ticks_since_draft: 0,
+        }
+    }
+
+    pub fn from_draft(draft: &Draft, original: Option<&Entry>) -> EntryEditor {
+        EntryEditor {
+            original: original.cloned(),
+            draft_key: draft.key.clone(),
+            field: Field::Body,
+            observed_at: LineInput::new(&draft.observed_at),
+            kind: Kind::parse(&draft.kind).unwrap_or_default(),
+            accounts: draft.accounts.clone(),
+            title: LineInput::new(&draft.title),
+            body: body_area(&draft.body),
+            codes: draft.codes.clone(),
+            error: None,
+            dirty: true,
+            unsaved_draft: false,
+            ticks_since_draft: 0,
+        }
+    }
+
+    pub fn body_text(&self) -> String {
+        let mut text = self.body.lines().join("\n");
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+
+    pub fn set_body(&mut self, text: &str) {
+        self.body = body_area(text);
+        self.changed();
+    }
+
+    pub fn changed(&mut self) {
+        self.dirty = true;
+        self.unsaved_draft = true;
+    }
+
+    pub fn to_draft(&self, saved_at: Moment) -> Draft {
+        Draft {
+            key: self.draft_key.clone(),
+            entry_id: self
+                .original
+                .as_ref()
+                .map(|e| e.id.clone())
+                .unwrap_or_default(),
+            saved_at: saved_at.to_string(),
+            observed_at: self.observed_at.text.clone(),
+            kind: self.kind.as_str().to_string(),
+            accounts: self.accounts.clone(),
+            codes: self.codes.clone(),
+            title: self.title.text.clone(),
+            body: self.body_text(),
+        }
+    }
+}
+
+fn body_area(text: &str) -> TextArea<'static> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    let mut area = TextArea::new(lines);
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.set_placeholder_text(
+        "What happened? (Ctrl-s saves, Esc closes, Tab moves between fields)",
+    );
+    area
+}
+
+/// What a picker picks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerFor {
+    /// Codes of these entries (the marked ones, or the selected one).
+    EntryCodes(Vec<String>),
+    /// Codes of the entry in the editor.
+    EditorCodes,
+    /// Accounts of the entry in the editor.
+    EditorAccounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickItem {
+    pub id: String,
+    pub label: String,
+    /// The group heading shown above it when the list is not filtered.
+    pub group: String,
+    pub checked: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub target: PickerFor,
+    pub query: LineInput,
+    pub items: Vec<PickItem>,
+    /// Indices into `items` that match the query, best first.
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    /// The checked state when the picker opened, to see what changed.
+    pub initial: Vec<bool>,
+}
+
+/// A one-line question at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    Search,
+    Filter,
+    AttachPath(String),
+    NewCode,
+    RenameCode(String),
+    RecolorCode(String),
+    SetCodeKey(String),
+}
+
+impl PromptKind {
+    pub fn label(&self) -> &'static str {
+        match self {
+            PromptKind::Search => "/",
+            PromptKind::Filter => "filter",
+            PromptKind::AttachPath(_) => "attach file",
+            PromptKind::NewCode => "new code (group:Name)",
+            PromptKind::RenameCode(_) => "new name",
+            PromptKind::RecolorCode(_) => "colour (name or #rrggbb)",
+            PromptKind::SetCodeKey(_) => "quick-tag key (empty for none)",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: LineInput,
+    /// What was in force before, restored on Esc (search and filter are live).
+    pub before: String,
+    pub error: Option<String>,
+    /// Completions of the last word, shown under the prompt.
+    pub completions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    DiscardEdit,
+    RestoreDraft(Box<Draft>),
+}
+
+#[derive(Debug)]
+pub enum Popup {
+    Help,
+    Picker(Picker),
+    Prompt(Prompt),
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    None,
+    Info(String),
+    Error(String),
+}
+
+/// One undoable tagging change: the entries as they were before it.
+#[derive(Debug, Clone)]
+pub struct UndoStep {
+    pub before: Vec<Entry>,
+    pub label: String,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub journal: Journal,
+    pub index: TextIndex,
+    pub mode: Mode,
+    pub keymap: Keymap,
+    pub screen: Screen,
+    /// Where Esc on a scoped timeline goes back to.
+    pub came_from: Option<Screen>,
+    pub timeline: Timeline,
+    pub accounts: Cursor,
+    pub codebook: Cursor,
+    pub editor: Option<Box<EntryEditor>>,
+    pub popup: Option<Popup>,
+    pub undo: Vec<UndoStep>,
+    pub status: Status,
+    pub show_image: bool,
+    pub help_scroll: u16,
+    /// Rows a page holds, learned from the last resize.
+    pub page: usize,
+    /// The clock, advanced by ticks (kept in the state so `update` stays pure).
+    pub now: Timestamp,
+    /// Drafts found at start, offered back one by one.
+    pub pending_drafts: Vec<Draft>,
+    /// Load problems, shown once in the status bar.
+    pub problems: usize,
+    /// Warnings about screenshot files (missing, changed), by path; filled by the
+    /// runtime for the selected entry so drawing never touches the disk.
+    pub screenshot_warnings: std::collections::HashMap<String, String>,
+    /// Why a screenshot is not shown as a picture (too large, not an image), by path.
+    pub image_notes: std::collections::HashMap<String, String>,
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(journal: Journal, mode: Mode, keymap: Keymap, now: Timestamp) -> App {
+        let index = TextIndex::new(&journal);
+        let mut app = App {
+            journal,
+            index,
+            mode,
+            keymap,
+            screen: Screen::Timeline,
+            came_from: None,
+            timeline: Timeline::default(),
+            accounts: Cursor::default(),
+            codebook: Cursor::default(),
+            editor: None,
+            popup: None,
+            undo: Vec::new(),
+            status: Status::None,
+            show_image: false,
+            help_scroll: 0,
+            page: 20,
+            now,
+            pending_drafts: Vec::new(),
+            problems: 0,
+            screenshot_warnings: Default::default(),
+            image_notes: Default::default(),
+            should_quit: false,
+        };
+        app.refresh_rows();
+        app
+    }
+
+    /// The contexts of the screen under any popup: what the help screen lists.
+    pub fn screen_contexts(&self) -> Vec<Context> {
+        if self.editor.is_some() {
+            return vec![Context::Editor];
+        }
+        match self.screen {
+            Screen::Timeline => vec![Context::Timeline, Context::List, Context::Global],
+            Screen::Accounts => vec![Context::Accounts, Context::List, Context::Global],
+            Screen::Codebook => vec![Context::Codebook, Context::List, Context::Global],
+        }
+    }
+
+    /// The contexts whose keys apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match (&self.popup, &self.editor) {
+            (Some(Popup::Help), _) => vec![Context::List, Context::Global],
+            (Some(Popup::Picker(_)), _) => vec![Context::Picker],
+            (Some(Popup::Prompt(_)), _) => vec![Context::Prompt],
+            (Some(Popup::Confirm(_)), _) => vec![],
+            (None, Some(_)) => vec![Context::Editor],
+            (None, None) => match self.screen {
+                Screen::Timeline => vec![Context::Timeline, Context::List, Context::Global],
+                Screen::Accounts => vec![Context::Accounts, Context::List, Context::Global],
+                Screen::Codebook => vec![Context::Codebook, Context::List, Context::Global],
+            },
+        }
+    }
+
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        self.timeline
+            .rows
+            .get(self.timeline.selected)
+            .map(|&i| &self.journal.entries[i])
+    }
+
+    /// Recompute the timeline's rows after the journal, scope, filter or search changed,
+    /// keeping the same entry selected when it is still shown.
+    pub fn refresh_rows(&mut self) {
+        let keep = self.selected_entry().map(|e| e.id.clone());
+        let t = &self.timeline;
+        let scope = match &t.scope {
+            Some(Scope::Account(h)) => Filter {
+                accounts: vec![h.clone()],
+                ..Filter::default()
+            },
+            Some(Scope::Code(c)) => Filter {
+                all_codes: vec![c.clone()],
+                ..Filter::default()
+            },
+            None => Filter::default(),
+        };
+        let mut filter = t.filter.clone();
+        filter.text = t.search.clone();
+        let mut rows: Vec<usize> = filter
+            .apply(&self.journal, Some(&self.index))
+            .into_iter()
+            .filter(|&i| scope.matches_fields(&self.journal.entries[i]))
+            .collect();
+        rows.reverse();
+        self.timeline.rows = rows;
+        self.timeline.selected = keep
+            .and_then(|id| {
+                self.timeline
+                    .rows
+                    .iter()
+                    .position(|&i| self.journal.entries[i].id == id)
+            })
+            .unwrap_or(0)
+            .min(self.timeline.rows.len().saturating_sub(1));
+    }
+
+    /// Put `entry` into the journal (new or changed), keeping the search index right.
+    pub fn put_entry(&mut self, entry: Entry) {
+        let existed = self.journal.entry_index(&entry.id).is_some();
+        let same_place = self
+            .journal
+            .entry(&entry.id)
+            .is_some_and(|e| e.observed_at == entry.observed_at);
+        let at = self.journal.upsert_entry(entry);
+        if existed && same_place {
+            self.index.set(at, &self.journal.entries[at]);
+        } else {
+            self.index = TextIndex::new(&self.journal);
+        }
+    }
+
+    /// Take an entry out of the journal (a new entry whose save failed).
+    pub fn remove_entry(&mut self, id: &str) {
+        if let Some(i) = self.journal.entry_index(id) {
+            self.journal.entries.remove(i);
+            self.index = TextIndex::new(&self.journal);
+        }
+    }
+
+    /// The ids the tagging keys act on: the marked entries, else the selected one.
+    pub fn tag_targets(&self) -> Vec<String> {
+        if !self.timeline.marked.is_empty() {
+            return self.timeline.marked.iter().cloned().collect();
+        }
+        self.selected_entry()
+            .map(|e| vec![e.id.clone()])
+            .unwrap_or_default()
+    }
+
+    pub fn open_comment_count(&self) -> usize {
+        self.journal.comments.iter().filter(|c| !c.resolved).count()
+    }
+}

@@ -1,0 +1,77 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::super::app::App;
+use super::super::theme::Theme;
+use super::scroll_offset;
+use super::timeline::pad;
+use crate::model::text::one_line;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let book = &app.journal.codebook;
+    let block = Block::default().borders(Borders::TOP).title(Span::styled(
+        format!(" Codebook · {} codes · Enter: timeline of a code · a add · r rename · c colour · b key ", book.codes.len()),
+        theme.title(),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut counts = std::collections::HashMap::new();
+    for e in &app.journal.entries {
+        for c in &e.codes {
+            *counts.entry(c.as_str()).or_insert(0usize) += 1;
+        }
+    }
+    // Rows are group headings and codes; the selection counts codes only.
+    let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
+    let mut code_index = 0;
+    for (group, codes) in book.codes_by_group() {
+        let heading = group.map_or("Other".to_string(), |g| format!("{} [{}]", g.name, g.id));
+        rows.push((
+            None,
+            Line::from(Span::styled(one_line(&heading), theme.title())),
+        ));
+        for c in codes {
+            let selected = code_index == app.codebook.selected;
+            let key = if c.key.is_empty() {
+                "  ".to_string()
+            } else {
+                format!("{:<2}", one_line(&c.key))
+            };
+            let mut line = Line::from(vec![
+                Span::raw(format!("  {key} ")),
+                Span::styled(
+                    theme.chip_text(pad(&one_line(&c.name), 24).trim_end()),
+                    theme.chip(Some(c)),
+                ),
+                Span::raw(" "),
+                Span::styled(pad(&one_line(&c.id), 22), theme.dim()),
+                Span::raw(format!(
+                    "{:>5}  ",
+                    counts.get(c.id.as_str()).copied().unwrap_or(0)
+                )),
+                Span::styled(one_line(&c.description), theme.dim()),
+            ]);
+            if selected {
+                line = line.patch_style(theme.selected());
+            }
+            rows.push((Some(code_index), line));
+            code_index += 1;
+        }
+    }
+    let height = usize::from(inner.height);
+    let selected_row = rows
+        .iter()
+        .position(|(i, _)| *i == Some(app.codebook.selected))
+        .unwrap_or(0);
+    let offset = scroll_offset(app.codebook.offset.get(), selected_row, height);
+    app.codebook.offset.set(offset);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .skip(offset)
+        .take(height)
+        .map(|(_, l)| l)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,68 @@
+//! `?`: every key of the current screen, from the keymap, and the code keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::super::app::{App, Screen};
+use super::super::theme::Theme;
+use super::centered;
+use crate::model::text::one_line;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let contexts = app.screen_contexts();
+    let mut lines = Vec::new();
+    let mut last_context = None;
+    for (context, keys, description) in app.keymap.help(&contexts) {
+        if last_context != Some(context) {
+            if last_context.is_some() {
+                lines.push(Line::default());
+            }
+            lines.push(Line::from(Span::styled(context.name(), theme.title())));
+            last_context = Some(context);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<14}"), theme.accent()),
+            Span::raw(description),
+        ]));
+    }
+    if app.screen == Screen::Timeline && app.editor.is_none() {
+        let keyed: Vec<_> = app
+            .journal
+            .codebook
+            .codes
+            .iter()
+            .filter(|c| !c.key.is_empty())
+            .collect();
+        if !keyed.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                "code keys (toggle on the entry, or on all marked)",
+                theme.title(),
+            )));
+            for c in keyed {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {:<14}", one_line(&c.key)), theme.accent()),
+                    Span::raw(one_line(&c.name)),
+                ]));
+            }
+        }
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("filter bar (f)", theme.title())));
+        lines.push(Line::from(
+            "  @handle  code  +code (and)  |code (or)  -code (not)  kind:content  since:2026-03-01  until:2026-03-31  open",
+        ));
+    }
+    let popup = centered(area, 76, area.height.saturating_sub(2).max(8));
+    frame.render_widget(Clear, popup);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        " Keys · j/k scroll · esc closes ",
+        theme.title(),
+    ));
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.help_scroll, 0));
+    frame.render_widget(paragraph, popup);
+}

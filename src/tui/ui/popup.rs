@@ -1,0 +1,142 @@
+//! The picker, prompts and confirmations drawn over the screen.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::super::app::{Confirm, Picker, PickerFor, Prompt};
+use super::super::theme::Theme;
+use super::{centered, scroll_offset};
+use crate::model::text::one_line;
+
+pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+    let popup = centered(area, 56, area.height.saturating_sub(2).max(6));
+    frame.render_widget(Clear, popup);
+    let what = match picker.target {
+        PickerFor::EditorAccounts => "accounts",
+        _ => "codes",
+    };
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" Pick {what} · type to filter · space toggles · enter applies "),
+        theme.title(),
+    ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", theme.accent()),
+        Span::raw(one_line(&picker.query.text)),
+    ])];
+    let height = usize::from(inner.height.saturating_sub(1));
+    let grouped = picker.query.text.trim().is_empty();
+    let mut rows: Vec<(bool, Line)> = Vec::new();
+    let mut last_group = None;
+    for (pos, &i) in picker.visible.iter().enumerate() {
+        let item = &picker.items[i];
+        if grouped && last_group != Some(&item.group) {
+            rows.push((
+                false,
+                Line::from(Span::styled(one_line(&item.group), theme.dim())),
+            ));
+            last_group = Some(&item.group);
+        }
+        let check = if item.checked { "[x] " } else { "[ ] " };
+        let mut line = Line::from(format!("  {check}{}", one_line(&item.label)));
+        if pos == picker.selected {
+            line = line.patch_style(theme.selected());
+        }
+        rows.push((pos == picker.selected, line));
+    }
+    let selected_row = rows.iter().position(|(s, _)| *s).unwrap_or(0);
+    let offset = scroll_offset(
+        selected_row.saturating_sub(height.saturating_sub(1)),
+        selected_row,
+        height,
+    );
+    lines.extend(rows.into_iter().skip(offset).take(height).map(|(_, l)| l));
+    if picker.visible.is_empty() {
+        lines.push(Line::from(Span::styled("  nothing matches", theme.dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x
+        + 2
+        + unicode_width::UnicodeWidthStr::width(one_line(&picker.query.text).as_str()) as u16;
+    frame.set_cursor_position(Position::new(
+        x.min(inner.right().saturating_sub(1)),
+        inner.y,
+    ));
+}
+
+/// The prompt replaces the status bar; errors and completions go just above it.
+pub fn draw_prompt(frame: &mut Frame, footer: Rect, body: Rect, prompt: &Prompt, theme: &Theme) {
+    let label = format!("{}: ", prompt.kind.label());
+    let text = one_line(&prompt.input.text);
+    frame.render_widget(Clear, footer);
+    let line = Line::from(vec![
+        Span::styled(label.clone(), theme.accent()),
+        Span::raw(text),
+    ]);
+    frame.render_widget(Paragraph::new(line), footer);
+    let before: String = prompt
+        .input
+        .text
+        .chars()
+        .take(prompt.input.cursor)
+        .collect();
+    let x = footer.x
+        + unicode_width::UnicodeWidthStr::width(label.as_str()) as u16
+        + unicode_width::UnicodeWidthStr::width(one_line(&before).as_str()) as u16;
+    frame.set_cursor_position(Position::new(
+        x.min(footer.right().saturating_sub(1)),
+        footer.y,
+    ));
+    let note = match (&prompt.error, prompt.completions.is_empty()) {
+        (Some(e), _) => Some(Line::from(Span::styled(
+            format!("⚠ {}", one_line(e)),
+            theme.error(),
+        ))),
+        (None, false) => Some(Line::from(Span::styled(
+            one_line(&prompt.completions.join("  ")),
+            theme.dim(),
+        ))),
+        (None, true) => None,
+    };
+    if let Some(note) = note {
+        if body.height > 0 {
+            let row = Rect {
+                y: body.bottom() - 1,
+                height: 1,
+                ..body
+            };
+            frame.render_widget(Clear, row);
+            frame.render_widget(Paragraph::new(note), row);
+        }
+    }
+}
+
+pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
+    let (title, text) = match confirm {
+        Confirm::DiscardEdit => (
+            " Unsaved changes ",
+            "Discard your changes to this entry?\n\ny discard · n keep editing".to_string(),
+        ),
+        Confirm::RestoreDraft(d) => (
+            " Unsaved draft found ",
+            format!(
+                "A draft from {} was not saved:\n{}\n\nenter restore · d delete it · esc later",
+                one_line(&d.saved_at),
+                one_line(if d.title.is_empty() {
+                    d.body.lines().next().unwrap_or("")
+                } else {
+                    &d.title
+                })
+            ),
+        ),
+    };
+    let popup = centered(area, 60, 8);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()));
+    frame.render_widget(Paragraph::new(text).block(block), popup);
+}

@@ -1,0 +1,417 @@
+//! `update(app, action) -> effects`: every behaviour of the interface, with no I/O, so
+//! tests can drive it with key sequences and look at the state.
+
+mod editor;
+mod picker;
+mod prompt;
+
+pub use editor::current_draft;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use super::action::{Action, Command, Effect, SaveOutcome};
+use super::app::{App, Confirm, Mode, Pane, Popup, Scope, Screen, Status, UndoStep};
+use crate::model::Entry;
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(key) => on_key(app, key),
+        Action::Command(command) => on_command(app, command),
+        Action::Tick(now) => editor::on_tick(app, now),
+        Action::Resize(_, height) => {
+            app.page = usize::from(height.saturating_sub(6)).max(1);
+            Vec::new()
+        }
+        Action::ExternalEditDone(result) => editor::external_edit_done(app, result),
+        Action::Saved(outcome) => on_saved(app, outcome),
+        Action::Reloaded(journal, problems) => {
+            app.journal = *journal;
+            app.index = crate::analysis::TextIndex::new(&app.journal);
+            app.problems = problems;
+            app.undo.clear();
+            app.refresh_rows();
+            app.status = Status::Info(format!("reloaded: {} entries", app.journal.entries.len()));
+            Vec::new()
+        }
+        Action::Attached(entry_id, result) => on_attached(app, entry_id, result),
+        Action::PathCompletions(list) => prompt::path_completions(app, list),
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    app.status = Status::None;
+    if let Some(Popup::Confirm(confirm)) = &app.popup {
+        let confirm = confirm.clone();
+        return editor::on_confirm(app, confirm, key);
+    }
+    if let Some(command) = app.keymap.lookup(&app.contexts(), key) {
+        return on_command(app, command);
+    }
+    match (&app.popup, &app.editor) {
+        (Some(Popup::Prompt(_)), _) => prompt::on_text_key(app, key),
+        (Some(Popup::Picker(_)), _) => picker::on_text_key(app, key),
+        (Some(_), _) => Vec::new(),
+        (None, Some(_)) => editor::on_key(app, key),
+        (None, None) if app.screen == Screen::Timeline => quick_tag(app, key),
+        (None, None) => Vec::new(),
+    }
+}
+
+/// A code's key pressed on the timeline: toggle that code on the marked entries (or the
+/// selected one) and save at once.
+fn quick_tag(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let KeyCode::Char(c) = key.code else {
+        return Vec::new();
+    };
+    let Some(code) = app.journal.codebook.code_for_key(&c.to_string()) else {
+        return Vec::new();
+    };
+    let (id, name) = (code.id.clone(), code.name.clone());
+    if let Some(refusal) = refuse_in_read_only(app, "tagging") {
+        return refusal;
+    }
+    let targets = app.tag_targets();
+    let all_have = targets
+        .iter()
+        .filter_map(|t| app.journal.entry(t))
+        .all(|e| e.has_code(&id));
+    let (sign, label) = if all_have {
+        ('-', "untagged")
+    } else {
+        ('+', "tagged")
+    };
+    let message = format!("{label} {} {sign}{name}", entries_label(targets.len()));
+    retag(app, &targets, message, |e| {
+        let has = e.has_code(&id);
+        if all_have && has || !all_have && !has {
+            e.toggle_code(&id);
+        }
+    })
+}
+
+fn entries_label(n: usize) -> String {
+    if n == 1 {
+        "1 entry".into()
+    } else {
+        format!("{n} entries")
+    }
+}
+
+/// Change the entries `ids` with `change`, remember how they were for `u`, and save.
+pub(super) fn retag(
+    app: &mut App,
+    ids: &[String],
+    message: String,
+    change: impl Fn(&mut Entry),
+) -> Vec<Effect> {
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for id in ids {
+        let Some(old) = app.journal.entry(id) else {
+            continue;
+        };
+        let mut new = old.clone();
+        change(&mut new);
+        if new != *old {
+            before.push(old.clone());
+            after.push(new);
+        }
+    }
+    if after.is_empty() {
+        return Vec::new();
+    }
+    for e in &after {
+        app.put_entry(e.clone());
+    }
+    app.refresh_rows();
+    app.undo.push(UndoStep {
+        before: before.clone(),
+        label: message.clone(),
+    });
+    app.status = Status::Info(message.clone());
+    vec![Effect::SaveEntries {
+        entries: after,
+        previous: before,
+        message,
+    }]
+}
+
+fn undo(app: &mut App) -> Vec<Effect> {
+    let Some(step) = app.undo.pop() else {
+        app.status = Status::Info("nothing to undo".into());
+        return Vec::new();
+    };
+    let current: Vec<Entry> = step
+        .before
+        .iter()
+        .filter_map(|e| app.journal.entry(&e.id).cloned())
+        .collect();
+    for e in &step.before {
+        app.put_entry(e.clone());
+    }
+    app.refresh_rows();
+    let message = format!("undid: {}", step.label);
+    app.status = Status::Info(message.clone());
+    vec![Effect::SaveEntries {
+        entries: step.before,
+        previous: current,
+        message,
+    }]
+}
+
+fn on_saved(app: &mut App, outcome: SaveOutcome) -> Vec<Effect> {
+    match outcome {
+        SaveOutcome::Ok(message) => {
+            app.status = Status::Info(message);
+        }
+        SaveOutcome::Failed {
+            message,
+            restore,
+            remove,
+        } => {
+            for e in restore {
+                app.put_entry(e);
+            }
+            for id in &remove {
+                app.remove_entry(id);
+            }
+            app.refresh_rows();
+            app.undo.pop();
+            app.status = Status::Error(format!("{message} — R reloads the journal"));
+        }
+    }
+    Vec::new()
+}
+
+fn on_attached(
+    app: &mut App,
+    entry_id: String,
+    result: Result<crate::model::Screenshot, String>,
+) -> Vec<Effect> {
+    match result {
+        Err(message) => {
+            app.status = Status::Error(message);
+            Vec::new()
+        }
+        Ok(shot) => {
+            let label = format!("attached {}", shot.path);
+            retag(app, &[entry_id], label, move |e| {
+                if !e.screenshots.iter().any(|s| s.path == shot.path) {
+                    e.screenshots.push(shot.clone());
+                }
+            })
+        }
+    }
+}
+
+/// In read-only mode, the refusal (a status message, no effects) for doing `what`.
+fn refuse_in_read_only(app: &mut App, what: &str) -> Option<Vec<Effect>> {
+    (app.mode == Mode::ReadOnly).then(|| {
+        app.status = Status::Error(format!("read-only: {what} is not possible here"));
+        Vec::new()
+    })
+}
+
+pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
+    if command.writes() {
+        if let Some(refusal) = refuse_in_read_only(app, command.description()) {
+            return refusal;
+        }
+    }
+    match &app.popup {
+        Some(Popup::Help) => return help_command(app, command),
+        Some(Popup::Picker(_)) => return picker::on_command(app, command),
+        Some(Popup::Prompt(_)) => return prompt::on_command(app, command),
+        Some(Popup::Confirm(_)) => return Vec::new(),
+        None => {}
+    }
+    if app.editor.is_some() {
+        return editor::on_command(app, command);
+    }
+    screen_command(app, command)
+}
+
+fn help_command(app: &mut App, command: Command) -> Vec<Effect> {
+    let page = app.page as u16;
+    let s = &mut app.help_scroll;
+    match command {
+        Command::Back | Command::Quit | Command::Help => app.popup = None,
+        Command::Down => *s = s.saturating_add(1),
+        Command::Up => *s = s.saturating_sub(1),
+        Command::PageDown => *s = s.saturating_add(page),
+        Command::PageUp => *s = s.saturating_sub(page),
+        Command::Top => *s = 0,
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
+    use Command::*;
+    match command {
+        Quit => {
+            app.should_quit = true;
+            return vec![Effect::Quit];
+        }
+        Help => {
+            app.help_scroll = 0;
+            app.popup = Some(Popup::Help);
+        }
+        Back => back(app),
+        Up | Down | Top | Bottom | PageUp | PageDown => move_cursor(app, command),
+        SwitchPane | Open if app.screen == Screen::Timeline => {
+            app.timeline.focus = match app.timeline.focus {
+                Some(Pane::Preview) => None,
+                _ => Some(Pane::Preview),
+            };
+            app.timeline.preview_scroll = 0;
+        }
+        Open => open_scoped_timeline(app),
+        ShowTimeline => {
+            app.screen = Screen::Timeline;
+            app.timeline.scope = None;
+            app.came_from = None;
+            app.refresh_rows();
+        }
+        ShowAccounts => app.screen = Screen::Accounts,
+        ShowCodebook => app.screen = Screen::Codebook,
+        NewEntry => return editor::open_new(app),
+        EditEntry => return editor::open_selected(app, false),
+        EditBodyExternally => return editor::open_selected(app, true),
+        Search => prompt::open(app, super::app::PromptKind::Search),
+        Filter => prompt::open(app, super::app::PromptKind::Filter),
+        ClearFilter => clear_filter(app),
+        Mark => mark(app),
+        Undo => return undo(app),
+        TagPicker => picker::open_for_entries(app),
+        AttachScreenshot => {
+            if let Some(id) = app.selected_entry().map(|e| e.id.clone()) {
+                prompt::open(app, super::app::PromptKind::AttachPath(id));
+            }
+        }
+        OpenScreenshot => match app.selected_entry().and_then(|e| e.screenshots.first()) {
+            Some(shot) => return vec![Effect::OpenInViewer(shot.path.clone())],
+            None => app.status = Status::Info("this entry has no screenshot".into()),
+        },
+        ToggleImage => app.show_image = !app.show_image,
+        Reload => return vec![Effect::Reload],
+        AddCode => prompt::open(app, super::app::PromptKind::NewCode),
+        RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
+        SwitchPane | Save | NextField | PrevField | ToggleItem => {}
+    }
+    Vec::new()
+}
+
+fn back(app: &mut App) {
+    match app.screen {
+        Screen::Timeline if app.timeline.focus == Some(Pane::Preview) => app.timeline.focus = None,
+        Screen::Timeline if !app.timeline.search.is_empty() || !app.timeline.filter.is_empty() => {
+            clear_filter(app)
+        }
+        Screen::Timeline if !app.timeline.marked.is_empty() => app.timeline.marked.clear(),
+        Screen::Timeline if app.timeline.scope.is_some() => {
+            app.timeline.scope = None;
+            app.screen = app.came_from.take().unwrap_or(Screen::Timeline);
+            app.refresh_rows();
+        }
+        Screen::Timeline => {}
+        _ => app.screen = Screen::Timeline,
+    }
+}
+
+fn clear_filter(app: &mut App) {
+    app.timeline.search = Default::default();
+    app.timeline.filter = Default::default();
+    app.refresh_rows();
+    app.status = Status::Info("filter cleared".into());
+}
+
+fn mark(app: &mut App) {
+    if let Some(id) = app.selected_entry().map(|e| e.id.clone()) {
+        if !app.timeline.marked.remove(&id) {
+            app.timeline.marked.insert(id);
+        }
+        move_cursor(app, Command::Down);
+        let n = app.timeline.marked.len();
+        app.status = Status::Info(format!(
+            "{} marked: code keys and t tag them all",
+            entries_label(n)
+        ));
+    }
+}
+
+fn open_scoped_timeline(app: &mut App) {
+    let scope = match app.screen {
+        Screen::Accounts => app
+            .journal
+            .accounts
+            .get(app.accounts.selected)
+            .map(|a| Scope::Account(a.handle.clone())),
+        Screen::Codebook => codebook_order(app)
+            .get(app.codebook.selected)
+            .map(|id| Scope::Code(id.clone())),
+        Screen::Timeline => None,
+    };
+    if let Some(scope) = scope {
+        app.came_from = Some(app.screen);
+        app.timeline.scope = Some(scope);
+        app.screen = Screen::Timeline;
+        app.timeline.selected = 0;
+        app.refresh_rows();
+    }
+}
+
+/// Code ids in the order the codebook screen lists them.
+pub fn codebook_order(app: &App) -> Vec<String> {
+    app.journal
+        .codebook
+        .codes_by_group()
+        .into_iter()
+        .flat_map(|(_, codes)| codes.into_iter().map(|c| c.id.clone()))
+        .collect()
+}
+
+fn move_cursor(app: &mut App, command: Command) {
+    let page = app.page.max(1);
+    let (selected, len) = match app.screen {
+        Screen::Timeline if app.timeline.focus == Some(Pane::Preview) => {
+            let s = &mut app.timeline.preview_scroll;
+            *s = match command {
+                Command::Up => s.saturating_sub(1),
+                Command::Down => s.saturating_add(1),
+                Command::PageUp => s.saturating_sub(page as u16),
+                Command::PageDown => s.saturating_add(page as u16),
+                Command::Top => 0,
+                _ => *s,
+            };
+            return;
+        }
+        Screen::Timeline => (&mut app.timeline.selected, app.timeline.rows.len()),
+        Screen::Accounts => (&mut app.accounts.selected, app.journal.accounts.len()),
+        Screen::Codebook => (&mut app.codebook.selected, app.journal.codebook.codes.len()),
+    };
+    let last = len.saturating_sub(1);
+    *selected = match command {
+        Command::Up => selected.saturating_sub(1),
+        Command::Down => (*selected + 1).min(last),
+        Command::Top => 0,
+        Command::Bottom => last,
+        Command::PageUp => selected.saturating_sub(page),
+        Command::PageDown => (*selected + page).min(last),
+        _ => *selected,
+    };
+    if app.screen == Screen::Timeline {
+        app.timeline.preview_scroll = 0;
+    }
+}
+
+/// Offer back the drafts found at start, one at a time.
+pub fn offer_next_draft(app: &mut App) {
+    if app.popup.is_none() && app.editor.is_none() && !app.pending_drafts.is_empty() {
+        let draft = app.pending_drafts.remove(0);
+        app.popup = Some(Popup::Confirm(Confirm::RestoreDraft(Box::new(draft))));
+    }
+}

@@ -1,0 +1,283 @@
+//! The command line end to end, in temporary journals.
+
+mod common;
+
+use common::{TempJournal, run_in, stderr, stdout};
+
+#[test]
+fn init_makes_a_journal_that_checks_clean() {
+    let j = TempJournal::init();
+    assert!(j.path("journal.toml").is_file());
+    assert!(j.read("codebook.toml").contains("id = \"daily-life\""));
+    assert!(j.read(".gitignore").contains(".fieldnote/"));
+    let settings = j.read("journal.toml");
+    assert!(
+        settings.contains("timezone = \"Asia/Jakarta\""),
+        "{settings}"
+    );
+    j.ok(&["check"]);
+    // A second init must not clobber it.
+    let again = run_in(&j.root, &["init", "."], None);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already holds a journal"));
+}
+
+#[test]
+fn add_then_list_show_check() {
+    let j = TempJournal::init();
+    j.ok(&[
+        "accounts",
+        "add",
+        "@cindymakeup",
+        "--category",
+        "beauty & skincare",
+        "--followers",
+        "72000",
+    ]);
+    let id = j.ok(&[
+        "add",
+        "-a",
+        "cindymakeup",
+        "-c",
+        "live",
+        "-c",
+        "Daily life",
+        "-c",
+        "6",
+        "-k",
+        "obs",
+        "--at",
+        "2026-03-14 21:05",
+        "--title",
+        "Live: skincare Q&A",
+        "Live started 21:05, ~300 viewers",
+    ]);
+    let id = id.trim();
+    assert!(id.starts_with("20260314-210500-"), "{id}");
+    let file = j.read(&format!("entries/2026/03/{id}.toml"));
+    assert!(
+        file.contains("observed_at = 2026-03-14T21:05:00+07:00"),
+        "{file}"
+    );
+    assert!(
+        file.contains("codes = [\"live\", \"daily-life\", \"authenticity\"]"),
+        "{file}"
+    );
+    assert!(
+        file.starts_with(&format!("id = \"{id}\"\nobserved_at = ")),
+        "keys in FORMAT order:\n{file}"
+    );
+
+    let listed = j.ok(&["list"]);
+    assert!(
+        listed.contains(id) && listed.contains("Live: skincare Q&A"),
+        "{listed}"
+    );
+    let shown = j.ok(&["show", &id[..12]]);
+    assert!(
+        shown.contains("~300 viewers") && shown.contains("@cindymakeup"),
+        "{shown}"
+    );
+    j.ok(&["check"]);
+}
+
+#[test]
+fn add_reads_the_body_from_stdin() {
+    let j = TempJournal::init();
+    let out = j.run_with_stdin(
+        &["add", "-k", "memo", "--at", "yesterday 08:00", "-"],
+        Some("first line\nsecond \"quoted\" line\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    let shown = j.ok(&["show", &id, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(v["body"], "first line\nsecond \"quoted\" line\n");
+    assert_eq!(v["kind"], "memo");
+}
+
+#[test]
+fn unknown_names_are_refused_with_suggestions() {
+    let j = TempJournal::demo();
+    let out = j.run(&["add", "-a", "cindymakup", "text"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("did you mean `cindymakeup`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = j.run(&["add", "-c", "daily-lfie", "text"]);
+    assert!(
+        stderr(&out).contains("did you mean `daily-life`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = j.run(&["list", "--code", "nonsense-code"]);
+    assert_eq!(out.status.code(), Some(1));
+    // --new-account creates the account instead.
+    let out = j.run(&["add", "-a", "@newperson", "--new-account", "text"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(j.path("accounts/newperson.toml").is_file());
+    j.ok(&["check"]);
+}
+
+#[test]
+fn list_filters_compose() {
+    let j = TempJournal::demo();
+    let all = j.ok(&["list"]).lines().count();
+    assert_eq!(all, 53);
+    let cindy = j.ok(&["list", "--account", "cindymakeup"]);
+    assert!(cindy.lines().all(|l| l.contains("@cindymakeup")));
+    let both = j.ok(&["list", "--code", "live", "--code", "authenticity"]);
+    let live = j.ok(&["list", "--code", "live"]);
+    assert!(both.lines().count() <= live.lines().count() && both.lines().count() > 0);
+    let not_live = j.ok(&["list", "--not-code", "live"]).lines().count();
+    assert_eq!(not_live + live.lines().count(), all);
+    let march = j.ok(&["list", "--since", "2026-03-01", "--until", "2026-03-31"]);
+    assert!(march.lines().all(|l| l.starts_with("2026-03-")), "{march}");
+    assert!(!march.is_empty());
+    let text = j.ok(&["list", "--text", "KULITKU kering"]);
+    assert!(text.contains("20260314-210512-7f3a"), "{text}");
+    // Newest first by default, oldest first with --reverse.
+    let newest = j.ok(&["list"]).lines().next().unwrap().to_string();
+    let oldest = j
+        .ok(&["list", "--reverse"])
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(newest > oldest);
+    let json = j.ok(&["list", "--kind", "content", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 24);
+}
+
+#[test]
+fn no_journal_says_how_to_make_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(common::BIN)
+        .arg("list")
+        .current_dir(dir.path())
+        .env_remove("FIELDNOTE_JOURNAL")
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no journal found") && err.contains("fieldnote init"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_journal_is_found_from_a_subfolder_and_from_the_environment() {
+    let j = TempJournal::demo();
+    let deep = j.path("entries/2026/03");
+    let out = run_in(&deep, &["list", "-n", "1"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(common::BIN)
+        .args(["list", "-n", "2"])
+        .current_dir(elsewhere.path())
+        .env("FIELDNOTE_JOURNAL", &j.root)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stderr(&out));
+}
+
+#[test]
+fn codes_and_accounts_can_be_added_and_listed() {
+    let j = TempJournal::demo();
+    j.ok(&[
+        "codes",
+        "add",
+        "--group",
+        "theme",
+        "--name",
+        "Haul video",
+        "--key",
+        "h",
+        "--color",
+        "magenta",
+    ]);
+    let book = j.read("codebook.toml");
+    assert!(book.contains("id = \"haul-video\""), "{book}");
+    let codes = j.ok(&["codes"]);
+    assert!(codes.contains("haul-video"));
+    let dup = j.run(&["codes", "add", "x", "--group", "theme", "--key", "1"]);
+    assert!(stderr(&dup).contains("already tags"), "{}", stderr(&dup));
+    let accounts = j.ok(&["accounts"]);
+    assert!(
+        accounts.contains("@cindymakeup") && accounts.contains("72300"),
+        "{accounts}"
+    );
+    j.ok(&["check"]);
+}
+
+#[test]
+fn screenshots_are_copied_once_and_checked() {
+    let j = TempJournal::init();
+    let outside = tempfile::tempdir().unwrap();
+    let png = outside.path().join("shot one.png");
+    std::fs::write(&png, b"\x89PNG fake bytes").unwrap();
+    let a = j.ok(&[
+        "add",
+        "--at",
+        "2026-04-02 10:00",
+        "-s",
+        png.to_str().unwrap(),
+        "one",
+    ]);
+    let b = j.ok(&[
+        "add",
+        "--at",
+        "2026-04-03 10:00",
+        "-s",
+        png.to_str().unwrap(),
+        "two",
+    ]);
+    let media: Vec<_> = std::fs::read_dir(j.path("media/2026/04"))
+        .unwrap()
+        .collect();
+    assert_eq!(media.len(), 1, "identical content is stored once");
+    for id in [a.trim(), b.trim()] {
+        let shown = j.ok(&["show", id]);
+        assert!(shown.contains("media/2026/04/shot-one.png"), "{shown}");
+    }
+    j.ok(&["check"]);
+    std::fs::write(j.path("media/2026/04/shot-one.png"), b"changed").unwrap();
+    let out = j.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("sha256 differs"), "{}", stdout(&out));
+}
+
+#[test]
+fn read_only_refuses_writes() {
+    let j = TempJournal::demo();
+    let before = j.snapshot();
+    let out = j.run(&["--read-only", "add", "text"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert!(before == j.snapshot());
+}
+
+#[test]
+fn list_output_is_safe_for_terminals() {
+    let j = TempJournal::init();
+    j.ok(&[
+        "add",
+        "--title",
+        "evil \u{1b}]0;pwned\u{7} title \u{202e}abc",
+        "body \u{1b}[2J",
+    ]);
+    let listed = j.ok(&["list"]);
+    assert!(
+        !listed.contains('\u{1b}') && !listed.contains('\u{202e}') && !listed.contains('\u{7}'),
+        "{listed:?}"
+    );
+    let id = listed.split_whitespace().nth(2).unwrap().to_string();
+    let shown = j.ok(&["show", &id]);
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+}

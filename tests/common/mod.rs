@@ -1,0 +1,130 @@
+//! Helpers shared by the end-to-end tests: temporary journals and running the binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_fieldnote");
+
+/// A temporary folder that holds a journal at `root`.
+pub struct TempJournal {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl TempJournal {
+    /// The built-in demo journal.
+    pub fn demo() -> TempJournal {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("demo");
+        let out = run_in(
+            dir.path(),
+            &["demo", root.to_str().unwrap(), "--no-open"],
+            None,
+        );
+        assert!(out.status.success(), "demo failed: {}", stderr(&out));
+        TempJournal { _dir: dir, root }
+    }
+
+    /// A fresh journal from `fieldnote init`, time zone Asia/Jakarta.
+    pub fn init() -> TempJournal {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("j");
+        let args = [
+            "init",
+            root.to_str().unwrap(),
+            "--no-git",
+            "--timezone",
+            "Asia/Jakarta",
+            "--title",
+            "Test",
+        ];
+        let out = run_in(dir.path(), &args, None);
+        assert!(out.status.success(), "init failed: {}", stderr(&out));
+        TempJournal { _dir: dir, root }
+    }
+
+    /// Run `fieldnote -J ROOT args...`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, None)
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut full = vec!["-J", self.root.to_str().unwrap()];
+        full.extend_from_slice(args);
+        run_in(&self.root, &full, stdin)
+    }
+
+    /// Run and insist on success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "fieldnote {args:?} failed:\n{}",
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Every file under the journal with its bytes, to compare before and after.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        walk(&self.root, &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for item in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = item.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+}
+
+pub fn run_in(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("FIELDNOTE_JOURNAL")
+        .env("EDITOR", "false")
+        .env_remove("VISUAL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        pipe.write_all(text.as_bytes()).unwrap();
+    }
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -1,0 +1,169 @@
+//! End to end in a real terminal: the binary runs in tmux on a temporary demo journal;
+//! we type a new entry, tag it by key, search for it, quit, and read the files on disk.
+//! Skipped (loudly) where tmux is not installed; `.ci/run` installs it.
+
+mod common;
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(command: &str, width: u16, height: u16) -> Tmux {
+        let session = format!("fieldnote-test-{}", std::process::id());
+        let status = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &session,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                command,
+            ])
+            .env_remove("TMUX")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Tmux { session }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let status = Command::new("tmux")
+                .args(["send-keys", "-t", &self.session, k])
+                .status()
+                .unwrap();
+            assert!(status.success());
+            // Let the program take each key in turn, as a person would type.
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.session, "-l", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait until the screen shows `text` (the program runs at its own pace).
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "never saw {text:?} on:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn is_running(&self) -> bool {
+        Command::new("tmux")
+            .args(["has-session", "-t", &self.session])
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn write_tag_search_and_quit_in_a_real_terminal() {
+    if !have_tmux() {
+        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let j = common::TempJournal::demo();
+    let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
+    let t = Tmux::start(&command, 100, 30);
+    t.wait_for("All entries · 53");
+
+    // A new entry: body, then the accounts picker.
+    t.keys(&["n"]);
+    t.wait_for("New entry");
+    t.literal("Zeta-test live: she greets regulars by name");
+    t.keys(&["BTab", "BTab", "Enter"]);
+    t.wait_for("Pick accounts");
+    t.literal("nadia");
+    t.keys(&["Enter", "C-s"]);
+    t.wait_for("added ");
+    t.wait_for("All entries · 54");
+
+    // Tag it with the live code's key, then search for it.
+    t.keys(&["g", "5"]);
+    t.wait_for("tagged 1 entry +Live");
+    t.keys(&["/"]);
+    t.literal("zeta-test");
+    t.wait_for("All entries · 1 ");
+    t.keys(&["Enter", "q"]);
+    let start = Instant::now();
+    while t.is_running() && !t.screen().contains("$") && start.elapsed() < Duration::from_secs(5) {
+        sleep(Duration::from_millis(50));
+    }
+
+    // On disk, as FORMAT.md says.
+    let month = std::fs::read_dir(j.path("entries")).unwrap().count();
+    assert!(month >= 1);
+    let mut found = Vec::new();
+    for year in std::fs::read_dir(j.path("entries")).unwrap().flatten() {
+        for m in std::fs::read_dir(year.path()).unwrap().flatten() {
+            for f in std::fs::read_dir(m.path()).unwrap().flatten() {
+                let text = std::fs::read_to_string(f.path()).unwrap();
+                if text.contains("Zeta-test") {
+                    found.push(text);
+                }
+            }
+        }
+    }
+    assert_eq!(found.len(), 1, "exactly one new file");
+    let text = &found[0];
+    assert!(text.contains("accounts = [\"nadiastory\"]"), "{text}");
+    assert!(text.contains("codes = [\"live\"]"), "{text}");
+    assert!(
+        text.contains("body = \"\"\"\nZeta-test live: she greets regulars by name\n\"\"\""),
+        "{text}"
+    );
+    assert!(
+        !j.path(".fieldnote/drafts").exists()
+            || std::fs::read_dir(j.path(".fieldnote/drafts"))
+                .unwrap()
+                .count()
+                == 0
+    );
+    let check = j.run(&["check"]);
+    assert!(check.status.success(), "{}", common::stdout(&check));
+}

@@ -1,0 +1,503 @@
+//! The interface driven through `update` with key sequences, no terminal needed, and
+//! its screens drawn to a TestBackend.
+
+mod common;
+
+use fieldnote::model::Journal;
+use fieldnote::tui::action::{Action, Effect};
+use fieldnote::tui::app::{App, Mode, Popup, Screen, Status};
+use fieldnote::tui::keymap::Keymap;
+use fieldnote::tui::theme::Theme;
+use fieldnote::tui::{ui, update::update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn demo_journal() -> Journal {
+    let j = common::TempJournal::demo();
+    fieldnote::store::open(&j.root).unwrap().journal
+}
+
+fn now() -> jiff::Timestamp {
+    "2026-06-01T03:00:00Z".parse().unwrap()
+}
+
+fn app(mode: Mode) -> App {
+    App::new(demo_journal(), mode, Keymap::default(), now())
+}
+
+/// Press keys given as a space-separated list (`j j 5 ctrl-s esc`), returning every
+/// effect asked for.
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.split(' ')
+        .filter(|k| !k.is_empty())
+        .flat_map(|k| update(app, Action::Key(key(k))))
+        .collect()
+}
+
+fn key(k: &str) -> KeyEvent {
+    match k {
+        "esc" => KeyEvent::from(KeyCode::Esc),
+        "enter" => KeyEvent::from(KeyCode::Enter),
+        "tab" => KeyEvent::from(KeyCode::Tab),
+        "space" => KeyEvent::from(KeyCode::Char(' ')),
+        "backspace" => KeyEvent::from(KeyCode::Backspace),
+        k if k.starts_with("ctrl-") => KeyEvent::new(
+            KeyCode::Char(k.chars().last().unwrap()),
+            KeyModifiers::CONTROL,
+        ),
+        k => KeyEvent::from(KeyCode::Char(k.chars().next().unwrap())),
+    }
+}
+
+/// Type text character by character (spaces included).
+fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(app, Action::Key(KeyEvent::from(KeyCode::Char(c)))))
+        .collect()
+}
+
+fn selected_codes(app: &App) -> Vec<String> {
+    app.selected_entry().unwrap().codes.clone()
+}
+
+fn saved_ids(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .flat_map(|e| match e {
+            Effect::SaveEntries { entries, .. } => entries.iter().map(|e| e.id.clone()).collect(),
+            _ => vec![],
+        })
+        .collect()
+}
+
+#[test]
+fn a_code_key_toggles_the_code_and_saves_at_once() {
+    let mut app = app(Mode::Edit);
+    let live_key = app.journal.codebook.code("live").unwrap().key.clone();
+    press(&mut app, "j");
+    let id = app.selected_entry().unwrap().id.clone();
+    let had = selected_codes(&app).contains(&"live".to_string());
+    let effects = press(&mut app, &live_key);
+    assert_eq!(saved_ids(&effects), vec![id.clone()]);
+    assert_eq!(selected_codes(&app).contains(&"live".to_string()), !had);
+    press(&mut app, &live_key);
+    assert_eq!(selected_codes(&app).contains(&"live".to_string()), had);
+    assert_eq!(
+        app.selected_entry().unwrap().id,
+        id,
+        "the selection stays on the entry"
+    );
+}
+
+#[test]
+fn undo_puts_the_codes_back_and_saves_that() {
+    let mut app = app(Mode::Edit);
+    let before = selected_codes(&app);
+    press(&mut app, "1 2 3");
+    assert_ne!(selected_codes(&app), before);
+    for _ in 0..3 {
+        let effects = press(&mut app, "u");
+        assert_eq!(saved_ids(&effects).len(), 1);
+    }
+    assert_eq!(selected_codes(&app), before);
+    press(&mut app, "u");
+    assert_eq!(app.status, Status::Info("nothing to undo".into()));
+}
+
+#[test]
+fn marked_entries_are_tagged_together() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "v v v");
+    assert_eq!(app.timeline.marked.len(), 3);
+    let lacking = app
+        .timeline
+        .marked
+        .iter()
+        .filter(|id| !app.journal.entry(id).unwrap().has_code("authenticity"))
+        .count();
+    assert!(lacking > 0);
+    let effects = press(&mut app, "6");
+    assert_eq!(
+        saved_ids(&effects).len(),
+        lacking,
+        "only entries that change are saved"
+    );
+    for id in &app.timeline.marked {
+        assert!(
+            app.journal.entry(id).unwrap().has_code("authenticity"),
+            "{id}"
+        );
+    }
+    press(&mut app, "esc");
+    assert!(app.timeline.marked.is_empty());
+}
+
+#[test]
+fn the_picker_tags_by_name() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "G");
+    let had = selected_codes(&app).contains(&"stitch".to_string());
+    press(&mut app, "t");
+    assert!(matches!(app.popup, Some(Popup::Picker(_))));
+    type_text(&mut app, "stitc");
+    let effects = press(&mut app, "enter");
+    assert_eq!(saved_ids(&effects).len(), 1);
+    assert_eq!(selected_codes(&app).contains(&"stitch".to_string()), !had);
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn filters_compose_with_the_account_timeline() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "f");
+    type_text(&mut app, "live -promotion");
+    press(&mut app, "enter");
+    let filtered = app.timeline.rows.len();
+    assert!(filtered > 0 && filtered < app.journal.entries.len());
+    for &i in &app.timeline.rows {
+        let e = &app.journal.entries[i];
+        assert!(e.has_code("live") && !e.has_code("promotion"), "{}", e.id);
+    }
+    press(&mut app, "A enter");
+    assert_eq!(app.screen, Screen::Timeline);
+    let handle = app.journal.accounts[0].handle.clone();
+    assert!(app.timeline.rows.len() <= filtered);
+    for &i in &app.timeline.rows {
+        let e = &app.journal.entries[i];
+        assert!(e.has_code("live") && e.accounts.contains(&handle));
+    }
+    // Esc clears the filter first, then leaves the account timeline.
+    press(&mut app, "esc");
+    assert!(app.timeline.filter.is_empty());
+    assert!(
+        app.timeline
+            .rows
+            .iter()
+            .all(|&i| app.journal.entries[i].accounts.contains(&handle))
+    );
+    press(&mut app, "esc");
+    assert_eq!(app.screen, Screen::Accounts);
+}
+
+#[test]
+fn filter_mistakes_are_shown_and_dates_narrow() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "f");
+    type_text(&mut app, "liev");
+    match &app.popup {
+        Some(Popup::Prompt(p)) => assert!(p.error.as_deref().unwrap().contains("live")),
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "since:2026-04-01 until:2026-04-30 kind:content");
+    press(&mut app, "enter");
+    assert!(!app.timeline.rows.is_empty());
+    for &i in &app.timeline.rows {
+        let e = &app.journal.entries[i];
+        assert!(e.observed_at.short().starts_with("2026-04"), "{}", e.id);
+    }
+}
+
+#[test]
+fn search_narrows_as_you_type_and_esc_restores() {
+    let mut app = app(Mode::Edit);
+    let all = app.timeline.rows.len();
+    press(&mut app, "/");
+    type_text(&mut app, "k");
+    let after_k = app.timeline.rows.len();
+    type_text(&mut app, "ulitku");
+    let after_word = app.timeline.rows.len();
+    assert!(after_word >= 1 && after_word <= after_k && after_k <= all);
+    press(&mut app, "esc");
+    assert_eq!(app.timeline.rows.len(), all);
+}
+
+#[test]
+fn writing_an_entry_saves_it_and_drops_the_draft() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "n");
+    assert!(app.editor.is_some());
+    type_text(&mut app, "Live started, viewers greet each other");
+    // Drafts are written after a few quiet seconds.
+    let ticks: Vec<Effect> = (0..3)
+        .flat_map(|_| update(&mut app, Action::Tick(now())))
+        .collect();
+    assert!(
+        ticks.iter().any(|e| matches!(e, Effect::WriteDraft(_))),
+        "{ticks:?}"
+    );
+    let effects = press(&mut app, "ctrl-s");
+    assert!(app.editor.is_none());
+    let new_id = saved_ids(&effects).pop().expect("a save");
+    assert!(
+        matches!(effects.last(), Some(Effect::RemoveDraft(_))),
+        "{effects:?}"
+    );
+    let e = app.journal.entry(&new_id).unwrap();
+    assert_eq!(e.body, "Live started, viewers greet each other\n");
+    assert_eq!(app.selected_entry().unwrap().id, new_id);
+}
+
+#[test]
+fn leaving_the_editor_with_changes_asks_first() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "e");
+    type_text(&mut app, "x");
+    press(&mut app, "esc");
+    assert!(matches!(app.popup, Some(Popup::Confirm(_))));
+    press(&mut app, "n");
+    assert!(app.editor.is_some(), "n keeps editing");
+    press(&mut app, "esc");
+    let effects = press(&mut app, "y");
+    assert!(app.editor.is_none());
+    assert!(matches!(effects.as_slice(), [Effect::RemoveDraft(_)]));
+}
+
+#[test]
+fn a_bad_time_keeps_the_editor_open_with_the_reason() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "n");
+    type_text(&mut app, "body");
+    press(&mut app, "tab tab");
+    assert_eq!(
+        app.editor.as_ref().unwrap().field,
+        fieldnote::tui::app::Field::ObservedAt
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "yesterday 25:99");
+    let effects = press(&mut app, "ctrl-s");
+    assert!(effects.is_empty());
+    assert!(app.editor.as_ref().unwrap().error.is_some());
+}
+
+#[test]
+fn read_only_refuses_every_write_and_says_why() {
+    let mut app = app(Mode::ReadOnly);
+    let before = app.journal.clone();
+    for k in ["n", "e", "1", "t", "u", "s"] {
+        let effects = press(&mut app, k);
+        assert!(effects.is_empty(), "{k}: {effects:?}");
+        assert!(app.editor.is_none() && app.popup.is_none(), "{k}");
+        match &app.status {
+            Status::Error(m) => assert!(m.contains("read-only"), "{k}: {m}"),
+            other => panic!("{k}: {other:?}"),
+        }
+    }
+    assert_eq!(app.journal, before);
+}
+
+#[test]
+fn a_failed_save_puts_the_entry_back() {
+    let mut app = app(Mode::Edit);
+    let original = app.selected_entry().unwrap().clone();
+    let effects = press(&mut app, "1");
+    let Effect::SaveEntries { previous, .. } = &effects[0] else {
+        panic!()
+    };
+    update(
+        &mut app,
+        Action::Saved(fieldnote::tui::action::SaveOutcome::Failed {
+            message: "changed on disk".into(),
+            restore: previous.clone(),
+            remove: vec![],
+        }),
+    );
+    assert_eq!(app.selected_entry().unwrap(), &original);
+    assert!(matches!(&app.status, Status::Error(m) if m.contains("changed on disk")));
+}
+
+fn render(app: &App, theme: Theme, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
+    terminal
+}
+
+fn text_of(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+const COLOR: Theme = Theme { color: true };
+const MONO: Theme = Theme { color: false };
+
+#[test]
+fn screens_at_80_by_24() {
+    let mut app = app(Mode::Edit);
+    insta::assert_snapshot!("timeline_80x24", text_of(&render(&app, COLOR, 80, 24)));
+    press(&mut app, "A");
+    insta::assert_snapshot!("accounts_80x24", text_of(&render(&app, COLOR, 80, 24)));
+    press(&mut app, "C");
+    insta::assert_snapshot!("codebook_80x24", text_of(&render(&app, COLOR, 80, 24)));
+    press(&mut app, "T ?");
+    insta::assert_snapshot!("help_80x24", text_of(&render(&app, COLOR, 80, 24)));
+    press(&mut app, "esc n");
+    insta::assert_snapshot!("editor_80x24", text_of(&render(&app, COLOR, 80, 24)));
+}
+
+#[test]
+fn screens_wide() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "j");
+    insta::assert_snapshot!("timeline_140x40", text_of(&render(&app, COLOR, 140, 40)));
+    press(&mut app, "A");
+    insta::assert_snapshot!("accounts_140x40", text_of(&render(&app, COLOR, 140, 40)));
+}
+
+#[test]
+fn no_color_still_shows_selection_and_chips() {
+    let mut app = app(Mode::ReadOnly);
+    let terminal = render(&app, MONO, 100, 30);
+    insta::assert_snapshot!("timeline_mono_100x30", text_of(&terminal));
+    let buffer = terminal.backend().buffer();
+    use ratatui::style::{Color, Modifier};
+    let mut reversed = 0;
+    for cell in buffer.content() {
+        assert!(
+            cell.fg == Color::Reset && cell.bg == Color::Reset,
+            "a coloured cell: {cell:?}"
+        );
+        if cell.modifier.contains(Modifier::REVERSED) {
+            reversed += 1;
+        }
+    }
+    assert!(reversed > 10, "the selection is reversed");
+    assert!(text_of(&terminal).contains("READ-ONLY"));
+    assert!(text_of(&terminal).contains('['), "chips are bracketed");
+    press(&mut app, "j");
+}
+
+#[test]
+fn tiny_and_huge_terminals_do_not_panic() {
+    let mut app = app(Mode::Edit);
+    for (w, h) in [(40, 12), (20, 5), (1, 1), (300, 100)] {
+        render(&app, COLOR, w, h);
+        press(&mut app, "n");
+        render(&app, COLOR, w, h);
+        press(&mut app, "esc ?");
+        render(&app, COLOR, w, h);
+        press(&mut app, "esc t");
+        render(&app, COLOR, w, h);
+        press(&mut app, "esc f");
+        render(&app, COLOR, w, h);
+        press(&mut app, "esc A");
+        render(&app, COLOR, w, h);
+        press(&mut app, "C");
+        render(&app, COLOR, w, h);
+        press(&mut app, "T");
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal() {
+    let mut journal = demo_journal();
+    let e = journal.entries.last_mut().unwrap();
+    e.title = "evil \u{1b}]0;owned\u{7} \u{202e}txet".into();
+    e.body = "line \u{1b}[2J\u{9b}31m 🥺 wide 漢字\n".into();
+    e.accounts = vec!["x\u{1b}[31m".into()];
+    let app = App::new(journal, Mode::Edit, Keymap::default(), now());
+    for (w, h) in [(80, 24), (140, 40)] {
+        let terminal = render(&app, COLOR, w, h);
+        let text = text_of(&terminal);
+        assert!(
+            !text.chars().any(fieldnote::model::text::is_unsafe),
+            "{text}"
+        );
+        assert!(text.contains('␛'), "escapes show as a visible placeholder");
+    }
+}
+
+#[test]
+fn the_codebook_screen_adds_renames_recolours_and_keys_codes() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "C a");
+    type_text(&mut app, "theme:Haul video");
+    let effects = press(&mut app, "enter");
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveCodebook(_)]),
+        "{effects:?}"
+    );
+    let code = app
+        .journal
+        .codebook
+        .code("haul-video")
+        .expect("added")
+        .clone();
+    assert_eq!(code.group, "theme");
+    assert!(fieldnote::store::check::is_uuid(&code.guid));
+    // The new code is selected; rename it, recolour it, give it a key.
+    press(&mut app, "r ctrl-u");
+    type_text(&mut app, "Haul");
+    press(&mut app, "enter c");
+    type_text(&mut app, "nonsense");
+    press(&mut app, "enter");
+    assert!(
+        matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.is_some()),
+        "a bad colour is refused"
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "#ff8800");
+    press(&mut app, "enter b");
+    type_text(&mut app, "n");
+    press(&mut app, "enter");
+    assert!(
+        matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.as_deref().unwrap().contains("command key")),
+        "n is taken by new entry"
+    );
+    press(&mut app, "backspace");
+    type_text(&mut app, "h");
+    press(&mut app, "enter");
+    let code = app.journal.codebook.code("haul-video").unwrap();
+    assert_eq!(
+        (code.name.as_str(), code.color.as_str(), code.key.as_str()),
+        ("Haul", "#ff8800", "h")
+    );
+    assert_eq!(code.id, "haul-video", "renaming never changes the id");
+    // Its key now tags on the timeline.
+    press(&mut app, "T");
+    press(&mut app, "h");
+    assert!(app.selected_entry().unwrap().has_code("haul-video"));
+}
+
+#[test]
+fn enter_on_a_code_opens_its_timeline() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "C");
+    let first = app.journal.codebook.codes_by_group()[0].1[0].id.clone();
+    press(&mut app, "enter");
+    assert_eq!(app.screen, Screen::Timeline);
+    assert!(!app.timeline.rows.is_empty());
+    assert!(
+        app.timeline
+            .rows
+            .iter()
+            .all(|&i| app.journal.entries[i].has_code(&first))
+    );
+    press(&mut app, "esc");
+    assert_eq!(app.screen, Screen::Codebook);
+}
+
+#[test]
+fn a_draft_left_behind_is_offered_back() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "n");
+    type_text(&mut app, "typed before the crash");
+    let draft = fieldnote::tui::update::current_draft(&app).expect("a draft");
+    // A new session finds the draft.
+    let mut next = App::new(demo_journal(), Mode::Edit, Keymap::default(), now());
+    next.pending_drafts = vec![draft];
+    fieldnote::tui::update::offer_next_draft(&mut next);
+    assert!(matches!(next.popup, Some(Popup::Confirm(_))));
+    press(&mut next, "enter");
+    let editor = next.editor.as_ref().expect("restored into the editor");
+    assert_eq!(editor.body_text(), "typed before the crash\n");
+}
