@@ -98,7 +98,9 @@ fn benches(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         let theme = Theme { color: true };
         g.bench_function(BenchmarkId::new("draw_frame", n), |b| {
-            b.iter(|| terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap())
+            b.iter(|| {
+                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            })
         });
         // A keystroke in the search bar, then the frame it produces: type a letter and
         // take it back, alternately.

@@ -65,6 +65,8 @@ pub fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     p.completions.clear();
+    // A changed answer is judged afresh (the filter bar judges as it goes).
+    p.error = None;
     let (kind, text) = (p.kind.clone(), p.input.text.clone());
     live(app, &kind, &text);
     Vec::new()
@@ -73,10 +75,7 @@ pub fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// Search and filter apply as they are typed.
 fn live(app: &mut App, kind: &PromptKind, text: &str) {
     match kind {
-        PromptKind::Search => {
-            app.timeline.search = Query::new(text);
-            app.refresh_rows();
-        }
+        PromptKind::Search => app.set_search(Query::new(text)),
         PromptKind::Filter => {
             let tz = app.journal.settings.time_zone();
             match parse_query(text, &app.journal, &tz, app.now) {
