@@ -1,9 +1,16 @@
-//! Questions asked of a journal: filters, search, and (later) the matrix and figures.
-//! Pure functions over the model; results are lists of entry indices.
+//! Questions asked of a journal: filters, search, the code matrix, the per-account
+//! figures and code co-occurrence. Pure functions over the model; results are lists of
+//! entry indices.
 
+pub mod cooccurrence;
+pub mod figures;
 pub mod filter;
+pub mod matrix;
 pub mod names;
 pub mod search;
 
+pub use cooccurrence::CoOccurrence;
+pub use figures::{FigureTable, Figures, figures};
 pub use filter::Filter;
+pub use matrix::{By, Matrix};
 pub use search::TextIndex;

@@ -83,6 +83,16 @@ pub enum Command {
     Demo(DemoArgs),
     /// Import posts from Zeeschuimer / 4CAT exports, with their engagement metrics
     Import(super::import::ImportArgs),
+    /// Figures per account, the code matrix and code co-occurrence
+    #[command(
+        after_help = "Examples:\n  fieldnote stats                          figures, codes × accounts, codes together\n  fieldnote stats --kind content           shares of each account's content entries\n  fieldnote stats --by month --values count\n  fieldnote stats --only figures --format csv > figures.csv\n\nDefinitions of every figure: docs/export.md."
+    )]
+    Stats(super::stats::StatsArgs),
+    /// Write the selected entries as Markdown, CSV, JSON or REFI-QDA
+    #[command(
+        after_help = "Every filter of `list` applies.\n\nExamples:\n  fieldnote export -o report.md --account cindymakeup\n  fieldnote export -o entries.csv --kind content\n  fieldnote export -o study.qdpx --pseudonymise\n  fieldnote export --format qdc -o codebook.qdc\n  fieldnote export --format json > journal.json"
+    )]
+    Export(super::export::ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -250,6 +260,8 @@ pub enum CodesAction {
     List,
     /// Add a code to the codebook
     Add(CodeAddArgs),
+    /// Merge a REFI-QDA codebook (.qdc, or a .qdpx's) into codebook.toml
+    Import(super::codes_import::CodesImportArgs),
 }
 
 #[derive(Debug, Args)]

@@ -6,12 +6,15 @@ mod add;
 mod args;
 mod check;
 mod codes;
+mod codes_import;
 mod demo;
+mod export;
 mod import;
 mod init;
 mod list;
 mod output;
 mod show;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,6 +96,8 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Check(a)) => check::run(global, a),
         Some(Command::Demo(a)) => demo::run(global, a),
         Some(Command::Import(a)) => import::run(global, a),
+        Some(Command::Stats(a)) => stats::run(global, a),
+        Some(Command::Export(a)) => export::run(global, a),
     }
 }
 

@@ -97,17 +97,7 @@ pub fn render(journal: &Journal, e: &Entry) -> String {
         let _ = writeln!(s, "codes     (not in codebook): {}", unknown.join(", "));
     }
     if let Some(m) = &e.metrics {
-        let parts: Vec<String> = [
-            ("views", m.views),
-            ("likes", m.likes),
-            ("comments", m.comments),
-            ("shares", m.shares),
-            ("saves", m.saves),
-            ("replied", m.replied_comments),
-        ]
-        .iter()
-        .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
-        .collect();
+        let parts = m.describe(|n| n.to_string());
         let at = m
             .metrics_at
             .map(|t| format!(" (at {})", t.short()))

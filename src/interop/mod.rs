@@ -1,14 +1,18 @@
-//! Getting posts in from the scrapers researchers already use: Zeeschuimer's and 4CAT's
-//! NDJSON (`zeeschuimer`), 4CAT's CSV export of TikTok data (`fourcat_csv`), and the
-//! merge of those posts into a journal (`import`).
+//! Getting data out to the tools of the field (`export`: Markdown, CSV, JSON, REFI-QDA;
+//! `qdc_import`: codebooks from QDA programs; see docs/export.md), and posts in from the
+//! scrapers researchers already use: Zeeschuimer's and 4CAT's NDJSON (`zeeschuimer`),
+//! 4CAT's CSV export of TikTok data (`fourcat_csv`), and the merge of those posts into a
+//! journal (`import`).
 //!
 //! Parsing is pure: bytes in, neutral [`Post`]s and [`Skip`]s (with line numbers) out.
 //! Files are only read by the caller and only written by `import::apply`, through the
 //! store. See `docs/import.md` for what maps to what.
 
+pub mod export;
 pub mod fourcat_csv;
 pub mod import;
 mod lenient;
+pub mod qdc_import;
 pub mod zeeschuimer;
 
 use jiff::Timestamp;

@@ -71,6 +71,32 @@ pub struct Metrics {
     pub metrics_at: Option<Moment>,
 }
 
+impl Metrics {
+    /// The counts with their field names, in file order.
+    pub fn counts(&self) -> [(&'static str, Option<u64>); 6] {
+        [
+            ("views", self.views),
+            ("likes", self.likes),
+            ("comments", self.comments),
+            ("shares", self.shares),
+            ("saves", self.saves),
+            ("replied_comments", self.replied_comments),
+        ]
+    }
+
+    /// The counts that are set, each after its short name (`views 45210`, ...,
+    /// `replied 61`), numbers written by `number`.
+    pub fn describe(&self, number: impl Fn(u64) -> String) -> Vec<String> {
+        self.counts()
+            .iter()
+            .filter_map(|(name, v)| {
+                let name = name.strip_suffix("_comments").unwrap_or(name);
+                v.map(|v| format!("{name} {}", number(v)))
+            })
+            .collect()
+    }
+}
+
 /// One observation, post, interview excerpt or memo: one file under `entries/`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -217,6 +243,17 @@ mod tests {
         assert!(e.has_code("live"));
         assert!(!e.toggle_code("live"));
         assert!(e.codes.is_empty());
+    }
+
+    #[test]
+    fn metrics_describe_the_counts_that_are_set() {
+        let m = Metrics {
+            views: Some(45210),
+            replied_comments: Some(61),
+            ..Metrics::default()
+        };
+        assert_eq!(m.describe(|n| n.to_string()), ["views 45210", "replied 61"]);
+        assert_eq!(m.counts()[5], ("replied_comments", Some(61)));
     }
 
     #[test]

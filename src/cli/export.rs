@@ -1,0 +1,185 @@
+//! `fieldnote export`: the selected entries (all filters of `list`) as a Markdown field
+//! report, a CSV code matrix, JSON, a REFI-QDA project or codebook.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+
+use super::args::{FilterArgs, Global};
+use super::list::build_filter;
+use super::{CliError, CliResult, open_journal};
+use crate::interop::export::{self, Export, Format, Images, relative_path};
+use crate::store::write_atomic;
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A field report for reading and pandoc
+    Markdown,
+    /// One row per entry, a 0/1 column per code
+    Csv,
+    /// The whole model (docs/export.md)
+    Json,
+    /// A REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder
+    Qdpx,
+    /// The codebook as a REFI-QDA codebook
+    Qdc,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The format (default: from the output's extension)
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Where to write (default or `-`: standard output, for the text formats)
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Replace handles, display names and links by the accounts' pseudonyms, and check
+    /// that no handle is left
+    #[arg(long, alias = "pseudonymize")]
+    pub pseudonymise: bool,
+}
+
+impl ExportFormat {
+    fn from_extension(path: &Path) -> Option<ExportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "md" | "markdown" => ExportFormat::Markdown,
+            "csv" => ExportFormat::Csv,
+            "json" => ExportFormat::Json,
+            "qdpx" => ExportFormat::Qdpx,
+            "qdc" => ExportFormat::Qdc,
+            _ => return None,
+        })
+    }
+
+    fn format(self) -> Format {
+        match self {
+            ExportFormat::Markdown => Format::Markdown,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Qdpx => Format::Qdpx,
+            ExportFormat::Qdc => Format::Qdc,
+        }
+    }
+}
+
+pub fn run(global: &Global, args: ExportArgs) -> CliResult {
+    let started = Instant::now();
+    let output = args.output.filter(|p| p.as_os_str() != "-");
+    let format = match (args.format, &output) {
+        (Some(f), _) => f,
+        (None, Some(path)) => ExportFormat::from_extension(path).ok_or_else(|| {
+            CliError::usage(format!(
+                "cannot tell the format from `{}`: add --format markdown|csv|json|qdpx|qdc",
+                path.display()
+            ))
+        })?,
+        (None, None) => {
+            return Err(CliError::usage(
+                "say what to write: --format markdown|csv|json|qdpx|qdc, or -o FILE with one of those extensions",
+            ));
+        }
+    };
+    if format == ExportFormat::Qdpx && output.is_none() {
+        return Err(CliError::usage(
+            "a .qdpx project is a zip file: give it a name with -o FILE.qdpx",
+        ));
+    }
+    let opened = open_journal(global)?;
+    let journal = &opened.journal;
+    let root = opened.store.root();
+    let filter = build_filter(journal, &args.filter)?;
+    let selected = filter.apply(journal, None);
+    let count = selected.len();
+    let exported = Export::new(
+        journal,
+        root,
+        selected,
+        args.pseudonymise,
+        filter.describe(),
+    )
+    .map_err(|e| CliError::failed(e.to_string()))?;
+    for note in exported.notes() {
+        eprintln!("note: {note}");
+    }
+    let images = images(&output, root, args.pseudonymise)?;
+    let result = export::write(&exported, format.format(), &images)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    for warning in &result.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let Some(path) = output else {
+        use std::io::Write;
+        let _ = std::io::stdout().lock().write_all(&result.bytes);
+        return Ok(());
+    };
+    let dir = folder_of(&path);
+    // Plain copies: the report, written last and atomically, is what refers to them.
+    for (name, source) in &result.files {
+        let target = dir.join(name);
+        target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::copy(source, &target))
+            .map_err(|e| CliError::failed(format!("{}: {e}", target.display())))?;
+    }
+    write_atomic(&path, &result.bytes)
+        .map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
+    let what = if format == ExportFormat::Qdc {
+        format!("the codebook ({} codes)", journal.codebook.codes.len())
+    } else {
+        format!("{count} entries")
+    };
+    eprintln!(
+        "wrote {what} as {} to {} ({} KB{}) in {:.2} s",
+        format!("{format:?}").to_lowercase(),
+        path.display(),
+        result.bytes.len().div_ceil(1024),
+        if result.files.is_empty() {
+            String::new()
+        } else {
+            format!(", and {} screenshots beside it", result.files.len())
+        },
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The folder a file is written into (`.` for a bare name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Where a report's image links point: at the journal's files from the report's folder;
+/// when pseudonymising (journal file names often hold handles) at neutrally named copies
+/// beside the report, or nowhere when the report goes to standard output.
+fn images(output: &Option<PathBuf>, root: &Path, pseudonymise: bool) -> Result<Images, CliError> {
+    let cwd = std::env::current_dir()?;
+    match (output, pseudonymise) {
+        (Some(path), true) => {
+            let stem = path
+                .file_stem()
+                .map_or("report".into(), |s| s.to_string_lossy().into_owned());
+            Ok(Images::Copied(format!("{stem}-media")))
+        }
+        (None, true) => Ok(Images::CaptionsOnly),
+        (output, false) => {
+            let dir = output.as_deref().map_or(cwd.clone(), folder_of);
+            let dir = absolute(&cwd, &dir);
+            let root = absolute(&cwd, root);
+            Ok(Images::Journal(relative_path(&dir, &root)))
+        }
+    }
+}
+
+/// `path` made absolute and, where it exists, free of symlinks and `..`.
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = cwd.join(path);
+    std::fs::canonicalize(&joined).unwrap_or(joined)
+}

@@ -1,0 +1,621 @@
+//! End-to-end: the real binary on the demo journal — the founding study's figures from
+//! `stats`, and every export format, checked by the tools that will read them (the
+//! REFI-QDA validator, Python's csv module, a JSON parser, the codebook importer).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fieldnote(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fieldnote"))
+        .current_dir(dir)
+        .env_remove("FIELDNOTE_JOURNAL")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Run and insist on success; returns stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = fieldnote(dir, args);
+    assert!(
+        out.status.success(),
+        "fieldnote {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+/// A temporary folder holding the demo journal in `journal/`.
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(tmp.path(), &["demo", "journal", "--no-open"]);
+    let journal = tmp.path().join("journal");
+    (tmp, journal)
+}
+
+/// `../shared/refi/validate FILE` must accept the file. Skipped, loudly, only when the
+/// validator cannot find xmllint.
+fn validate(file: &Path) {
+    let validator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi/validate");
+    assert!(
+        validator.is_file(),
+        "the REFI-QDA validator is missing at {}",
+        validator.display()
+    );
+    let out = Command::new(&validator).arg(file).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.code() == Some(2) && text.contains("xmllint not found") {
+        eprintln!(
+            "\n!!!!!!!! SKIPPED REFI-QDA schema validation of {}: xmllint is not installed \
+             (apt-get install libxml2-utils) !!!!!!!!\n",
+            file.display()
+        );
+        return;
+    }
+    assert!(out.status.success(), "validate {}: {text}", file.display());
+    assert!(text.contains("valid REFI-QDA"), "{text}");
+}
+
+/// Every text member of a zip, by name.
+fn zip_texts(file: &Path) -> Vec<(String, String)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut texts = Vec::new();
+    for i in 0..zip.len() {
+        let mut member = zip.by_index(i).unwrap();
+        let name = member.name().to_string();
+        if name.ends_with(".qde") || name.ends_with(".txt") {
+            let mut text = String::new();
+            member.read_to_string(&mut text).unwrap();
+            texts.push((name, text));
+        }
+    }
+    texts
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+fn account<'a>(figures: &'a Value, handle: &str) -> &'a Value {
+    figures["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["handle"] == handle)
+        .unwrap_or_else(|| panic!("no figures for {handle}"))
+}
+
+#[test]
+fn stats_reports_the_founding_studys_figures() {
+    let (_tmp, journal) = demo();
+    let text = ok(&journal, &["stats"]);
+    let line = |start: &str, after: &str| -> String {
+        let from = text.find(after).expect(after);
+        text[from..]
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start} after {after}"))
+            .to_string()
+    };
+    // Reply shares and engagement rates, as the demo was designed.
+    for (handle, replies, engagement) in [
+        ("@nadiastory", "29.0%", "7.8%"),
+        ("@cindymakeup", "34.9%", "9.1%"),
+        ("@dianakocak", "25.7%", "10.4%"),
+    ] {
+        let row = line(handle, "the study's figures");
+        assert!(row.contains(replies), "{row}");
+        assert!(row.contains(engagement), "{row}");
+    }
+    let cindy = line("@cindymakeup", "what was observed");
+    assert_eq!(
+        cindy.split_whitespace().collect::<Vec<_>>(),
+        [
+            "@cindymakeup",
+            "17",
+            "6",
+            "8",
+            "3",
+            "0",
+            "2026-03-05",
+            "2026-05-28",
+            "11"
+        ]
+    );
+    assert!(text.contains("Codes × accounts: entries"), "{text}");
+    assert!(text.contains("Codes together:"), "{text}");
+    for l in text.lines().filter(|l| !l.starts_with("DEMO")) {
+        assert!(l.chars().count() <= 80, "wider than 80 columns: {l:?}");
+    }
+
+    let stats = json(&ok(&journal, &["stats", "--format", "json"]));
+    let figures = &stats["figures"];
+    let cindy = account(figures, "cindymakeup");
+    assert_eq!(cindy["comments"], 5389);
+    assert_eq!(cindy["replied_comments"], 1881);
+    assert!((cindy["reply_share"].as_f64().unwrap() - 0.349).abs() < 0.0005);
+    assert_eq!(cindy["live_entries"], 4);
+    assert_eq!(cindy["weeks_observed"], 11);
+    assert_eq!(cindy["followers_last"], 72300);
+    assert_eq!(cindy["follower_change"], 5500);
+    let span = cindy["span_weeks"].as_f64().unwrap();
+    assert!((cindy["lives_per_week"].as_f64().unwrap() - 4.0 / span).abs() < 1e-9);
+    assert_eq!(figures["all"]["entries"], 53);
+    assert_eq!(stats["cooccurrence"]["codes"].as_array().unwrap().len(), 18);
+}
+
+#[test]
+fn stats_gives_the_daily_life_share_of_content() {
+    let (_tmp, journal) = demo();
+    let stats = json(&ok(
+        &journal,
+        &[
+            "stats", "--kind", "content", "--format", "json", "--only", "matrix",
+        ],
+    ));
+    assert!(stats.get("figures").is_none());
+    let m = &stats["matrix"];
+    let daily = m["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "daily-life")
+        .unwrap();
+    // 16 of the 24 content entries show daily life: over 60%, as the study reports.
+    assert_eq!(daily["total"]["count"], 16);
+    assert!((daily["total"]["share"].as_f64().unwrap() - 16.0 / 24.0).abs() < 1e-9);
+    let counts: Vec<u64> = daily["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [5, 5, 6]);
+    assert_eq!(m["total"]["count"], 24);
+
+    let text = ok(
+        &journal,
+        &[
+            "stats", "--kind", "content", "--only", "matrix", "--values", "share",
+        ],
+    );
+    let row = text.lines().find(|l| l.contains("Daily life")).unwrap();
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        ["Daily", "life", "62.5%", "62.5%", "75.0%", "66.7%"]
+    );
+}
+
+#[test]
+fn stats_tables_as_csv_and_by_month() {
+    let (_tmp, journal) = demo();
+    let matrix = ok(&journal, &["stats", "--format", "csv", "--by", "month"]);
+    let header = matrix.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "group,id,label,2026-03,2026-03_pct,2026-04,2026-04_pct,2026-05,2026-05_pct,total,total_pct"
+    );
+    assert!(matrix.contains("\r\n"), "RFC 4180 record ends");
+    let figures = ok(&journal, &["stats", "--format", "csv", "--only", "figures"]);
+    let cindy = figures
+        .lines()
+        .find(|l| l.starts_with("cindymakeup,"))
+        .unwrap();
+    assert!(cindy.contains(",34.9,"), "{cindy}");
+    let co = ok(
+        &journal,
+        &["stats", "--format", "csv", "--only", "cooccurrence"],
+    );
+    assert_eq!(co.lines().count(), 19, "a header and a row per code");
+    let transposed = ok(
+        &journal,
+        &[
+            "stats",
+            "--transpose",
+            "--only",
+            "matrix",
+            "--values",
+            "count",
+        ],
+    );
+    assert!(transposed.contains("Accounts × codes"), "{transposed}");
+}
+
+#[test]
+fn csv_export_loads_in_python_with_a_column_per_code() {
+    let (tmp, journal) = demo();
+    let file = tmp.path().join("entries.csv");
+    ok(&journal, &["export", "-o", file.to_str().unwrap()]);
+    let script = r#"
+import csv, json, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    reader = csv.DictReader(f)
+    rows = list(reader)
+print(json.dumps({"columns": reader.fieldnames, "rows": rows}))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, file.to_str().unwrap()])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let loaded = json(&String::from_utf8(out.stdout).unwrap());
+    let columns: Vec<&str> = loaded["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(&columns[..3], ["id", "observed_at", "observed_date"]);
+    assert!(columns.contains(&"body") && columns.contains(&"metric_replied_comments"));
+    let codes = &columns[columns.len() - 18..];
+    assert_eq!(codes[0], "daily-life");
+    assert_eq!(codes[17], "social-relationship");
+    let rows = loaded["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 53);
+    let live = rows
+        .iter()
+        .find(|r| r["id"] == "20260314-210512-7f3a")
+        .unwrap();
+    assert_eq!(live["live"], "1");
+    assert_eq!(live["daily-life"], "0");
+    assert_eq!(live["accounts"], "cindymakeup");
+    assert!(
+        live["body"]
+            .as_str()
+            .unwrap()
+            .contains("\"Kak, kulitku kering banget\"")
+    );
+    assert!(live["body"].as_str().unwrap().contains('\n'));
+    assert_eq!(live["reviewer_comments"], "1");
+
+    // The filters of `list` apply.
+    let content = tmp.path().join("content.csv");
+    ok(
+        &journal,
+        &[
+            "export",
+            "--kind",
+            "content",
+            "-o",
+            content.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&content).unwrap();
+    assert_eq!(
+        text.matches("\r\n2026").count(),
+        24,
+        "one record per content entry"
+    );
+}
+
+#[test]
+fn qdpx_export_validates_and_keeps_its_guids() {
+    let (tmp, journal) = demo();
+    let a = tmp.path().join("a.qdpx");
+    let b = tmp.path().join("b.qdpx");
+    ok(&journal, &["export", "-o", a.to_str().unwrap()]);
+    ok(
+        &journal,
+        &["export", "--format", "qdpx", "-o", b.to_str().unwrap()],
+    );
+    validate(&a);
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "the same journal exports to the same bytes"
+    );
+    let texts = zip_texts(&a);
+    let qde = &texts.iter().find(|(n, _)| n == "project.qde").unwrap().1;
+    // Codes keep codebook.toml's guids; groups are non-codable parents.
+    assert!(
+        qde.contains(r#"guid="281efd12-f6ce-41f1-a15b-27a0f5b0f1ad" name="Live" isCodable="true""#),
+        "{qde}"
+    );
+    assert!(qde.contains(r#"name="Interaction form" isCodable="false""#));
+    assert_eq!(qde.matches("<Case ").count(), 3);
+    assert!(qde.contains("<TextValue>beauty &amp; skincare</TextValue>"));
+    assert_eq!(
+        qde.matches("<TextValue>A4</TextValue>").count(),
+        1,
+        "informants"
+    );
+    assert_eq!(
+        qde.matches("<TextSource ").count(),
+        48,
+        "every entry but the memos"
+    );
+    assert_eq!(qde.matches("<PictureSource ").count(), 9);
+    let order = [
+        "<Users>",
+        "<CodeBook>",
+        "<Variables>",
+        "<Cases>",
+        "<Sources>",
+        "<Notes>",
+    ];
+    let mut at: Vec<usize> = order.iter().map(|t| qde.find(t).expect(t)).collect();
+    // The project's own description and note references come last.
+    at.push(qde.rfind("<Description>").unwrap());
+    at.push(qde.rfind("<NoteRef ").unwrap());
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "schema order");
+    let source = &texts
+        .iter()
+        .find(|(n, _)| n == "sources/20260314-210512-7f3a.txt")
+        .unwrap()
+        .1;
+    assert!(source.starts_with("Live: skincare Q&A, greets viewers by name\n\nLive started 21:05"));
+    let end = format!(
+        r#"startPosition="0" endPosition="{}""#,
+        source.chars().count()
+    );
+    assert!(qde.contains(&end), "the selection covers the whole text");
+}
+
+#[test]
+fn qdc_round_trips_into_a_fresh_journal() {
+    let (tmp, journal) = demo();
+    let qdc = tmp.path().join("codebook.qdc");
+    ok(&journal, &["export", "-o", qdc.to_str().unwrap()]);
+    validate(&qdc);
+
+    let fresh = tmp.path().join("fresh");
+    ok(tmp.path(), &["init", "fresh", "--no-git"]);
+    std::fs::write(
+        fresh.join("codebook.toml"),
+        "# codes come from another tool\n",
+    )
+    .unwrap();
+    let said = ok(&fresh, &["codes", "import", qdc.to_str().unwrap()]);
+    assert!(said.contains("added 5 groups and 18 codes"), "{said}");
+    ok(&fresh, &["check"]);
+    let again = ok(&fresh, &["codes", "import", qdc.to_str().unwrap()]);
+    assert!(
+        again.contains("added 0 groups and 0 codes; 0 codes updated, 18 unchanged"),
+        "{again}"
+    );
+
+    let original = fieldnote::store::open(&journal).unwrap().journal.codebook;
+    let imported = fieldnote::store::open(&fresh).unwrap().journal.codebook;
+    let written = std::fs::read_to_string(fresh.join("codebook.toml")).unwrap();
+    assert!(
+        written.contains("# codes come from another tool"),
+        "the comment is kept"
+    );
+    let hex = fieldnote::interop::export::refi::hex_color;
+    let by_guid = |book: &fieldnote::model::Codebook, guid: &str| {
+        book.codes.iter().find(|c| c.guid == guid).cloned()
+    };
+    assert_eq!(imported.codes.len(), original.codes.len());
+    for code in &original.codes {
+        let copy = by_guid(&imported, &code.guid).unwrap_or_else(|| panic!("{} lost", code.id));
+        assert_eq!(copy.name, code.name);
+        assert_eq!(copy.description, code.description);
+        assert_eq!(hex(&copy.color), hex(&code.color), "{}", code.id);
+        let group = |book: &fieldnote::model::Codebook, c: &fieldnote::model::Code| {
+            book.group(&c.group).unwrap().name.clone()
+        };
+        assert_eq!(group(&imported, &copy), group(&original, code));
+        let parent = |book: &fieldnote::model::Codebook, c: &fieldnote::model::Code| {
+            book.code(&c.parent).map(|p| p.guid.clone())
+        };
+        assert_eq!(parent(&imported, &copy), parent(&original, code));
+    }
+    let groups: Vec<&str> = imported.groups.iter().map(|g| g.name.as_str()).collect();
+    let want: Vec<&str> = original.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(groups, want);
+}
+
+#[test]
+fn pseudonymised_exports_name_no_handle() {
+    let (tmp, journal) = demo();
+    let identifying = [
+        "cindymakeup",
+        "nadiastory",
+        "dianakocak",
+        "Cindy",
+        "Nadia",
+        "Diana",
+    ];
+    let leaks = |text: &str, what: &str| {
+        let lower = text.to_lowercase();
+        for name in identifying {
+            assert!(!lower.contains(&name.to_lowercase()), "{name} in {what}");
+        }
+    };
+    for ext in ["md", "csv", "json"] {
+        let file = tmp.path().join(format!("pseudo.{ext}"));
+        ok(
+            &journal,
+            &["export", "--pseudonymise", "-o", file.to_str().unwrap()],
+        );
+        let text = std::fs::read_to_string(&file).unwrap();
+        leaks(&text, ext);
+        assert!(text.contains("Influencer B"), "{ext}");
+        assert!(text.contains("A4"), "informants stay codes ({ext})");
+    }
+    // The report's screenshots are neutrally named copies beside it.
+    let report = std::fs::read_to_string(tmp.path().join("pseudo.md")).unwrap();
+    assert!(
+        report.contains("](pseudo-media/20260314-210512-7f3a-1.png)"),
+        "{report}"
+    );
+    assert!(
+        tmp.path()
+            .join("pseudo-media/20260314-210512-7f3a-1.png")
+            .is_file()
+    );
+
+    let qdpx = tmp.path().join("pseudo.qdpx");
+    ok(
+        &journal,
+        &["export", "--pseudonymise", "-o", qdpx.to_str().unwrap()],
+    );
+    validate(&qdpx);
+    for (name, text) in zip_texts(&qdpx) {
+        leaks(&text, &name);
+    }
+
+    // A pseudonym that still names the account is refused, and nothing is written.
+    let path = journal.join("accounts/cindymakeup.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        toml.replace("Influencer B", "Cindymakeup's stand-in"),
+    )
+    .unwrap();
+    let refused = tmp.path().join("refused.json");
+    let out = fieldnote(
+        &journal,
+        &["export", "--pseudonymise", "-o", refused.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("contains the handle"));
+    assert!(!refused.exists());
+}
+
+#[test]
+fn markdown_report_is_per_account_with_working_image_links() {
+    let (tmp, journal) = demo();
+    // A hostile body: terminal escapes must never reach the report.
+    ok(
+        &journal,
+        &[
+            "add",
+            "-a",
+            "cindymakeup",
+            "--at",
+            "2026-05-31 10:00",
+            "--title",
+            "Escapes",
+            "red\u{1b}[31m # not a heading",
+        ],
+    );
+    let reports = tmp.path().join("reports");
+    std::fs::create_dir(&reports).unwrap();
+    let file = reports.join("field.md");
+    ok(&journal, &["export", "-o", file.to_str().unwrap()]);
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.starts_with("---\ntitle: \"DEMO"), "{md}");
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("# ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "# @cindymakeup (Cindy)",
+            "# @dianakocak (Diana)",
+            "# @nadiastory (Nadia)",
+            "# Entries without an account"
+        ]
+    );
+    // Chronological within an account.
+    let night = md.find("Night routine in four steps").unwrap();
+    let live = md.find("Live: skincare Q&A").unwrap();
+    assert!(night < live);
+    assert!(md.contains("> **Dr. Rina Hartono (supervisor)**, 2026-03-20 09:15 · resolved"));
+    assert!(!md.contains('\u{1b}'));
+    assert!(md.contains("red␛\\[31m \\# not a heading") || md.contains("red␛[31m # not a heading"));
+    let links: Vec<&str> = md
+        .match_indices("](../journal/media/")
+        .map(|(i, _)| {
+            let rest = &md[i + 2..];
+            &rest[..rest.find(')').unwrap()]
+        })
+        .collect();
+    assert_eq!(links.len(), 9);
+    for link in links {
+        assert!(reports.join(link).is_file(), "{link} does not resolve");
+    }
+    // pandoc, where installed, reads it: every image, every entry's anchor.
+    match Command::new("pandoc")
+        .args([file.to_str().unwrap(), "-t", "html"])
+        .current_dir(&reports)
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let html = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(html.matches("<img ").count(), 9);
+            assert!(html.contains(r#"id="e-20260314-210512-7f3a""#));
+            assert!(
+                out.stderr.is_empty(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        _ => eprintln!("note: pandoc is not installed; the report was not rendered"),
+    }
+    // An entry about two accounts is written once and pointed to from the other.
+    assert_eq!(md.matches("{#e-20260524-100000-6dae}").count(), 1);
+    assert!(md.contains("(#e-20260524-100000-6dae), written out under @cindymakeup"));
+}
+
+#[test]
+fn json_export_holds_the_model_and_follows_the_filter() {
+    let (_tmp, journal) = demo();
+    let all = json(&ok(&journal, &["export", "--format", "json"]));
+    assert_eq!(all["format"], "fieldnote-export");
+    assert_eq!(all["version"], 1);
+    assert_eq!(all["pseudonymised"], false);
+    assert_eq!(all["entries"].as_array().unwrap().len(), 53);
+    assert_eq!(all["accounts"].as_array().unwrap().len(), 3);
+    assert_eq!(all["codebook"]["codes"].as_array().unwrap().len(), 18);
+    assert_eq!(all["codebook"]["groups"].as_array().unwrap().len(), 5);
+    assert_eq!(all["comments"].as_array().unwrap().len(), 3);
+    assert_eq!(all["settings"]["timezone"], "Asia/Jakarta");
+    let e = &all["entries"][0];
+    for key in [
+        "id",
+        "observed_at",
+        "recorded_at",
+        "kind",
+        "accounts",
+        "codes",
+        "title",
+        "url",
+        "source_id",
+        "informant",
+        "body",
+        "screenshots",
+        "metrics",
+    ] {
+        assert!(e.get(key).is_some(), "entries have `{key}`");
+    }
+    let cindy = json(&ok(
+        &journal,
+        &["export", "--format", "json", "-a", "cindymakeup"],
+    ));
+    assert_eq!(cindy["entries"].as_array().unwrap().len(), 17);
+    assert_eq!(cindy["filter"], "@cindymakeup");
+    assert_eq!(
+        cindy["comments"].as_array().unwrap().len(),
+        1,
+        "only comments on exported entries"
+    );
+}
+
+#[test]
+fn export_refuses_what_it_cannot_do() {
+    let (_tmp, journal) = demo();
+    let out = fieldnote(&journal, &["export", "--format", "qdpx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-o FILE.qdpx"));
+    let out = fieldnote(&journal, &["export", "-o", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = fieldnote(
+        &journal,
+        &["export", "-o", "x.csv", "--code", "no-such-code"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!journal.join("x.csv").exists());
+}
