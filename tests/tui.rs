@@ -501,3 +501,89 @@ fn a_draft_left_behind_is_offered_back() {
     let editor = next.editor.as_ref().expect("restored into the editor");
     assert_eq!(editor.body_text(), "typed before the crash\n");
 }
+
+#[test]
+fn the_matrix_counts_drills_down_and_swaps() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "m");
+    assert_eq!(app.screen, Screen::Matrix);
+    // First line is the "Content theme" heading; the next is Daily life.
+    press(&mut app, "j");
+    let view = &app.matrix;
+    let rows = view.row_headers();
+    let cols = view.col_headers();
+    let fieldnote::tui::app::RowItem::Row(r) = view.row_items()[1].clone() else {
+        panic!()
+    };
+    assert_eq!(rows[r].id, "daily-life");
+    let cindy = cols.iter().position(|c| c.id == "cindymakeup").unwrap();
+    let (count, share) = view.cell(r, cindy);
+    let expected = app
+        .journal
+        .entries
+        .iter()
+        .filter(|e| e.has_code("daily-life") && e.accounts.contains(&"cindymakeup".to_string()))
+        .count();
+    assert_eq!(count, expected);
+    assert!(share.unwrap() > 0.0);
+    // Drill down to the quotes behind the cell.
+    for _ in 0..cindy {
+        press(&mut app, "l");
+    }
+    press(&mut app, "enter");
+    let Some(Popup::Quotes(q)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(q.entries.len(), expected);
+    let first = app.journal.entries[q.entries[0]].id.clone();
+    for &i in &q.entries {
+        let e = &app.journal.entries[i];
+        assert!(e.has_code("daily-life") && e.accounts.contains(&"cindymakeup".to_string()));
+    }
+    insta::assert_snapshot!("quotes_100x30", text_of(&render(&app, COLOR, 100, 30)));
+    press(&mut app, "enter");
+    assert_eq!(app.screen, Screen::Timeline);
+    assert_eq!(
+        app.selected_entry().unwrap().id,
+        first,
+        "Enter opens the quoted entry"
+    );
+    // Back to the matrix: shares, other columns, swapped axes, codes together, folding.
+    press(&mut app, "m %");
+    assert!(app.matrix.share);
+    insta::assert_snapshot!(
+        "matrix_share_100x30",
+        text_of(&render(&app, COLOR, 100, 30))
+    );
+    press(&mut app, "b");
+    assert!(
+        app.matrix.col_headers().iter().any(|c| c.id == "content"),
+        "columns by kind"
+    );
+    press(&mut app, "w");
+    assert!(
+        app.matrix.row_headers().iter().any(|c| c.id == "content"),
+        "kinds as rows"
+    );
+    press(&mut app, "o");
+    assert_eq!(
+        app.matrix.row_headers(),
+        app.matrix.col_headers(),
+        "codes against codes"
+    );
+    press(&mut app, "o g space");
+    assert!(
+        app.matrix.row_items().len() < app.matrix.row_headers().len() + 5,
+        "a folded group hides its codes"
+    );
+}
+
+#[test]
+fn the_matrix_follows_the_timeline_filter() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "f");
+    type_text(&mut app, "kind:content");
+    press(&mut app, "enter m");
+    let matrix = app.matrix.matrix.as_ref().unwrap();
+    assert_eq!(matrix.total(), 24, "only content entries are counted");
+}

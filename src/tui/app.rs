@@ -11,7 +11,7 @@ use super::draft::Draft;
 use super::input::LineInput;
 use super::keymap::{Context, Keymap};
 use crate::analysis::search::Query;
-use crate::analysis::{Filter, TextIndex};
+use crate::analysis::{By, CoOccurrence, Filter, Matrix, TextIndex};
 use crate::model::{Entry, Journal, Kind, Moment};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,7 @@ pub enum Screen {
     Timeline,
     Accounts,
     Codebook,
+    Matrix,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,9 +297,38 @@ pub enum Confirm {
     RestoreDraft(Box<Draft>),
 }
 
+/// The entries behind a matrix cell, with their text as quotes.
+#[derive(Debug, Clone)]
+pub struct Quotes {
+    pub title: String,
+    pub entries: Vec<usize>,
+    pub selected: usize,
+    pub offset: Cell<usize>,
+}
+
+/// The data display: codes against accounts, kinds or months.
+#[derive(Debug, Default)]
+pub struct MatrixView {
+    pub by: By,
+    pub transposed: bool,
+    /// Shares of the column's entries instead of counts.
+    pub share: bool,
+    /// Codes against codes: which appear together.
+    pub cooccurrence: bool,
+    /// Groups (by name) folded away.
+    pub collapsed: BTreeSet<String>,
+    pub row: usize,
+    pub col: usize,
+    pub row_offset: Cell<usize>,
+    pub col_offset: Cell<usize>,
+    pub matrix: Option<Matrix>,
+    pub pairs: Option<CoOccurrence>,
+}
+
 #[derive(Debug)]
 pub enum Popup {
     Help,
+    Quotes(Quotes),
     Picker(Picker),
     Prompt(Prompt),
     Confirm(Confirm),
@@ -330,6 +360,7 @@ pub struct App {
     pub timeline: Timeline,
     pub accounts: Cursor,
     pub codebook: Cursor,
+    pub matrix: MatrixView,
     pub editor: Option<Box<EntryEditor>>,
     pub popup: Option<Popup>,
     pub undo: Vec<UndoStep>,
@@ -365,6 +396,7 @@ impl App {
             timeline: Timeline::default(),
             accounts: Cursor::default(),
             codebook: Cursor::default(),
+            matrix: MatrixView::default(),
             editor: None,
             popup: None,
             undo: Vec::new(),
@@ -388,27 +420,38 @@ impl App {
         if self.editor.is_some() {
             return vec![Context::Editor];
         }
-        match self.screen {
-            Screen::Timeline => vec![Context::Timeline, Context::List, Context::Global],
-            Screen::Accounts => vec![Context::Accounts, Context::List, Context::Global],
-            Screen::Codebook => vec![Context::Codebook, Context::List, Context::Global],
-        }
+        let own = match self.screen {
+            Screen::Timeline => Context::Timeline,
+            Screen::Accounts => Context::Accounts,
+            Screen::Codebook => Context::Codebook,
+            Screen::Matrix => Context::Matrix,
+        };
+        vec![own, Context::List, Context::Global]
     }
 
     /// The contexts whose keys apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
-        match (&self.popup, &self.editor) {
-            (Some(Popup::Help), _) => vec![Context::List, Context::Global],
-            (Some(Popup::Picker(_)), _) => vec![Context::Picker],
-            (Some(Popup::Prompt(_)), _) => vec![Context::Prompt],
-            (Some(Popup::Confirm(_)), _) => vec![],
-            (None, Some(_)) => vec![Context::Editor],
-            (None, None) => match self.screen {
-                Screen::Timeline => vec![Context::Timeline, Context::List, Context::Global],
-                Screen::Accounts => vec![Context::Accounts, Context::List, Context::Global],
-                Screen::Codebook => vec![Context::Codebook, Context::List, Context::Global],
-            },
+        match &self.popup {
+            Some(Popup::Help) => vec![Context::List, Context::Global],
+            Some(Popup::Quotes(_)) => vec![Context::Quotes, Context::List],
+            Some(Popup::Picker(_)) => vec![Context::Picker],
+            Some(Popup::Prompt(_)) => vec![Context::Prompt],
+            Some(Popup::Confirm(_)) => vec![],
+            None => self.screen_contexts(),
         }
+    }
+
+    /// The timeline's filter with its search and scope folded in: what the matrix
+    /// counts. An account scope replaces the filter's accounts.
+    pub fn effective_filter(&self) -> Filter {
+        let mut f = self.timeline.filter.clone();
+        f.text = self.timeline.search.clone();
+        match &self.timeline.scope {
+            Some(Scope::Account(h)) => f.accounts = vec![h.clone()],
+            Some(Scope::Code(c)) if !f.all_codes.contains(c) => f.all_codes.push(c.clone()),
+            _ => {}
+        }
+        f
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
@@ -509,5 +552,64 @@ impl App {
 
     pub fn open_comment_count(&self) -> usize {
         self.journal.comments.iter().filter(|c| !c.resolved).count()
+    }
+}
+
+/// A line of the matrix: a group heading (foldable) or a row of numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowItem {
+    Group { name: String, collapsed: bool },
+    Row(usize),
+}
+
+impl MatrixView {
+    pub fn row_headers(&self) -> &[crate::analysis::matrix::Header] {
+        match (&self.pairs, &self.matrix) {
+            (Some(p), _) if self.cooccurrence => &p.codes,
+            (_, Some(m)) => m.rows(),
+            _ => &[],
+        }
+    }
+
+    pub fn col_headers(&self) -> &[crate::analysis::matrix::Header] {
+        match (&self.pairs, &self.matrix) {
+            (Some(p), _) if self.cooccurrence => &p.codes,
+            (_, Some(m)) => m.cols(),
+            _ => &[],
+        }
+    }
+
+    /// The lines shown: codes under their group headings (folded groups show only the
+    /// heading); other axes have no groups.
+    pub fn row_items(&self) -> Vec<RowItem> {
+        let headers = self.row_headers();
+        let mut items = Vec::with_capacity(headers.len() + 8);
+        let mut last_group: Option<&str> = None;
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(group) = h.group.as_deref() {
+                let collapsed = self.collapsed.contains(group);
+                if last_group != Some(group) {
+                    items.push(RowItem::Group {
+                        name: group.to_string(),
+                        collapsed,
+                    });
+                    last_group = Some(group);
+                }
+                if collapsed {
+                    continue;
+                }
+            }
+            items.push(RowItem::Row(i));
+        }
+        items
+    }
+
+    /// Count and share (of the column's entries) of a cell.
+    pub fn cell(&self, row: usize, col: usize) -> (usize, Option<f64>) {
+        match (&self.pairs, &self.matrix) {
+            (Some(p), _) if self.cooccurrence => (p.count(row, col), None),
+            (_, Some(m)) => (m.count(row, col), m.share(row, col)),
+            _ => (0, None),
+        }
     }
 }

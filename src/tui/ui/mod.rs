@@ -5,6 +5,7 @@ mod accounts;
 mod codebook;
 mod editor;
 mod help;
+mod matrix;
 mod popup;
 mod preview;
 mod status;
@@ -45,10 +46,12 @@ pub fn draw_with_image(
         (None, Screen::Timeline) => timeline::draw(frame, body, app, theme, image),
         (None, Screen::Accounts) => accounts::draw(frame, body, app, theme),
         (None, Screen::Codebook) => codebook::draw(frame, body, app, theme),
+        (None, Screen::Matrix) => matrix::draw(frame, body, app, theme),
     }
     status::draw(frame, footer, app, theme);
     match &app.popup {
         Some(Popup::Help) => help::draw(frame, body, app, theme),
+        Some(Popup::Quotes(q)) => matrix::draw_quotes(frame, body, app, q, theme),
         Some(Popup::Picker(p)) => popup::draw_picker(frame, body, p, theme),
         Some(Popup::Prompt(p)) => popup::draw_prompt(frame, footer, body, p, theme),
         Some(Popup::Confirm(c)) => popup::draw_confirm(frame, body, c, theme),
@@ -61,6 +64,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Screen::Timeline, "Timeline"),
         (Screen::Accounts, "Accounts"),
         (Screen::Codebook, "Codebook"),
+        (Screen::Matrix, "Matrix"),
     ];
     let mut spans = vec![Span::styled(" fieldnote ", theme.title())];
     for (screen, label) in tabs {

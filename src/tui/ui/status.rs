@@ -80,7 +80,7 @@ fn hints(app: &App) -> String {
             Command::Help,
             Command::Quit,
         ],
-        Screen::Accounts | Screen::Codebook => {
+        Screen::Accounts | Screen::Codebook | Screen::Matrix => {
             &[Command::Open, Command::Back, Command::Help, Command::Quit]
         }
     };

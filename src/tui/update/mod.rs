@@ -2,6 +2,7 @@
 //! tests can drive it with key sequences and look at the state.
 
 mod editor;
+mod matrix;
 mod picker;
 mod prompt;
 
@@ -223,6 +224,7 @@ pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
     }
     match &app.popup {
         Some(Popup::Help) => return help_command(app, command),
+        Some(Popup::Quotes(_)) => return matrix::quotes_command(app, command),
         Some(Popup::Picker(_)) => return picker::on_command(app, command),
         Some(Popup::Prompt(_)) => return prompt::on_command(app, command),
         Some(Popup::Confirm(_)) => return Vec::new(),
@@ -251,6 +253,11 @@ fn help_command(app: &mut App, command: Command) -> Vec<Effect> {
 
 fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
     use Command::*;
+    if app.screen == Screen::Matrix {
+        if let Some(effects) = matrix::on_command(app, command) {
+            return effects;
+        }
+    }
     match command {
         Quit => {
             app.should_quit = true;
@@ -278,6 +285,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         ShowAccounts => app.screen = Screen::Accounts,
         ShowCodebook => app.screen = Screen::Codebook,
+        ShowMatrix => matrix::open(app),
         NewEntry => return editor::open_new(app),
         EditEntry => return editor::open_selected(app, false),
         EditBodyExternally => return editor::open_selected(app, true),
@@ -300,7 +308,8 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         Reload => return vec![Effect::Reload],
         AddCode => prompt::open(app, super::app::PromptKind::NewCode),
         RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
-        SwitchPane | Save | NextField | PrevField | ToggleItem => {}
+        SwitchPane | Save | NextField | PrevField | ToggleItem | Left | Right | ToggleShare
+        | CycleColumns | Transpose | ToggleCooccurrence => {}
     }
     Vec::new()
 }
@@ -353,7 +362,7 @@ fn open_scoped_timeline(app: &mut App) {
         Screen::Codebook => codebook_order(app)
             .get(app.codebook.selected)
             .map(|id| Scope::Code(id.clone())),
-        Screen::Timeline => None,
+        Screen::Timeline | Screen::Matrix => None,
     };
     if let Some(scope) = scope {
         app.came_from = Some(app.screen);
@@ -392,6 +401,7 @@ fn move_cursor(app: &mut App, command: Command) {
         Screen::Timeline => (&mut app.timeline.selected, app.timeline.rows.len()),
         Screen::Accounts => (&mut app.accounts.selected, app.journal.accounts.len()),
         Screen::Codebook => (&mut app.codebook.selected, app.journal.codebook.codes.len()),
+        Screen::Matrix => return,
     };
     let last = len.saturating_sub(1);
     *selected = match command {

@@ -1,0 +1,177 @@
+//! The matrix screen: moving over cells, folding groups, switching what the columns
+//! are, and drilling down to the entries (and their words) behind a number.
+
+use super::super::action::{Command, Effect};
+use super::super::app::{App, Popup, Quotes, RowItem, Screen, Status};
+use crate::analysis::matrix::By;
+use crate::analysis::{CoOccurrence, Matrix};
+
+/// Show the matrix for what the timeline currently selects.
+pub fn open(app: &mut App) {
+    app.screen = Screen::Matrix;
+    recompute(app);
+}
+
+pub fn recompute(app: &mut App) {
+    let filter = app.effective_filter();
+    let mut matrix = Matrix::compute(&app.journal, &filter, app.matrix.by);
+    if app.matrix.transposed {
+        matrix.transpose();
+    }
+    let pairs = CoOccurrence::of(&app.journal, matrix.selected().to_vec());
+    app.matrix.matrix = Some(matrix);
+    app.matrix.pairs = Some(pairs);
+    clamp(app);
+}
+
+fn clamp(app: &mut App) {
+    let rows = app.matrix.row_items().len();
+    let cols = app.matrix.col_headers().len();
+    app.matrix.row = app.matrix.row.min(rows.saturating_sub(1));
+    app.matrix.col = app.matrix.col.min(cols.saturating_sub(1));
+}
+
+/// Matrix commands; `None` for commands the screen leaves to the others.
+pub fn on_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
+    let page = app.page.max(1);
+    let m = &mut app.matrix;
+    let last_row = m.row_items().len().saturating_sub(1);
+    let last_col = m.col_headers().len().saturating_sub(1);
+    match command {
+        Command::Up => m.row = m.row.saturating_sub(1),
+        Command::Down => m.row = (m.row + 1).min(last_row),
+        Command::PageUp => m.row = m.row.saturating_sub(page),
+        Command::PageDown => m.row = (m.row + page).min(last_row),
+        Command::Top => m.row = 0,
+        Command::Bottom => m.row = last_row,
+        Command::Left => m.col = m.col.saturating_sub(1),
+        Command::Right => m.col = (m.col + 1).min(last_col),
+        Command::ToggleShare => m.share = !m.share,
+        Command::CycleColumns => {
+            m.by = match m.by {
+                By::Account => By::Kind,
+                By::Kind => By::Month,
+                By::Month => By::Account,
+            };
+            m.col = 0;
+            m.cooccurrence = false;
+            recompute(app);
+        }
+        Command::Transpose => {
+            m.transposed = !m.transposed;
+            m.cooccurrence = false;
+            std::mem::swap(&mut m.row, &mut m.col);
+            recompute(app);
+        }
+        Command::ToggleCooccurrence => {
+            m.cooccurrence = !m.cooccurrence;
+            m.transposed = false;
+            recompute(app);
+        }
+        Command::ToggleItem => toggle_group(app),
+        Command::Open => drill(app),
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Fold or unfold the group of the selected line.
+fn toggle_group(app: &mut App) {
+    let items = app.matrix.row_items();
+    let group = match items.get(app.matrix.row) {
+        Some(RowItem::Group { name, .. }) => Some(name.clone()),
+        Some(RowItem::Row(i)) => app.matrix.row_headers()[*i].group.clone(),
+        None => None,
+    };
+    if let Some(g) = group {
+        if !app.matrix.collapsed.remove(&g) {
+            app.matrix.collapsed.insert(g.clone());
+        }
+        // Keep the cursor on the group's heading.
+        if let Some(pos) = app
+            .matrix
+            .row_items()
+            .iter()
+            .position(|it| matches!(it, RowItem::Group { name, .. } if *name == g))
+        {
+            app.matrix.row = pos;
+        }
+    }
+}
+
+/// Enter on a cell: the entries behind it, with their text as quotes. On a heading: fold.
+fn drill(app: &mut App) {
+    let items = app.matrix.row_items();
+    let row = match items.get(app.matrix.row) {
+        Some(RowItem::Row(r)) => *r,
+        Some(RowItem::Group { .. }) => return toggle_group(app),
+        None => return,
+    };
+    let col = app.matrix.col;
+    let rows = app.matrix.row_headers();
+    let cols = app.matrix.col_headers();
+    let (Some(rh), Some(ch)) = (rows.get(row), cols.get(col)) else {
+        return;
+    };
+    let title = format!("{} × {}", rh.label, ch.label);
+    let entries: Vec<usize> = match (&app.matrix.matrix, app.matrix.cooccurrence) {
+        (Some(m), true) => m
+            .selected()
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let e = &app.journal.entries[i];
+                e.has_code(&rh.id) && e.has_code(&ch.id)
+            })
+            .collect(),
+        (Some(m), false) => m.entries(row, col).to_vec(),
+        (None, _) => Vec::new(),
+    };
+    if entries.is_empty() {
+        app.status = Status::Info(format!("no entries: {title}"));
+        return;
+    }
+    let mut entries = entries;
+    // Oldest first reads as a story; the quotes are in the order things happened.
+    entries.sort_unstable();
+    app.popup = Some(Popup::Quotes(Quotes {
+        title,
+        entries,
+        selected: 0,
+        offset: Default::default(),
+    }));
+}
+
+/// Keys in the quotes list: move, Enter jumps to the entry in the timeline.
+pub fn quotes_command(app: &mut App, command: Command) -> Vec<Effect> {
+    let Some(Popup::Quotes(q)) = app.popup.as_mut() else {
+        return Vec::new();
+    };
+    let last = q.entries.len().saturating_sub(1);
+    match command {
+        Command::Up => q.selected = q.selected.saturating_sub(1),
+        Command::Down => q.selected = (q.selected + 1).min(last),
+        Command::Top => q.selected = 0,
+        Command::Bottom => q.selected = last,
+        Command::Back | Command::Quit => app.popup = None,
+        Command::Open => {
+            let id = app.journal.entries[q.entries[q.selected]].id.clone();
+            app.popup = None;
+            app.screen = Screen::Timeline;
+            match app
+                .timeline
+                .rows
+                .iter()
+                .position(|&i| app.journal.entries[i].id == id)
+            {
+                Some(pos) => app.timeline.selected = pos,
+                None => {
+                    app.status =
+                        Status::Info("that entry is hidden by the timeline's filter".into())
+                }
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
