@@ -7,5 +7,7 @@ pub mod analysis;
 pub mod cli;
 pub mod demo;
 pub mod model;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod store;
 pub mod tui;

@@ -20,10 +20,11 @@ pub enum Context {
     Editor,
     Picker,
     Prompt,
+    Comment,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::List,
         Context::Timeline,
@@ -32,6 +33,7 @@ impl Context {
         Context::Editor,
         Context::Picker,
         Context::Prompt,
+        Context::Comment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -44,6 +46,7 @@ impl Context {
             Context::Editor => "editor",
             Context::Picker => "picker",
             Context::Prompt => "prompt",
+            Context::Comment => "comment",
         }
     }
 
@@ -215,6 +218,10 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Timeline, "o", OpenScreenshot),
         (Timeline, "i", ToggleImage),
         (Timeline, "R", Reload),
+        (Timeline, "c", Command::Comment),
+        (Timeline, "r", ToggleResolved),
+        (Timeline, "O", OpenComments),
+        (Timeline, "H", History),
         (Codebook, "a", AddCode),
         (Codebook, "r", RenameCode),
         (Codebook, "c", RecolorCode),
@@ -235,6 +242,8 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Prompt, "enter", Open),
         (Prompt, "esc", Back),
         (Prompt, "tab", NextField),
+        (Context::Comment, "ctrl-s", Save),
+        (Context::Comment, "esc", Back),
     ]
 };
 

@@ -3,8 +3,10 @@
 
 mod accounts;
 mod codebook;
+mod comment;
 mod editor;
 mod help;
+mod history;
 mod popup;
 mod preview;
 mod status;
@@ -34,8 +36,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         (None, Screen::Accounts) => accounts::draw(frame, body, app, theme),
         (None, Screen::Codebook) => codebook::draw(frame, body, app, theme),
     }
+    if let Some(editor) = &app.comment_editor {
+        comment::draw(frame, body, app, editor, theme);
+    }
     status::draw(frame, footer, app, theme);
     match &app.popup {
+        Some(Popup::History(view)) => history::draw(frame, body, app, view, theme),
         Some(Popup::Help) => help::draw(frame, body, app, theme),
         Some(Popup::Picker(p)) => popup::draw_picker(frame, body, p, theme),
         Some(Popup::Prompt(p)) => popup::draw_prompt(frame, footer, body, p, theme),
