@@ -261,9 +261,14 @@ fn run_session(
         tx: out.clone(),
         buffer: Vec::new(),
     };
-    execute!(writer, terminal::EnterAlternateScreen, cursor::Hide)?;
-    let mut terminal = tui::remote_terminal(writer, size)?;
-    terminal.clear()?;
+    execute!(
+        writer,
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        terminal::Clear(terminal::ClearType::All)
+    )?;
+    let size = tui::remote::RemoteSize::new(size.0, size.1);
+    let terminal = tui::remote::remote_terminal(writer, size.clone())?;
     let session = tui::Session {
         mode,
         author,
@@ -416,7 +421,7 @@ impl Handler for Connection {
         if self.channel != Some(channel) {
             return session.channel_failure(channel);
         }
-        self.pty = Some((clamp(col_width), clamp(row_height)));
+        self.pty = Some(size(col_width, row_height));
         session.channel_success(channel)
     }
 
@@ -522,7 +527,8 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(tx) = &self.input {
-            let _ = tx.send(RemoteInput::Resize(clamp(col_width), clamp(row_height)));
+            let (w, h) = size(col_width, row_height);
+            let _ = tx.send(RemoteInput::Resize(w, h));
         }
         Ok(())
     }
@@ -562,8 +568,11 @@ impl Handler for Connection {
     }
 }
 
-/// A terminal size as the client says it, within what a `u16` screen can be (and never
-/// zero, which nothing can draw into).
-fn clamp(n: u32) -> u16 {
-    n.clamp(1, 1000) as u16
+/// A terminal size as the client says it, within what a screen can be. A client whose
+/// input is not a terminal (`ssh -tt` fed by a pipe) says 0: then 80 × 24.
+fn size(cols: u32, rows: u32) -> (u16, u16) {
+    let pick = |n: u32, default: u16| {
+        if n == 0 { default } else { n.min(1000) as u16 }
+    };
+    (pick(cols, 80), pick(rows, 24))
 }

@@ -8,6 +8,7 @@ pub mod background;
 pub mod draft;
 pub mod input;
 pub mod keymap;
+pub mod remote;
 pub mod term_input;
 pub mod theme;
 pub mod ui;
@@ -21,10 +22,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
-use ratatui::layout::Size;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 
 pub use app::{App, Mode};
 
@@ -110,7 +110,8 @@ pub enum Host {
     Remote {
         input: Receiver<RemoteInput>,
         parser: InputParser,
-        size: (u16, u16),
+        /// Shared with the terminal's backend, which draws at this size.
+        size: remote::RemoteSize,
     },
 }
 
@@ -138,7 +139,11 @@ impl Host {
                     Ok(Next::Nothing)
                 }
             }
-            Host::Remote { input, parser, .. } => {
+            Host::Remote {
+                input,
+                parser,
+                size,
+            } => {
                 let got = if timeout.is_zero() {
                     input.try_recv().map_err(|e| match e {
                         std::sync::mpsc::TryRecvError::Empty => RecvTimeoutError::Timeout,
@@ -154,7 +159,10 @@ impl Host {
                         queued.extend(parser.feed(&bytes).into_iter().map(Event::Key));
                         Ok(queued.pop_front().map_or(Next::Nothing, Next::Event))
                     }
-                    Ok(RemoteInput::Resize(w, h)) => Ok(Next::Event(Event::Resize(w, h))),
+                    Ok(RemoteInput::Resize(w, h)) => {
+                        size.set(w, h);
+                        Ok(Next::Event(Event::Resize(w, h)))
+                    }
                     Ok(RemoteInput::Closed) | Err(RecvTimeoutError::Disconnected) => {
                         Ok(Next::Closed)
                     }
@@ -163,21 +171,6 @@ impl Host {
             }
         }
     }
-}
-
-/// A terminal for a remote session: ratatui drawing into `writer` (the channel), sized
-/// by what the client said, never by this process's own terminal.
-pub fn remote_terminal<W: io::Write>(
-    writer: W,
-    (width, height): (u16, u16),
-) -> io::Result<Terminal<ratatui::backend::CrosstermBackend<W>>> {
-    let backend = ratatui::backend::CrosstermBackend::new(writer);
-    Terminal::with_options(
-        backend,
-        TerminalOptions {
-            viewport: Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height)),
-        },
-    )
 }
 
 /// Run the interface on `opened` in `terminal` until the user quits, `stop` is set or
@@ -246,7 +239,7 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
     fn run(&mut self, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
         let size = match &self.host {
             Host::Local => self.terminal.size()?,
-            Host::Remote { size: (w, h), .. } => Size::new(*w, *h),
+            Host::Remote { size, .. } => size.get(),
         };
         self.dispatch(app, Action::Resize(size.width, size.height));
         let mut last_tick = Instant::now();
