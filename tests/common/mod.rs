@@ -101,9 +101,20 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
 }
 
 pub fn run_in(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    run_with_env(cwd, args, stdin, &[])
+}
+
+/// `run_in` with extra environment variables (a private git configuration, say).
+pub fn run_with_env(
+    cwd: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> Output {
     use std::io::Write;
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .env_remove("FIELDNOTE_JOURNAL")
         .env("EDITOR", "false")
