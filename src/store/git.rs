@@ -229,12 +229,17 @@ impl Git {
             .map(|s| s.trim().to_string())
     }
 
-    /// Commits in `to` that are not in `from`.
+    /// Commits in `to` that are not in `from`, merge commits left out.
     pub fn count_between(&self, from: &str, to: &str) -> u32 {
-        self.ok(&["rev-list", "--count", &format!("{from}..{to}")])
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-            .unwrap_or(0)
+        self.ok(&[
+            "rev-list",
+            "--count",
+            "--no-merges",
+            &format!("{from}..{to}"),
+        ])
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0)
     }
 
     /// Files with unresolved conflicts.
