@@ -343,3 +343,64 @@ fn a_remote_session_browses_comments_and_ends_when_the_connection_does() {
     let body = String::from_utf8_lossy(&comments[0].1);
     assert!(body.contains("author = \"Dr. Rina\"") && body.contains("Looks right."));
 }
+
+#[test]
+fn a_comment_written_elsewhere_shows_up_without_restarting() {
+    let j = common::TempJournal::demo();
+    let opened = fieldnote::store::open(&j.root).unwrap();
+    let out = Captured::default();
+    let size = fieldnote::tui::remote::RemoteSize::new(120, 40);
+    let terminal = fieldnote::tui::remote::remote_terminal(out.clone(), size.clone()).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let session = Session {
+        mode: Mode::Edit,
+        author: "Ayu Lestari".into(),
+        keymap: Keymap::default(),
+        theme: Theme { color: true },
+        idle_limit: None,
+    };
+    let host = Host::Remote {
+        input: rx,
+        parser: InputParser::new(),
+        size,
+    };
+    let running = std::thread::spawn(move || {
+        let stop = AtomicBool::new(false);
+        fieldnote::tui::run(terminal, host, opened, session, &stop)
+    });
+    let shown = |text: &str| String::from_utf8_lossy(&out.0.lock().unwrap()).contains(text);
+    let patience = std::time::Instant::now();
+    while !shown("All entries") {
+        assert!(patience.elapsed().as_secs() < 60, "no first screen");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // A reviewer (another process, here another store) writes a comment.
+    let written = common::run_in(
+        &j.root,
+        &[
+            "-J",
+            j.root.to_str().unwrap(),
+            "--review",
+            "--as",
+            "Rina",
+            "comment",
+            THREAD,
+            "Seen.",
+        ],
+        None,
+    );
+    assert!(written.status.success(), "{}", common::stderr(&written));
+    while !shown("changed on disk: reloaded") {
+        assert!(
+            patience.elapsed().as_secs() < 60,
+            "the change was not noticed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        shown("3 open comments"),
+        "the count in the status bar follows"
+    );
+    tx.send(RemoteInput::Closed).unwrap();
+    running.join().unwrap().unwrap();
+}
