@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use common::{run_with_env, stderr, stdout};
+use fieldnote::tui::{Mode, RemoteInput};
 
 /// A folder with a private git configuration, a bare remote and clones of a journal.
 struct Lab {
@@ -73,18 +74,24 @@ impl Lab {
         stdout(&out)
     }
 
-    /// The demo journal with autocommit on, committed, pushed to a bare remote, and a
-    /// second clone of it.
-    fn two_clones(&self) -> (PathBuf, PathBuf) {
-        let a = self.path("a");
+    /// The demo journal in `name`, with autocommit on.
+    fn demo(&self, name: &str) -> PathBuf {
+        let root = self.path(name);
         let out = run_with_env(
             self.dir.path(),
-            &["demo", a.to_str().unwrap(), "--no-open"],
+            &["demo", root.to_str().unwrap(), "--no-open"],
             None,
             &self.env(),
         );
         assert!(out.status.success(), "{}", stderr(&out));
-        set_autocommit(&a);
+        set_autocommit(&root);
+        root
+    }
+
+    /// The demo journal with autocommit on, committed, pushed to a bare remote, and a
+    /// second clone of it.
+    fn two_clones(&self) -> (PathBuf, PathBuf) {
+        let a = self.demo("a");
         self.git(self.dir.path(), &["init", "-q", "--bare", "remote.git"]);
         self.git(&a, &["init", "-q"]);
         self.git(&a, &["add", "-A"]);
@@ -189,15 +196,7 @@ fn a_failed_commit_is_reported_and_the_save_kept() {
 #[test]
 fn without_a_repository_everything_works_and_sync_says_why_not() {
     let Some(lab) = Lab::new() else { return };
-    let j = lab.path("plain");
-    let out = run_with_env(
-        lab.dir.path(),
-        &["demo", j.to_str().unwrap(), "--no-open"],
-        None,
-        &lab.env(),
-    );
-    assert!(out.status.success());
-    set_autocommit(&j);
+    let j = lab.demo("plain");
     let out = lab.fieldnote(&j, &["add", "a note"]);
     assert!(out.status.success());
     assert!(
@@ -347,34 +346,17 @@ fn markers_committed_by_someone_else_are_not_pushed_on() {
 
 #[test]
 fn the_interface_commits_a_reviewers_comment_in_the_background() {
-    use fieldnote::tui::{Host, RemoteInput, Session, keymap::Keymap, theme::Theme};
     let Some(lab) = Lab::new() else { return };
     let (a, _) = lab.two_clones();
     // The runtime's git runs in this process, with this process's environment: the
     // repository's own configuration gives it an identity.
     lab.git(&a, &["config", "user.name", "Ayu Lestari"]);
     lab.git(&a, &["config", "user.email", "ayu@example.org"]);
-    let opened = fieldnote::store::open(&a).unwrap();
-    let size = fieldnote::tui::remote::RemoteSize::new(100, 30);
-    let terminal = fieldnote::tui::remote::remote_terminal(std::io::sink(), size.clone()).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     tx.send(RemoteInput::Bytes(b"cPlease member-check.\x13".to_vec()))
         .unwrap();
     tx.send(RemoteInput::Closed).unwrap();
-    let session = Session {
-        mode: fieldnote::tui::Mode::Review,
-        author: "Dr. Rina".into(),
-        keymap: Keymap::default(),
-        theme: Theme { color: true },
-        idle_limit: None,
-    };
-    let host = Host::Remote {
-        input: rx,
-        parser: fieldnote::tui::term_input::InputParser::new(),
-        size,
-    };
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    fieldnote::tui::run(terminal, host, opened, session, &stop).unwrap();
+    common::run_remote(&a, Mode::Review, "Dr. Rina", std::io::sink(), rx).unwrap();
     // The commit happens on the git worker, which finishes its queue after the session.
     let started = Instant::now();
     let subject = loop {

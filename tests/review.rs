@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
-
+use common::Captured;
 use fieldnote::model::Journal;
 use fieldnote::store::git::{GitStatus, HistoryCommit};
 use fieldnote::tui::action::{Action, Effect};
@@ -14,7 +12,7 @@ use fieldnote::tui::app::{App, HistoryState, Mode, Popup, Status};
 use fieldnote::tui::keymap::Keymap;
 use fieldnote::tui::term_input::InputParser;
 use fieldnote::tui::theme::Theme;
-use fieldnote::tui::{Host, RemoteInput, Session, ui, update::update};
+use fieldnote::tui::{RemoteInput, ui, update::update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -288,40 +286,11 @@ fn history_needs_git_and_shows_commits_with_diffs() {
     assert!(app.popup.is_none());
 }
 
-/// A writer the test can read afterwards (the SSH channel, here).
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn a_remote_session_browses_comments_and_ends_when_the_connection_does() {
     let j = common::TempJournal::demo();
-    let opened = fieldnote::store::open(&j.root).unwrap();
     let out = Captured::default();
-    let size = fieldnote::tui::remote::RemoteSize::new(100, 30);
-    let terminal = fieldnote::tui::remote::remote_terminal(out.clone(), size.clone()).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
-    let host = Host::Remote {
-        input: rx,
-        parser: InputParser::new(),
-        size,
-    };
-    let session = Session {
-        mode: Mode::Review,
-        author: "Dr. Rina".into(),
-        keymap: Keymap::default(),
-        theme: Theme { color: true },
-        idle_limit: None,
-    };
     tx.send(RemoteInput::Resize(120, 40)).unwrap();
     tx.send(RemoteInput::Bytes(b"jcLooks right.".to_vec()))
         .unwrap();
@@ -329,9 +298,8 @@ fn a_remote_session_browses_comments_and_ends_when_the_connection_does() {
     // An entry edit is refused, and the session ends when the connection closes.
     tx.send(RemoteInput::Bytes(b"e".to_vec())).unwrap();
     tx.send(RemoteInput::Closed).unwrap();
-    let stop = AtomicBool::new(false);
-    fieldnote::tui::run(terminal, host, opened, session, &stop).unwrap();
-    let text = String::from_utf8_lossy(&out.0.lock().unwrap()).into_owned();
+    common::run_remote(&j.root, Mode::Review, "Dr. Rina", out.clone(), rx).unwrap();
+    let text = out.text();
     assert!(text.contains("All entries"));
     assert!(text.contains("REVIEW as Dr. Rina"));
     let comments: Vec<_> = j
@@ -347,28 +315,12 @@ fn a_remote_session_browses_comments_and_ends_when_the_connection_does() {
 #[test]
 fn a_comment_written_elsewhere_shows_up_without_restarting() {
     let j = common::TempJournal::demo();
-    let opened = fieldnote::store::open(&j.root).unwrap();
     let out = Captured::default();
-    let size = fieldnote::tui::remote::RemoteSize::new(120, 40);
-    let terminal = fieldnote::tui::remote::remote_terminal(out.clone(), size.clone()).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
-    let session = Session {
-        mode: Mode::Edit,
-        author: "Ayu Lestari".into(),
-        keymap: Keymap::default(),
-        theme: Theme { color: true },
-        idle_limit: None,
-    };
-    let host = Host::Remote {
-        input: rx,
-        parser: InputParser::new(),
-        size,
-    };
-    let running = std::thread::spawn(move || {
-        let stop = AtomicBool::new(false);
-        fieldnote::tui::run(terminal, host, opened, session, &stop)
-    });
-    let shown = |text: &str| String::from_utf8_lossy(&out.0.lock().unwrap()).contains(text);
+    let (root, screen) = (j.root.clone(), out.clone());
+    let running =
+        std::thread::spawn(move || common::run_remote(&root, Mode::Edit, "Ayu", screen, rx));
+    let shown = |text: &str| out.text().contains(text);
     let patience = std::time::Instant::now();
     while !shown("All entries") {
         assert!(patience.elapsed().as_secs() < 60, "no first screen");

@@ -38,7 +38,7 @@ fn keygen(path: &Path, comment: &str) {
 struct Server {
     child: Child,
     port: u16,
-    log: Arc<Mutex<String>>,
+    log: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Server {
@@ -56,20 +56,7 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let mut err = child.stderr.take().unwrap();
-        let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
+        let log = collect(child.stderr.take().unwrap());
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut port = None;
         let mut fingerprint = false;
@@ -82,7 +69,12 @@ impl Server {
             }
         }
         assert!(fingerprint, "the host key's fingerprint is printed first");
-        let port = port.unwrap_or_else(|| panic!("no port; log: {}", log.lock().unwrap()));
+        let port = port.unwrap_or_else(|| {
+            panic!(
+                "no port; log: {}",
+                String::from_utf8_lossy(&log.lock().unwrap())
+            )
+        });
         // Keep draining stdout so the server never blocks on it.
         std::thread::spawn(move || for _ in lines {});
         Server { child, port, log }
@@ -111,7 +103,7 @@ impl Server {
     }
 
     fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
+        String::from_utf8_lossy(&self.log.lock().unwrap()).into_owned()
     }
 }
 
@@ -120,6 +112,22 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Everything `reader` gives, gathered by a thread as it comes.
+fn collect(mut reader: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
+    let bytes = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&bytes);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    bytes
 }
 
 /// Wait for `done` to hold, checking every few milliseconds, at most `PATIENCE`.
@@ -237,18 +245,7 @@ fn a_reviewer_connects_with_plain_ssh_and_leaves_a_comment() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let screen = Arc::new(Mutex::new(Vec::new()));
-    let mut out = ssh.stdout.take().unwrap();
-    let sink = Arc::clone(&screen);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = out.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
+    let screen = collect(ssh.stdout.take().unwrap());
     let shown = |text: &str| String::from_utf8_lossy(&screen.lock().unwrap()).contains(text);
     wait_for("the first screen", || shown("All entries"));
     eprintln!(

@@ -156,6 +156,13 @@ impl Connection {
         }
     }
 
+    /// Tell the session's interface (if one runs) that its terminal is gone.
+    fn end_session(&self) {
+        if let Some(tx) = &self.input {
+            let _ = tx.send(RemoteInput::Closed);
+        }
+    }
+
     fn find(&self, key: &russh::keys::PublicKey) -> Option<&Reviewer> {
         self.shared
             .options
@@ -293,9 +300,7 @@ fn run_session(
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        if let Some(tx) = &self.input {
-            let _ = tx.send(RemoteInput::Closed);
-        }
+        self.end_session();
         if self.counted {
             self.shared.sessions.fetch_sub(1, Ordering::SeqCst);
         }
@@ -545,14 +550,13 @@ impl Handler for Connection {
         Ok(())
     }
 
+    /// The client will send no more keys: the session ends.
     async fn channel_eof(
         &mut self,
         _channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if let Some(tx) = &self.input {
-            let _ = tx.send(RemoteInput::Closed);
-        }
+        self.end_session();
         Ok(())
     }
 
@@ -561,9 +565,7 @@ impl Handler for Connection {
         _channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if let Some(tx) = &self.input {
-            let _ = tx.send(RemoteInput::Closed);
-        }
+        self.end_session();
         Ok(())
     }
 }

@@ -392,22 +392,11 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
             } => {
                 for (i, e) in entries.iter().enumerate() {
                     if let Err(err) = self.store.save_entry(e) {
-                        // Put back what was not written; take out new entries that were not.
-                        let unsaved = &entries[i..];
-                        let restore: Vec<_> = previous
-                            .iter()
-                            .filter(|p| unsaved.iter().any(|u| u.id == p.id))
-                            .cloned()
-                            .collect();
-                        let remove = unsaved
-                            .iter()
-                            .filter(|u| !previous.iter().any(|p| p.id == u.id))
-                            .map(|u| u.id.clone())
-                            .collect();
+                        let (restore, remove) = unsaved(&entries[i..], &previous, |e| e.id.clone());
                         return Err(Action::Saved(SaveOutcome::Failed {
                             message: err.to_string(),
                             restore,
-                            remove,
+                            remove: remove.into_iter().map(|e| e.id).collect(),
                         }));
                     }
                 }
@@ -444,21 +433,12 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
             Effect::SaveComments { comments, previous } => {
                 for (i, c) in comments.iter().enumerate() {
                     if let Err(err) = self.store.save_comment(c) {
-                        let unsaved = &comments[i..];
-                        let restore = previous
-                            .iter()
-                            .filter(|p| unsaved.iter().any(|u| u.id == p.id))
-                            .cloned()
-                            .collect();
-                        let remove = unsaved
-                            .iter()
-                            .filter(|u| !previous.iter().any(|p| p.id == u.id))
-                            .map(|u| (u.entry.clone(), u.id.clone()))
-                            .collect();
+                        let key = |c: &crate::model::Comment| (c.entry.clone(), c.id.clone());
+                        let (restore, remove) = unsaved(&comments[i..], &previous, key);
                         return Err(Action::CommentsFailed {
                             message: err.to_string(),
                             restore,
-                            remove,
+                            remove: remove.iter().map(key).collect(),
                         });
                     }
                 }
@@ -574,6 +554,26 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
         }
         app.screenshot_warnings = warnings;
     }
+}
+
+/// After a write failed part-way: of the records not written (`unsaved`), the earlier
+/// versions to put back, and the new ones (with no earlier version) to take out.
+fn unsaved<T: Clone, K: PartialEq>(
+    unsaved: &[T],
+    previous: &[T],
+    key: impl Fn(&T) -> K,
+) -> (Vec<T>, Vec<T>) {
+    let restore = previous
+        .iter()
+        .filter(|p| unsaved.iter().any(|u| key(u) == key(p)))
+        .cloned()
+        .collect();
+    let remove = unsaved
+        .iter()
+        .filter(|u| !previous.iter().any(|p| key(p) == key(u)))
+        .cloned()
+        .collect();
+    (restore, remove)
 }
 
 fn expand_home(path: &str) -> String {

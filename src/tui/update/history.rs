@@ -38,15 +38,8 @@ pub fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
     let Some(Popup::History(view)) = app.popup.as_mut() else {
         return Vec::new();
     };
-    let s = &mut view.scroll;
-    match command {
-        Command::Back | Command::Quit | Command::History => app.popup = None,
-        Command::Down => *s = s.saturating_add(1),
-        Command::Up => *s = s.saturating_sub(1),
-        Command::PageDown => *s = s.saturating_add(page),
-        Command::PageUp => *s = s.saturating_sub(page),
-        Command::Top => *s = 0,
-        _ => {}
+    if !super::scroll(&mut view.scroll, command, page) {
+        app.popup = None;
     }
     Vec::new()
 }

@@ -291,9 +291,16 @@ pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
 
 fn help_command(app: &mut App, command: Command) -> Vec<Effect> {
     let page = app.page as u16;
-    let s = &mut app.help_scroll;
+    if !scroll(&mut app.help_scroll, command, page) {
+        app.popup = None;
+    }
+    Vec::new()
+}
+
+/// Scroll a text view (help, history) by `command`; `false` when the command closes it.
+pub(super) fn scroll(s: &mut u16, command: Command, page: u16) -> bool {
     match command {
-        Command::Back | Command::Quit | Command::Help => app.popup = None,
+        Command::Back | Command::Quit | Command::Help | Command::History => return false,
         Command::Down => *s = s.saturating_add(1),
         Command::Up => *s = s.saturating_sub(1),
         Command::PageDown => *s = s.saturating_add(page),
@@ -301,7 +308,7 @@ fn help_command(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Top => *s = 0,
         _ => {}
     }
-    Vec::new()
+    true
 }
 
 fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
