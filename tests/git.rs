@@ -345,27 +345,41 @@ fn markers_committed_by_someone_else_are_not_pushed_on() {
 }
 
 #[test]
-fn the_interface_commits_a_reviewers_comment_in_the_background() {
+fn the_interface_commits_the_researchers_and_the_reviewers_changes() {
     let Some(lab) = Lab::new() else { return };
     let (a, _) = lab.two_clones();
     // The runtime's git runs in this process, with this process's environment: the
     // repository's own configuration gives it an identity.
     lab.git(&a, &["config", "user.name", "Ayu Lestari"]);
     lab.git(&a, &["config", "user.email", "ayu@example.org"]);
+    // The commit happens on the git worker, which finishes its queue after the session.
+    let wait_for_commit = |prefix: &str| {
+        let started = Instant::now();
+        loop {
+            let s = lab.last_subject(&a);
+            if s.starts_with(prefix) || started.elapsed() > Duration::from_secs(60) {
+                break s;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    // The researcher tags the newest entry with code key 1 ...
+    let (tx, rx) = std::sync::mpsc::channel();
+    tx.send(RemoteInput::Bytes(b"1".to_vec())).unwrap();
+    tx.send(RemoteInput::Closed).unwrap();
+    common::run_remote(&a, Mode::Edit, "Ayu Lestari", std::io::sink(), rx).unwrap();
+    let subject = wait_for_commit("entry ");
+    assert!(
+        subject.starts_with("entry 20260530-164533-09ae: "),
+        "{subject}"
+    );
+    // ... and a reviewer comments.
     let (tx, rx) = std::sync::mpsc::channel();
     tx.send(RemoteInput::Bytes(b"cPlease member-check.\x13".to_vec()))
         .unwrap();
     tx.send(RemoteInput::Closed).unwrap();
     common::run_remote(&a, Mode::Review, "Dr. Rina", std::io::sink(), rx).unwrap();
-    // The commit happens on the git worker, which finishes its queue after the session.
-    let started = Instant::now();
-    let subject = loop {
-        let s = lab.last_subject(&a);
-        if s.starts_with("comment on entry") || started.elapsed() > Duration::from_secs(60) {
-            break s;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let subject = wait_for_commit("comment on entry");
     assert!(
         subject.contains("by Dr. Rina: Please member-check."),
         "{subject}"
@@ -373,5 +387,10 @@ fn the_interface_commits_a_reviewers_comment_in_the_background() {
     assert_eq!(
         lab.git(&a, &["log", "-1", "--format=%an"]).trim(),
         "Dr. Rina"
+    );
+    assert_eq!(
+        lab.git(&a, &["status", "--porcelain"]),
+        "",
+        "both changes committed"
     );
 }
