@@ -172,9 +172,11 @@ fn comment_files(root: &Path) -> Vec<PathBuf> {
     let mut stack = vec![root.join("comments")];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
             if e.path().is_dir() {
                 stack.push(e.path());
-            } else {
+            } else if name.ends_with(".toml") && !name.starts_with('.') {
+                // Not the temporary file an atomic write renames into place.
                 out.push(e.path());
             }
         }

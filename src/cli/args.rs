@@ -28,8 +28,8 @@ pub struct Global {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// Reviewer mode: entries, accounts and codebook are read-only; only comments can be
-    /// written, signed with --as NAME
-    #[arg(long, global = true, requires = "author")]
+    /// written, signed with --as NAME (with `serve`: reviewers may comment)
+    #[arg(long, global = true)]
     pub review: bool,
     /// The name comments are signed with (else the journal's first researcher, else
     /// git's user.name)
@@ -385,9 +385,6 @@ pub struct ServeArgs {
     /// The server's private key (made on first run, ed25519; default: in the data folder)
     #[arg(long, value_name = "FILE")]
     pub host_key: Option<PathBuf>,
-    /// Reviewer mode: reviewers may write comments (else they can only read)
-    #[arg(long)]
-    pub review: bool,
     /// At most this many sessions at once
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub max_sessions: usize,

@@ -85,6 +85,15 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> CliResult {
     let global = &cli.global;
+    #[cfg(feature = "serve")]
+    let serving = matches!(cli.command, Some(Command::Serve(_)));
+    #[cfg(not(feature = "serve"))]
+    let serving = false;
+    if global.review && global.author.is_none() && !serving {
+        return Err(CliError::usage(
+            "--review needs --as NAME: the name your comments are signed with",
+        ));
+    }
     match cli.command {
         None => {
             let opened = open_journal(global)?;

@@ -37,7 +37,7 @@ pub fn run(global: &Global, args: ServeArgs) -> CliResult {
         host_key_path.display(),
         if made { ", made now" } else { "" }
     );
-    if global.read_only && args.review {
+    if global.read_only && global.review {
         return Err(CliError::usage(
             "--read-only and --review contradict each other: choose one",
         ));
@@ -47,7 +47,7 @@ pub fn run(global: &Global, args: ServeArgs) -> CliResult {
         listen: args.listen,
         reviewers,
         host_key,
-        review: args.review || global.review,
+        review: global.review,
         max_sessions: args.max_sessions.max(1),
         idle: Duration::from_secs(args.idle_minutes.max(1) * 60),
     };
