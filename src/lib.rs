@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod demo;
+pub mod interop;
 pub mod model;
 #[cfg(feature = "serve")]
 pub mod serve;

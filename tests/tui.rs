@@ -415,3 +415,89 @@ fn hostile_text_never_reaches_the_terminal() {
         assert!(text.contains('␛'), "escapes show as a visible placeholder");
     }
 }
+
+#[test]
+fn the_codebook_screen_adds_renames_recolours_and_keys_codes() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "C a");
+    type_text(&mut app, "theme:Haul video");
+    let effects = press(&mut app, "enter");
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveCodebook(_)]),
+        "{effects:?}"
+    );
+    let code = app
+        .journal
+        .codebook
+        .code("haul-video")
+        .expect("added")
+        .clone();
+    assert_eq!(code.group, "theme");
+    assert!(fieldnote::store::check::is_uuid(&code.guid));
+    // The new code is selected; rename it, recolour it, give it a key.
+    press(&mut app, "r ctrl-u");
+    type_text(&mut app, "Haul");
+    press(&mut app, "enter c");
+    type_text(&mut app, "nonsense");
+    press(&mut app, "enter");
+    assert!(
+        matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.is_some()),
+        "a bad colour is refused"
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "#ff8800");
+    press(&mut app, "enter b");
+    type_text(&mut app, "n");
+    press(&mut app, "enter");
+    assert!(
+        matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.as_deref().unwrap().contains("command key")),
+        "n is taken by new entry"
+    );
+    press(&mut app, "backspace");
+    type_text(&mut app, "h");
+    press(&mut app, "enter");
+    let code = app.journal.codebook.code("haul-video").unwrap();
+    assert_eq!(
+        (code.name.as_str(), code.color.as_str(), code.key.as_str()),
+        ("Haul", "#ff8800", "h")
+    );
+    assert_eq!(code.id, "haul-video", "renaming never changes the id");
+    // Its key now tags on the timeline.
+    press(&mut app, "T");
+    press(&mut app, "h");
+    assert!(app.selected_entry().unwrap().has_code("haul-video"));
+}
+
+#[test]
+fn enter_on_a_code_opens_its_timeline() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "C");
+    let first = app.journal.codebook.codes_by_group()[0].1[0].id.clone();
+    press(&mut app, "enter");
+    assert_eq!(app.screen, Screen::Timeline);
+    assert!(!app.timeline.rows.is_empty());
+    assert!(
+        app.timeline
+            .rows
+            .iter()
+            .all(|&i| app.journal.entries[i].has_code(&first))
+    );
+    press(&mut app, "esc");
+    assert_eq!(app.screen, Screen::Codebook);
+}
+
+#[test]
+fn a_draft_left_behind_is_offered_back() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "n");
+    type_text(&mut app, "typed before the crash");
+    let draft = fieldnote::tui::update::current_draft(&app).expect("a draft");
+    // A new session finds the draft.
+    let mut next = App::new(demo_journal(), Mode::Edit, Keymap::default(), now());
+    next.pending_drafts = vec![draft];
+    fieldnote::tui::update::offer_next_draft(&mut next);
+    assert!(matches!(next.popup, Some(Popup::Confirm(_))));
+    press(&mut next, "enter");
+    let editor = next.editor.as_ref().expect("restored into the editor");
+    assert_eq!(editor.body_text(), "typed before the crash\n");
+}

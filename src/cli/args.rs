@@ -123,6 +123,8 @@ pub enum Command {
         after_help = "Examples:\n  fieldnote demo                     a fresh copy in a temporary folder\n  fieldnote demo ./sample            a copy you keep\n  fieldnote demo --entries 10000 /tmp/big --no-open   a large generated journal for benchmarks"
     )]
     Demo(DemoArgs),
+    /// Import posts from Zeeschuimer / 4CAT exports, with their engagement metrics
+    Import(super::import::ImportArgs),
 }
 
 #[derive(Debug, Args)]

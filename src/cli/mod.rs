@@ -8,6 +8,7 @@ mod check;
 mod codes;
 mod comment;
 mod demo;
+mod import;
 mod init;
 mod list;
 mod output;
@@ -113,6 +114,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Sync(a)) => sync::run(global, a),
         #[cfg(feature = "serve")]
         Some(Command::Serve(a)) => serve::run(global, a),
+        Some(Command::Import(a)) => import::run(global, a),
     }
 }
 

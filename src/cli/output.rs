@@ -44,15 +44,7 @@ pub fn truncate(text: &str, width: usize) -> String {
 
 /// `2026-03-14 21:05  20260314-210512-7f3a  obs  @cindymakeup  Title  [live, informal]`
 pub fn entry_row(e: &Entry, width: Option<usize>) -> String {
-    let accounts = if e.accounts.is_empty() {
-        "-".to_string()
-    } else {
-        e.accounts
-            .iter()
-            .map(|a| format!("@{a}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let accounts = e.accounts_label("-");
     let codes = if e.codes.is_empty() {
         String::new()
     } else {

@@ -350,8 +350,7 @@ fn body(rng: &mut Rng) -> String {
         if w > 0 {
             s.push(if w % 17 == 0 { '\n' } else { ' ' });
         }
-        let word = rng.pick::<&str>(WORDS);
-        s.push_str(word);
+        s.push_str(rng.pick::<&str>(WORDS));
     }
     s.push('\n');
     s

@@ -132,6 +132,15 @@ impl Entry {
             .unwrap_or("")
     }
 
+    /// `@cindymakeup,@nadiastory`, or `none` when the entry names no account.
+    pub fn accounts_label(&self, none: &str) -> String {
+        if self.accounts.is_empty() {
+            return none.to_string();
+        }
+        let handles: Vec<String> = self.accounts.iter().map(|a| format!("@{a}")).collect();
+        handles.join(",")
+    }
+
     pub fn has_code(&self, code: &str) -> bool {
         self.codes.iter().any(|c| c == code)
     }

@@ -5,14 +5,23 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Lowercase and strip accents, so `"Keaslián"` matches a search for `"keaslian"`.
+/// ASCII goes straight through; only other characters are decomposed (most field-note
+/// text is ASCII with some emoji, and decomposing everything costs ten times more).
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+                out.extend(d.to_lowercase());
+            }
+        }
+    }
+    out
 }
 
 /// Characters that must never reach a terminal from untrusted text: C0 and C1 controls

@@ -2,6 +2,7 @@
 //! model, checking it, and saving changes atomically without losing what a person wrote.
 
 mod atomic;
+mod batch;
 pub mod check;
 mod edit;
 pub mod git;
@@ -204,6 +205,14 @@ impl Store {
     /// change only what differs (keeping comments, order and unknown keys), and replace
     /// it atomically. A file whose content would not change is not touched.
     fn save_record(&mut self, rel: &str, record: &dyn Record) -> Result<(), StoreError> {
+        let hash = self.write_record(rel, record)?;
+        self.files.insert(rel.to_string(), FileState::Loaded(hash));
+        Ok(())
+    }
+
+    /// The part of `save_record` that needs no `&mut self` (so that many files can be
+    /// written at once): returns the hash of what the file now holds.
+    fn write_record(&self, rel: &str, record: &dyn Record) -> Result<u64, StoreError> {
         self.allow_write(rel)?;
         let path = media::resolve_inside(&self.root, rel)?;
         let current = match std::fs::read(&path) {
@@ -226,11 +235,7 @@ impl Store {
         if current.as_deref() != Some(text.as_bytes()) {
             write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))?;
         }
-        self.files.insert(
-            rel.to_string(),
-            FileState::Loaded(hash_bytes(text.as_bytes())),
-        );
-        Ok(())
+        Ok(hash_bytes(text.as_bytes()))
     }
 
     fn verify_unchanged(&self, rel: &str, current: Option<&[u8]>) -> Result<(), StoreError> {

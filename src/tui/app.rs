@@ -398,6 +398,8 @@ pub struct App {
     pub has_git: bool,
     /// The status bar's git part, computed in the background.
     pub git: Option<crate::store::git::GitStatus>,
+    /// Why a screenshot is not shown as a picture (too large, not an image), by path.
+    pub image_notes: std::collections::HashMap<String, String>,
     pub should_quit: bool,
 }
 
@@ -429,6 +431,7 @@ impl App {
             author: String::new(),
             has_git: false,
             git: None,
+            image_notes: Default::default(),
             should_quit: false,
         };
         app.refresh_rows();
@@ -510,6 +513,26 @@ impl App {
             })
             .unwrap_or(0)
             .min(self.timeline.rows.len().saturating_sub(1));
+    }
+
+    /// Change the search. Typing more of a word only narrows what is shown, so then only
+    /// the rows already shown are scanned again (this keeps each keystroke fast on a
+    /// journal of 100,000 entries).
+    pub fn set_search(&mut self, query: Query) {
+        if self.timeline.search.is_widened_by(&query) {
+            let keep = self.selected_entry().map(|e| e.id.clone());
+            let index = &self.index;
+            self.timeline.rows.retain(|&i| index.matches(i, &query));
+            self.timeline.search = query;
+            let rows = &self.timeline.rows;
+            let entries = &self.journal.entries;
+            self.timeline.selected = keep
+                .and_then(|id| rows.iter().position(|&i| entries[i].id == id))
+                .unwrap_or(0);
+        } else {
+            self.timeline.search = query;
+            self.refresh_rows();
+        }
     }
 
     /// Put `entry` into the journal (new or changed), keeping the search index right.

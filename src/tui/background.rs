@@ -40,7 +40,8 @@ const HISTORY_LIMIT: usize = 200;
 /// The background helpers of one interface (one terminal, or one SSH session).
 pub struct Background {
     pub reports: Receiver<Report>,
-    git: Sender<GitJob>,
+    git: Option<Sender<GitJob>>,
+    worker: Option<std::thread::JoinHandle<()>>,
     _watcher: Option<notify::RecommendedWatcher>,
     status_pending: bool,
     last_status: Option<Instant>,
@@ -49,11 +50,12 @@ pub struct Background {
 impl Background {
     pub fn start(root: &Path) -> Background {
         let (tx, reports) = mpsc::channel();
-        let git = spawn_git_worker(root.to_path_buf(), tx.clone());
+        let (git, worker) = spawn_git_worker(root.to_path_buf(), tx.clone());
         let watcher = watch(root, tx);
         let mut bg = Background {
             reports,
-            git,
+            git: Some(git),
+            worker,
             _watcher: watcher,
             status_pending: false,
             last_status: None,
@@ -63,7 +65,9 @@ impl Background {
     }
 
     pub fn send(&self, job: GitJob) {
-        let _ = self.git.send(job);
+        if let Some(git) = &self.git {
+            let _ = git.send(job);
+        }
     }
 
     /// Ask for a fresh git status unless one is on its way.
@@ -88,16 +92,35 @@ impl Background {
     }
 }
 
-fn spawn_git_worker(root: PathBuf, tx: Sender<Report>) -> Sender<GitJob> {
+/// When the interface ends, the commits it asked for are still made: leaving waits
+/// for the git worker to finish its queue.
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.git = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn spawn_git_worker(
+    root: PathBuf,
+    tx: Sender<Report>,
+) -> (Sender<GitJob>, Option<std::thread::JoinHandle<()>>) {
     let (jobs_tx, jobs) = mpsc::channel::<GitJob>();
-    std::thread::Builder::new()
+    let worker = std::thread::Builder::new()
         .name("fieldnote-git".into())
         .spawn(move || {
             let repo = Git::find(&root);
+            let mut listening = true;
             if repo.is_none() {
-                let _ = tx.send(Report::Action(Action::GitStatus(None)));
+                listening = tx.send(Report::Action(Action::GitStatus(None))).is_ok();
             }
             while let Ok(job) = jobs.recv() {
+                // Once the interface is gone only commits are still worth making.
+                if !listening && !matches!(job, GitJob::Commit { .. }) {
+                    continue;
+                }
                 let report = match (&repo, job) {
                     (
                         _,
@@ -121,13 +144,13 @@ fn spawn_git_worker(root: PathBuf, tx: Sender<Report>) -> Sender<GitJob> {
                         g.history(&path, HISTORY_LIMIT).map_err(|e| e.to_string()),
                     ),
                 };
-                if tx.send(Report::Action(report)).is_err() {
-                    break;
-                }
+                listening = listening && tx.send(Report::Action(report)).is_ok();
             }
-        })
-        .expect("a thread for git");
-    jobs_tx
+        });
+    if let Err(e) = &worker {
+        eprintln!("warning: no thread for git ({e}): git status and commits are off");
+    }
+    (jobs_tx, worker.ok())
 }
 
 /// Watch the journal folder; changes are gathered until things are quiet for a moment

@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::StatefulProtocol;
 
 pub use app::{App, Mode};
 
@@ -205,6 +207,7 @@ pub fn run<B: Backend<Error = io::Error>>(
     }
     update::offer_next_draft(&mut app);
     let background = Background::start(store.root());
+    let host_is_local = host.is_local();
     let mut runtime = Runtime {
         terminal,
         host,
@@ -213,6 +216,10 @@ pub fn run<B: Backend<Error = io::Error>>(
         shot_cache: HashMap::new(),
         background,
         idle_limit: session.idle_limit,
+        // A remote terminal cannot be asked which picture protocol it speaks without
+        // waiting for its answer among the keys: half blocks, which every terminal shows.
+        picker: (!host_is_local).then(Picker::halfblocks),
+        picture: None,
     };
     let result = runtime.run(&mut app, stop);
     // Whatever happened, nothing typed is lost: write the draft before leaving.
@@ -233,6 +240,11 @@ struct Runtime<B: Backend<Error = io::Error>> {
     shot_cache: HashMap<(String, u64, Option<std::time::SystemTime>), Option<String>>,
     background: Background,
     idle_limit: Option<Duration>,
+    /// How pictures are drawn; asked of the terminal the first time one is shown, so
+    /// start-up never waits for a terminal that does not answer.
+    picker: Option<Picker>,
+    /// The screenshot shown as a picture, by journal path.
+    picture: Option<(String, StatefulProtocol)>,
 }
 
 impl<B: Backend<Error = io::Error>> Runtime<B> {
@@ -247,8 +259,11 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
         let mut queued = VecDeque::new();
         while !app.should_quit && !stop.load(Ordering::Relaxed) {
             self.check_screenshots(app);
+            let shown = self.prepare_picture(app);
             let theme = self.theme;
-            self.terminal.draw(|frame| ui::draw(frame, app, &theme))?;
+            let picture = self.picture.as_mut().filter(|_| shown).map(|(_, p)| p);
+            self.terminal
+                .draw(|frame| ui::draw_with_image(frame, app, &theme, picture))?;
             let timeout = TICK.saturating_sub(last_tick.elapsed()).min(WAKE);
             let mut wait = timeout;
             // Take every event already waiting before drawing again, so fast typing
@@ -574,6 +589,72 @@ fn unsaved<T: Clone, K: PartialEq>(
         .cloned()
         .collect();
     (restore, remove)
+}
+
+impl<B: Backend<Error = io::Error>> Runtime<B> {
+    /// Make the selected entry's first screenshot ready to draw when pictures are on.
+    /// Returns whether one is ready. Decoding happens once per selection, never while
+    /// drawing.
+    fn prepare_picture(&mut self, app: &mut App) -> bool {
+        if !app.show_image {
+            return false;
+        }
+        let Some(path) = app
+            .selected_entry()
+            .and_then(|e| e.screenshots.first())
+            .map(|s| s.path.clone())
+        else {
+            return false;
+        };
+        if self.picture.as_ref().is_some_and(|(p, _)| *p == path) {
+            return true;
+        }
+        self.picture = None;
+        if app.image_notes.contains_key(&path) {
+            return false;
+        }
+        match load_picture(self.store.root(), &path) {
+            Ok(image) => {
+                // Kitty, sixel or iTerm2 when the terminal says so; half blocks otherwise,
+                // which every terminal shows.
+                let picker = self.picker.get_or_insert_with(|| {
+                    Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks())
+                });
+                self.picture = Some((path, picker.new_resize_protocol(image)));
+                true
+            }
+            Err(note) => {
+                app.image_notes.insert(path, note);
+                false
+            }
+        }
+    }
+}
+
+/// Pictures larger than this (in pixels) are not decoded for a preview.
+const MAX_PICTURE_PIXELS: u64 = 40_000_000;
+
+/// Decode a screenshot for the preview, refusing huge images before decoding them and
+/// scaling what is decoded down to preview size.
+fn load_picture(root: &Path, rel: &str) -> Result<image::DynamicImage, String> {
+    let path = media::resolve_inside(root, rel).map_err(|e| e.to_string())?;
+    let open = || {
+        image::ImageReader::open(&path)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|e| format!("cannot read: {e}"))
+    };
+    let (w, h) = open()?
+        .into_dimensions()
+        .map_err(|e| format!("not a picture: {e}"))?;
+    if u64::from(w) * u64::from(h) > MAX_PICTURE_PIXELS {
+        return Err(format!("too large to preview ({w}×{h}); o opens it"));
+    }
+    let mut reader = open()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| format!("cannot decode: {e}"))?;
+    Ok(image.thumbnail(1024, 1024))
 }
 
 fn expand_home(path: &str) -> String {

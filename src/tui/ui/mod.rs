@@ -16,12 +16,24 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use ratatui_image::protocol::StatefulProtocol;
 
 use super::app::{App, Popup, Screen};
 use super::theme::Theme;
 use crate::model::text::one_line;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    draw_with_image(frame, app, theme, None);
+}
+
+/// Draw, with the selected entry's screenshot shown in the preview when the runtime has
+/// one ready (images need terminal-specific state, kept out of `App`).
+pub fn draw_with_image(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    image: Option<&mut StatefulProtocol>,
+) {
     let area = frame.area();
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -32,7 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     draw_header(frame, header, app, theme);
     match (&app.editor, app.screen) {
         (Some(editor), _) => editor::draw(frame, body, app, editor, theme),
-        (None, Screen::Timeline) => timeline::draw(frame, body, app, theme),
+        (None, Screen::Timeline) => timeline::draw(frame, body, app, theme, image),
         (None, Screen::Accounts) => accounts::draw(frame, body, app, theme),
         (None, Screen::Codebook) => codebook::draw(frame, body, app, theme),
     }

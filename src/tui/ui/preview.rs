@@ -1,9 +1,11 @@
 //! The selected entry in full beside (or below) the timeline.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui_image::StatefulImage;
+use ratatui_image::protocol::StatefulProtocol;
 
 use super::super::app::{App, Pane};
 use super::super::theme::Theme;
@@ -11,7 +13,13 @@ use crate::analysis::search::match_ranges;
 use crate::model::text::{one_line, sanitize};
 use crate::model::{Entry, Metrics};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    picture: Option<&mut StatefulProtocol>,
+) {
     let focused = app.timeline.focus == Some(Pane::Preview);
     let block = Block::default()
         .borders(Borders::TOP | Borders::LEFT)
@@ -22,6 +30,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(e) = app.selected_entry() else {
         frame.render_widget(block, area);
         return;
+    };
+    // The screenshot on top, the text below it.
+    let area = match picture {
+        Some(state) if app.show_image && !e.screenshots.is_empty() => {
+            let [top, rest] =
+                Layout::vertical([Constraint::Percentage(50), Constraint::Min(3)]).areas(area);
+            let inner = block.inner(top);
+            frame.render_widget(block.clone(), top);
+            frame.render_stateful_widget(StatefulImage::default(), inner, state);
+            rest
+        }
+        _ => area,
     };
     let lines = entry_lines(app, e, theme);
     let paragraph = Paragraph::new(lines)
@@ -65,6 +85,11 @@ pub fn entry_lines<'a>(app: &'a App, e: &'a Entry, theme: &Theme) -> Vec<Line<'a
                 format!("  {}", one_line(&shot.caption)),
                 theme.dim(),
             ));
+        }
+        if app.show_image {
+            if let Some(note) = app.image_notes.get(&shot.path) {
+                spans.push(Span::styled(format!("  ({note})"), theme.dim()));
+            }
         }
         if let Some(w) = app.screenshot_warnings.get(&shot.path) {
             spans.push(Span::styled(format!("  ⚠ {w}"), theme.warning()));

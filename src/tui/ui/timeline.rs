@@ -2,6 +2,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui_image::protocol::StatefulProtocol;
 use unicode_width::UnicodeWidthStr;
 
 use super::super::app::{App, Pane, Scope};
@@ -13,7 +14,13 @@ use crate::model::{Code, Entry, Kind};
 /// Wide enough to put the preview beside the list rather than below it.
 const SIDE_BY_SIDE: u16 = 110;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    image: Option<&mut StatefulProtocol>,
+) {
     let (list_area, preview_area) = if area.width >= SIDE_BY_SIDE {
         let [l, p] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
             .areas(area);
@@ -27,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     draw_list(frame, list_area, app, theme);
     if preview_area.height > 2 {
-        preview::draw(frame, preview_area, app, theme);
+        preview::draw(frame, preview_area, app, theme, image);
     }
 }
 
@@ -99,15 +106,7 @@ fn row<'a>(app: &'a App, e: &'a Entry, theme: &Theme, wide: bool, width: usize) 
         Span::raw(e.observed_at.short()),
         Span::raw(" "),
     ];
-    let accounts = if e.accounts.is_empty() {
-        "·".to_string()
-    } else {
-        e.accounts
-            .iter()
-            .map(|a| format!("@{a}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let accounts = e.accounts_label("·");
     let account_width = if wide { 16 } else { 13 };
     spans.push(Span::styled(
         pad(&one_line(&accounts), account_width),

@@ -65,6 +65,8 @@ pub fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     p.completions.clear();
+    // A changed answer is judged afresh (the filter bar judges as it goes).
+    p.error = None;
     let (kind, text) = (p.kind.clone(), p.input.text.clone());
     live(app, &kind, &text);
     Vec::new()
@@ -73,10 +75,7 @@ pub fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 /// Search and filter apply as they are typed.
 fn live(app: &mut App, kind: &PromptKind, text: &str) {
     match kind {
-        PromptKind::Search => {
-            app.timeline.search = Query::new(text);
-            app.refresh_rows();
-        }
+        PromptKind::Search => app.set_search(Query::new(text)),
         PromptKind::Filter => {
             let tz = app.journal.settings.time_zone();
             match parse_query(text, &app.journal, &tz, app.now) {
@@ -317,39 +316,36 @@ fn split_prefix(word: &str) -> (&str, &str) {
     ("", word)
 }
 
-/// Complete to the longest common start of the candidates; list them when several.
+/// The longest start that every candidate shares.
+fn common_prefix(found: &[String]) -> String {
+    let Some(first) = found.first() else {
+        return String::new();
+    };
+    found.iter().fold(first.clone(), |acc, c| {
+        acc.chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect()
+    })
+}
+
+/// Complete the last word to the longest common start of the candidates; list them
+/// when several.
 fn apply_completions(p: &mut Prompt, found: Vec<String>) {
-    if let Some(first) = found.first() {
-        let common = found.iter().fold(first.clone(), |acc, c| {
-            acc.chars()
-                .zip(c.chars())
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| a)
-                .collect()
-        });
-        if common.len() > p.input.last_word().len() {
-            p.input.replace_last_word(&common);
-        }
+    let common = common_prefix(&found);
+    if common.len() > p.input.last_word().len() {
+        p.input.replace_last_word(&common);
     }
     p.completions = if found.len() > 1 { found } else { Vec::new() };
 }
 
+/// The runtime's answer to a path completion: whole paths, completing the whole input.
 pub fn path_completions(app: &mut App, found: Vec<String>) -> Vec<Effect> {
     if let Some(Popup::Prompt(p)) = app.popup.as_mut() {
-        // The runtime answers with whole paths; completion works on the whole input.
-        let whole = LineInput::new(&p.input.text);
-        p.input = whole;
-        if let Some(first) = found.first() {
-            let common = found.iter().fold(first.clone(), |acc, c| {
-                acc.chars()
-                    .zip(c.chars())
-                    .take_while(|(a, b)| a == b)
-                    .map(|(a, _)| a)
-                    .collect()
-            });
-            if common.len() > p.input.text.len() {
-                p.input = LineInput::new(&common);
-            }
+        let common = common_prefix(&found);
+        if common.len() > p.input.text.len() {
+            p.input = LineInput::new(&common);
         }
         p.completions = if found.len() > 1 { found } else { Vec::new() };
     }

@@ -1,0 +1,176 @@
+//! Benchmarks on generated journals of 1k and 10k entries (and 100k with
+//! `FIELDNOTE_BENCH_100K=1`): loading, filtering, searching, drawing a frame, a keystroke
+//! in the filter bar, a quick-tag toggle with its atomic save, and `check`.
+//! Journals are generated once into `target/bench-journals/`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use fieldnote::analysis::search::Query;
+use fieldnote::analysis::{Filter, TextIndex};
+use fieldnote::store::{self, LoadOptions};
+use fieldnote::tui::action::{Action, Effect};
+use fieldnote::tui::app::{App, Mode};
+use fieldnote::tui::keymap::Keymap;
+use fieldnote::tui::theme::Theme;
+use fieldnote::tui::{ui, update::update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+fn sizes() -> Vec<usize> {
+    let mut s = vec![1_000, 10_000];
+    if std::env::var_os("FIELDNOTE_BENCH_100K").is_some() {
+        s.push(100_000);
+    }
+    s
+}
+
+/// A generated journal of `n` entries, made once and kept for later runs.
+fn journal(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-journals/{n}"));
+    if !dir.join("journal.toml").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        fieldnote::demo::generate(&dir, n).expect("generate a journal");
+    }
+    dir
+}
+
+fn key(c: char) -> Action {
+    Action::Key(KeyEvent::from(KeyCode::Char(c)))
+}
+
+fn benches(c: &mut Criterion) {
+    for n in sizes() {
+        let root = journal(n);
+        let opened = store::open(&root).unwrap();
+        let journal = opened.journal.clone();
+        let index = TextIndex::new(&journal);
+
+        let mut g = c.benchmark_group("journal");
+        g.sample_size(10).measurement_time(Duration::from_secs(5));
+        g.bench_with_input(BenchmarkId::new("load", n), &root, |b, root| {
+            b.iter(|| store::open(root).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("check", n), &root, |b, root| {
+            b.iter(|| store::open_with(root, LoadOptions { deep: true }).unwrap())
+        });
+        g.bench_with_input(
+            BenchmarkId::new("build_search_index", n),
+            &journal,
+            |b, j| b.iter(|| TextIndex::new(j)),
+        );
+        g.finish();
+
+        let mut g = c.benchmark_group("query");
+        let account = journal.accounts[0].handle.clone();
+        let by_account = Filter {
+            accounts: vec![account],
+            ..Filter::default()
+        };
+        let by_two_codes = Filter {
+            all_codes: vec!["live".into(), "authenticity".into()],
+            ..Filter::default()
+        };
+        let by_text = Filter {
+            text: Query::new("kulitku kering"),
+            ..Filter::default()
+        };
+        g.bench_with_input(BenchmarkId::new("filter_account", n), &journal, |b, j| {
+            b.iter(|| by_account.apply(j, Some(&index)))
+        });
+        g.bench_with_input(BenchmarkId::new("filter_two_codes", n), &journal, |b, j| {
+            b.iter(|| by_two_codes.apply(j, Some(&index)))
+        });
+        g.bench_with_input(BenchmarkId::new("search_text", n), &journal, |b, j| {
+            b.iter(|| by_text.apply(j, Some(&index)))
+        });
+        g.finish();
+
+        let mut g = c.benchmark_group("tui");
+        let mut app = App::new(
+            journal.clone(),
+            Mode::Edit,
+            Keymap::default(),
+            jiff::Timestamp::now(),
+        );
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let theme = Theme { color: true };
+        g.bench_function(BenchmarkId::new("draw_frame", n), |b| {
+            b.iter(|| {
+                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            })
+        });
+        // A keystroke in the search bar, then the frame it produces: type a letter and
+        // take it back, alternately.
+        update(&mut app, key('/'));
+        g.bench_function(BenchmarkId::new("keystroke_search_to_frame", n), |b| {
+            let mut typed = false;
+            b.iter(|| {
+                let action = if typed {
+                    Action::Key(KeyEvent::from(KeyCode::Backspace))
+                } else {
+                    key('k')
+                };
+                typed = !typed;
+                update(&mut app, action);
+                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            })
+        });
+        update(&mut app, Action::Key(KeyEvent::from(KeyCode::Esc)));
+        update(&mut app, key('f'));
+        for c in "live".chars() {
+            update(&mut app, key(c));
+        }
+        g.bench_function(BenchmarkId::new("keystroke_filter_to_frame", n), |b| {
+            let mut typed = false;
+            b.iter(|| {
+                // "live" then "live " and back: each key re-parses the filter and
+                // refilters every entry, as typing any term does.
+                let action = if typed {
+                    Action::Key(KeyEvent::from(KeyCode::Backspace))
+                } else {
+                    key(' ')
+                };
+                typed = !typed;
+                update(&mut app, action);
+                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            })
+        });
+        update(&mut app, Action::Key(KeyEvent::from(KeyCode::Esc)));
+        g.finish();
+
+        // Quick tag: the key, the atomic save of the entry's file, and the next frame.
+        let mut g = c.benchmark_group("save");
+        g.sample_size(20);
+        let tag_root = tempfile::tempdir().unwrap();
+        fieldnote::demo::generate(tag_root.path(), n.min(10_000)).unwrap();
+        let mut opened = store::open(tag_root.path()).unwrap();
+        let mut app = App::new(
+            opened.journal.clone(),
+            Mode::Edit,
+            Keymap::default(),
+            jiff::Timestamp::now(),
+        );
+        g.bench_function(
+            BenchmarkId::new("quick_tag_save_frame", n.min(10_000)),
+            |b| {
+                b.iter(|| {
+                    for effect in update(&mut app, key('5')) {
+                        if let Effect::SaveEntries { entries, .. } = effect {
+                            for e in &entries {
+                                opened.store.save_entry(e).unwrap();
+                            }
+                        }
+                    }
+                    terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+                })
+            },
+        );
+        g.finish();
+    }
+}
+
+criterion_group!(all, benches);
+criterion_main!(all);
