@@ -8,5 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod interop;
 pub mod model;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod store;
 pub mod tui;

@@ -78,6 +78,12 @@ fn add(global: &Global, args: AccountAddArgs) -> CliResult {
     };
     opened.store.save_account(&account)?;
     println!("added @{}", account.handle);
+    super::autocommit(
+        &opened,
+        global,
+        &[format!("accounts/{}.toml", account.handle)],
+        &format!("account {}: added", account.handle),
+    );
     Ok(())
 }
 

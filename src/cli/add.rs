@@ -12,8 +12,15 @@ use crate::store::media;
 pub fn run(global: &Global, args: AddArgs) -> CliResult {
     let mut opened = open_journal(global)?;
     let (journal, store) = (&mut opened.journal, &mut opened.store);
-    if store.is_read_only() {
-        return Err(crate::store::StoreError::ReadOnly.into());
+    match store.access() {
+        crate::store::Access::Full => {}
+        crate::store::Access::ReadOnly => return Err(crate::store::StoreError::ReadOnly.into()),
+        crate::store::Access::CommentsOnly => {
+            return Err(crate::store::StoreError::CommentsOnly {
+                path: "entries/".into(),
+            }
+            .into());
+        }
     }
     let tz = journal.settings.time_zone();
     let now = Timestamp::now();
@@ -78,7 +85,16 @@ pub fn run(global: &Global, args: AddArgs) -> CliResult {
     }
     store.save_entry(&entry)?;
     println!("{}", entry.id);
+    let mut paths: Vec<String> = vec![store.entry_path(&entry)];
+    paths.extend(entry.screenshots.iter().map(|s| s.path.clone()));
+    paths.extend(
+        new_accounts
+            .iter()
+            .map(|a| format!("accounts/{}.toml", a.handle)),
+    );
+    let message = crate::store::git::entry_message(&entry);
     journal.upsert_entry(entry);
+    super::autocommit(&opened, global, &paths, &message);
     Ok(())
 }
 

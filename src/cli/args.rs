@@ -27,14 +27,35 @@ pub struct Global {
     /// Change nothing: every write is refused
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Reviewer mode: entries, accounts and codebook are read-only; only comments can be
+    /// written, signed with --as NAME (with `serve`: reviewers may comment)
+    #[arg(long, global = true)]
+    pub review: bool,
+    /// The name comments are signed with (else the journal's first researcher, else
+    /// git's user.name)
+    #[arg(long = "as", global = true, value_name = "NAME", id = "author")]
+    pub author: Option<String>,
 }
 
 impl Global {
     pub fn tui_mode(&self) -> crate::tui::Mode {
         if self.read_only {
             crate::tui::Mode::ReadOnly
+        } else if self.review {
+            crate::tui::Mode::Review
         } else {
             crate::tui::Mode::Edit
+        }
+    }
+
+    /// What the store may write in this mode.
+    pub fn access(&self) -> crate::store::Access {
+        if self.read_only {
+            crate::store::Access::ReadOnly
+        } else if self.review {
+            crate::store::Access::CommentsOnly
+        } else {
+            crate::store::Access::Full
         }
     }
 }
@@ -76,6 +97,27 @@ pub enum Command {
         after_help = "Each problem is printed as path:line:column: message.\nWarnings (unknown keys, a byte-order mark) are printed but do not fail the check unless --strict.\n\nExamples:\n  fieldnote check\n  fieldnote check --strict"
     )]
     Check(CheckArgs),
+    /// Comment on an entry (or resolve its thread)
+    #[command(
+        after_help = "Examples:\n  fieldnote comment 20260314-2105 \"Is this her words or your reading?\"\n  fieldnote --review --as \"Dr. Rina\" comment 20260314-2105 -     (the text from standard input)\n  fieldnote comment 20260314-2105 --resolve"
+    )]
+    Comment(CommentArgs),
+    /// List comments, by entry
+    #[command(
+        after_help = "Examples:\n  fieldnote comments\n  fieldnote comments --open\n  fieldnote comments --entry 20260314-2105 --format json"
+    )]
+    Comments(CommentsArgs),
+    /// Pull (merge or rebase) and push with your own git setup, then check the journal
+    #[command(
+        after_help = "Uncommitted changes are stashed around the pull. After the pull, conflicts and leftover conflict markers are reported and nothing is pushed.\n\nExamples:\n  fieldnote sync\n  fieldnote sync --rebase\n  fieldnote sync --no-push"
+    )]
+    Sync(SyncArgs),
+    /// Serve this journal's interface over SSH to reviewers (read-only or reviewer mode)
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Reviewers need nothing but ssh: `ssh -p 2222 HOST`. Only public keys listed in the authorized keys file get in; the key's comment (or a name=\"...\" option before the key) is the reviewer's name.\n\nExamples:\n  fieldnote serve --authorized-keys reviewers.pub\n  fieldnote serve --listen 0.0.0.0:2222 --authorized-keys reviewers.pub --review"
+    )]
+    Serve(ServeArgs),
     /// Write the sample journal and open it
     #[command(
         after_help = "Examples:\n  fieldnote demo                     a fresh copy in a temporary folder\n  fieldnote demo ./sample            a copy you keep\n  fieldnote demo --entries 10000 /tmp/big --no-open   a large generated journal for benchmarks"
@@ -304,4 +346,63 @@ pub struct DemoArgs {
     /// Only write the journal; do not open it
     #[arg(long)]
     pub no_open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// The comment: text, or `-` to read standard input; without it $EDITOR opens
+    pub text: Vec<String>,
+    /// Mark every open comment on the entry resolved
+    #[arg(long, conflicts_with_all = ["text", "reopen"])]
+    pub resolve: bool,
+    /// Reopen the entry's last comment
+    #[arg(long, conflicts_with = "text")]
+    pub reopen: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CommentsArgs {
+    /// Only comments not resolved yet
+    #[arg(long)]
+    pub open: bool,
+    /// Only comments on this entry (id or unique prefix)
+    #[arg(long, value_name = "ID")]
+    pub entry: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Rebase local commits onto the remote's
+    #[arg(long, conflicts_with = "merge")]
+    pub rebase: bool,
+    /// Merge the remote's commits (the default unless git's pull.rebase says otherwise)
+    #[arg(long)]
+    pub merge: bool,
+    /// Pull and check only
+    #[arg(long)]
+    pub no_push: bool,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// OpenSSH authorized_keys file: the reviewers' public keys
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: PathBuf,
+    /// The server's private key (made on first run, ed25519; default: in the data folder)
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+    /// At most this many sessions at once
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub max_sessions: usize,
+    /// End a session after this many minutes without a key press
+    #[arg(long, default_value_t = 30, value_name = "MINUTES")]
+    pub idle_minutes: u64,
 }

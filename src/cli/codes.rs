@@ -101,5 +101,11 @@ fn add(global: &Global, args: CodeAddArgs) -> CliResult {
     });
     opened.store.save_codebook(book)?;
     println!("added code {id}");
+    super::autocommit(
+        &opened,
+        global,
+        &["codebook.toml".to_string()],
+        &format!("codebook: add code {id}"),
+    );
     Ok(())
 }

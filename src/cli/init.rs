@@ -75,7 +75,7 @@ fn system_time_zone() -> String {
         .unwrap_or_else(|| "UTC".into())
 }
 
-fn git_user_name() -> Option<String> {
+pub(super) fn git_user_name() -> Option<String> {
     let out = Command::new("git")
         .args(["config", "user.name"])
         .output()

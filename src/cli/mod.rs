@@ -7,14 +7,18 @@ mod args;
 mod check;
 mod codes;
 mod codes_import;
+mod comment;
 mod demo;
 mod export;
 mod import;
 mod init;
 mod list;
 mod output;
+#[cfg(feature = "serve")]
+mod serve;
 mod show;
 mod stats;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,8 +89,21 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> CliResult {
     let global = &cli.global;
+    #[cfg(feature = "serve")]
+    let serving = matches!(cli.command, Some(Command::Serve(_)));
+    #[cfg(not(feature = "serve"))]
+    let serving = false;
+    if global.review && global.author.is_none() && !serving {
+        return Err(CliError::usage(
+            "--review needs --as NAME: the name your comments are signed with",
+        ));
+    }
     match cli.command {
-        None => crate::tui::run_on_journal(open_journal(global)?, global.tui_mode()),
+        None => {
+            let opened = open_journal(global)?;
+            let author = author_name(global, &opened.journal.settings);
+            crate::tui::run_local(opened, global.tui_mode(), &author)
+        }
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
@@ -95,6 +112,11 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Codes(a)) => codes::run(global, a),
         Some(Command::Check(a)) => check::run(global, a),
         Some(Command::Demo(a)) => demo::run(global, a),
+        Some(Command::Comment(a)) => comment::run(global, a),
+        Some(Command::Comments(a)) => comment::list(global, a),
+        Some(Command::Sync(a)) => sync::run(global, a),
+        #[cfg(feature = "serve")]
+        Some(Command::Serve(a)) => serve::run(global, a),
         Some(Command::Import(a)) => import::run(global, a),
         Some(Command::Stats(a)) => stats::run(global, a),
         Some(Command::Export(a)) => export::run(global, a),
@@ -106,7 +128,7 @@ fn dispatch(cli: Cli) -> CliResult {
 pub fn open_journal(global: &args::Global) -> Result<Opened, CliError> {
     let root = find_root(global)?;
     let mut opened = store::open(&root)?;
-    opened.store.set_read_only(global.read_only);
+    opened.store.set_access(global.access());
     let errors = opened.problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
         eprintln!(
@@ -132,5 +154,51 @@ fn find_root(global: &args::Global) -> Result<PathBuf, CliError> {
                 cwd.display()
             )))
         }
+    }
+}
+
+/// The name comments are signed with: `--as`, else the journal's first researcher, else
+/// git's user.name, else the login name.
+pub fn author_name(global: &args::Global, settings: &crate::model::Settings) -> String {
+    let found = global
+        .author
+        .clone()
+        .or_else(|| settings.researchers.first().cloned())
+        .or_else(init::git_user_name)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default();
+    let found = crate::model::text::one_line(&found);
+    if found.is_empty() {
+        "anonymous".into()
+    } else {
+        found
+    }
+}
+
+/// After a save from the command line: commit it when autocommit is on, and say so on
+/// stderr. A failed commit is a warning: the save stands.
+pub fn autocommit(opened: &Opened, global: &args::Global, paths: &[String], message: &str) {
+    use crate::store::git::{Committed, autocommit};
+    let author = global
+        .review
+        .then(|| author_name(global, &opened.journal.settings));
+    match autocommit(
+        opened.store.root(),
+        &opened.journal.settings,
+        paths,
+        message,
+        author.as_deref(),
+    ) {
+        Ok(Committed::Commit(hash)) => {
+            eprintln!("committed {hash}: {}", message.lines().next().unwrap_or(""))
+        }
+        Ok(Committed::NoRepository) => eprintln!(
+            "warning: [git] autocommit is on, but {} is not in a git repository: nothing was committed",
+            opened.store.root().display()
+        ),
+        Ok(Committed::Off | Committed::NothingToCommit) => {}
+        Err(e) => eprintln!(
+            "warning: saved, but the commit failed: {e}\n  hint: the change is saved on disk; commit it with git when the problem is fixed"
+        ),
     }
 }

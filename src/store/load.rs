@@ -73,7 +73,7 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
             root: root.to_path_buf(),
             files: loader.files,
             entry_paths,
-            read_only: false,
+            access: super::Access::Full,
         },
         journal,
         problems,

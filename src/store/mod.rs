@@ -5,6 +5,7 @@ mod atomic;
 mod batch;
 pub mod check;
 mod edit;
+pub mod git;
 mod load;
 pub mod locate;
 pub mod media;
@@ -45,6 +46,10 @@ pub enum StoreError {
     UnsafePath { path: String, reason: String },
     #[error("the journal is open read-only: nothing can be changed")]
     ReadOnly,
+    #[error(
+        "reviewer mode: only comments can be written, so {path} was not changed\n  hint: `fieldnote comment ID \"text\"` leaves a comment"
+    )]
+    CommentsOnly { path: String },
     #[error("{0}")]
     Invalid(String),
 }
@@ -67,6 +72,15 @@ enum FileState {
     Broken,
 }
 
+/// What a store may write: everything, only comment files (reviewer mode), or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    #[default]
+    Full,
+    CommentsOnly,
+    ReadOnly,
+}
+
 /// An open journal folder. It knows where every record lives and what each file held,
 /// so that a save rewrites only its own file and never a file someone else changed.
 #[derive(Debug)]
@@ -74,7 +88,7 @@ pub struct Store {
     root: PathBuf,
     files: HashMap<String, FileState>,
     entry_paths: HashMap<String, String>,
-    read_only: bool,
+    access: Access,
 }
 
 impl Store {
@@ -82,12 +96,50 @@ impl Store {
         &self.root
     }
 
+    /// Nothing at all may be written.
     pub fn is_read_only(&self) -> bool {
-        self.read_only
+        self.access == Access::ReadOnly
     }
 
     pub fn set_read_only(&mut self, read_only: bool) {
-        self.read_only = read_only;
+        self.access = if read_only {
+            Access::ReadOnly
+        } else {
+            Access::Full
+        };
+    }
+
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    pub fn set_access(&mut self, access: Access) {
+        self.access = access;
+    }
+
+    /// Refuse a write to `rel` that the access level does not allow.
+    fn allow_write(&self, rel: &str) -> Result<(), StoreError> {
+        match self.access {
+            Access::Full => Ok(()),
+            Access::CommentsOnly if rel.starts_with("comments/") => Ok(()),
+            Access::CommentsOnly => Err(StoreError::CommentsOnly {
+                path: rel.to_string(),
+            }),
+            Access::ReadOnly => Err(StoreError::ReadOnly),
+        }
+    }
+
+    /// Is the file at `rel` (relative to the root) exactly what this store loaded or
+    /// last wrote, so a change seen on disk was our own? A file the store never saw
+    /// counts as known when it does not exist.
+    pub fn knows_current(&self, rel: &str) -> bool {
+        let current = std::fs::read(self.root.join(rel)).ok();
+        match (self.files.get(rel), current) {
+            (Some(FileState::Loaded(hash)), Some(bytes)) => *hash == hash_bytes(&bytes),
+            (Some(FileState::Broken), Some(_)) => true,
+            (None, None) => true,
+            _ => false,
+        }
     }
 
     /// The file an entry is stored in, relative to the root.
@@ -127,10 +179,13 @@ impl Store {
     }
 
     pub fn save_comment(&mut self, comment: &Comment) -> Result<(), StoreError> {
-        self.save_record(
-            &format!("comments/{}/{}.toml", comment.entry, comment.id),
-            comment,
-        )
+        if !is_safe_stem(&comment.entry) || !is_safe_stem(&comment.id) {
+            return Err(StoreError::Invalid(format!(
+                "`{}/{}` cannot name a comment file",
+                comment.entry, comment.id
+            )));
+        }
+        self.save_record(&comment_path(comment), comment)
     }
 
     /// A fresh entry id for `observed_at` that no file of this journal uses yet.
@@ -158,9 +213,7 @@ impl Store {
     /// The part of `save_record` that needs no `&mut self` (so that many files can be
     /// written at once): returns the hash of what the file now holds.
     fn write_record(&self, rel: &str, record: &dyn Record) -> Result<u64, StoreError> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly);
-        }
+        self.allow_write(rel)?;
         let path = media::resolve_inside(&self.root, rel)?;
         let current = match std::fs::read(&path) {
             Ok(bytes) => Some(bytes),
@@ -202,6 +255,19 @@ impl Store {
             _ => Ok(()),
         }
     }
+}
+
+/// The file of a comment, relative to the root.
+pub fn comment_path(comment: &Comment) -> String {
+    format!("comments/{}/{}.toml", comment.entry, comment.id)
+}
+
+/// A file stem that cannot leave its folder: letters, digits, `-` and `_`.
+fn is_safe_stem(stem: &str) -> bool {
+    !stem.is_empty()
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -251,7 +317,7 @@ impl Store {
             root: root.to_path_buf(),
             files: HashMap::new(),
             entry_paths: HashMap::new(),
-            read_only: false,
+            access: Access::Full,
         }
     }
 }

@@ -52,6 +52,10 @@ pub enum Command {
     NextField,
     PrevField,
     ToggleItem,
+    Comment,
+    ToggleResolved,
+    History,
+    OpenComments,
 }
 
 impl Command {
@@ -163,6 +167,22 @@ impl Command {
         (Command::NextField, "next_field", "next field"),
         (Command::PrevField, "prev_field", "previous field"),
         (Command::ToggleItem, "toggle", "toggle the selected item"),
+        (Command::Comment, "comment", "comment on the selected entry"),
+        (
+            Command::ToggleResolved,
+            "resolve",
+            "resolve the entry's comment thread (or reopen it)",
+        ),
+        (
+            Command::History,
+            "history",
+            "the git history of the selected entry",
+        ),
+        (
+            Command::OpenComments,
+            "open_comments",
+            "only entries with open comments (again: all)",
+        ),
     ];
 
     pub fn name(self) -> &'static str {
@@ -186,7 +206,13 @@ impl Command {
             .map(|(c, ..)| *c)
     }
 
-    /// Does this command change the journal (refused in read-only mode)?
+    /// Does this command write comments (allowed in reviewer mode, refused read-only)?
+    pub fn writes_comments(self) -> bool {
+        matches!(self, Command::Comment | Command::ToggleResolved)
+    }
+
+    /// Does this command change entries, accounts or the codebook (refused in read-only
+    /// and reviewer mode)?
     pub fn writes(self) -> bool {
         matches!(
             self,
@@ -223,6 +249,22 @@ pub enum Action {
     Attached(String, Result<crate::model::Screenshot, String>),
     /// Completions for a path being typed.
     PathCompletions(Vec<String>),
+    /// Writing comments failed: put back `restore`, take out the new ones in `remove`
+    /// (entry id, comment id).
+    CommentsFailed {
+        message: String,
+        restore: Vec<Comment>,
+        remove: Vec<(String, String)>,
+    },
+    /// What git knows now: `None` when the journal is not in a repository.
+    GitStatus(Option<crate::store::git::GitStatus>),
+    /// An autocommit's outcome (the save before it stands either way).
+    Committed(Result<crate::store::git::Committed, String>),
+    /// The history of an entry, or why there is none.
+    History(
+        String,
+        Result<Vec<crate::store::git::HistoryCommit>, String>,
+    ),
 }
 
 /// What became of a save: `Ok` with a message, or the error and what to put back.
@@ -250,7 +292,13 @@ pub enum Effect {
     },
     SaveAccount(Account),
     SaveCodebook(Codebook),
-    SaveComment(Comment),
+    /// Write these comments; `previous` are the versions they replace (none for new).
+    SaveComments {
+        comments: Vec<Comment>,
+        previous: Vec<Comment>,
+    },
+    /// Ask git for the history of this entry.
+    LoadHistory(String),
     /// Attach a file as a screenshot to an entry, then save the entry.
     Attach {
         entry_id: String,

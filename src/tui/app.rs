@@ -17,6 +17,8 @@ use crate::model::{Entry, Journal, Kind, Moment};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Edit,
+    /// Only comments can be written (signed with `App::author`).
+    Review,
     ReadOnly,
 }
 
@@ -291,9 +293,50 @@ pub struct Prompt {
     pub completions: Vec<String>,
 }
 
+/// The small editor a comment is written in.
+#[derive(Debug)]
+pub struct CommentEditor {
+    pub entry_id: String,
+    pub body: TextArea<'static>,
+    pub error: Option<String>,
+}
+
+impl CommentEditor {
+    pub fn new(entry_id: String) -> CommentEditor {
+        let mut body = TextArea::default();
+        body.set_wrap_mode(WrapMode::WordOrGlyph);
+        body.set_placeholder_text("Your comment (ctrl-s sends, esc cancels)");
+        CommentEditor {
+            entry_id,
+            body,
+            error: None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.body.lines().join("\n").trim_end().to_string()
+    }
+}
+
+/// What the history view holds: git's answer for one entry, once it came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryState {
+    Loading,
+    Loaded(Vec<crate::store::git::HistoryCommit>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct HistoryView {
+    pub entry_id: String,
+    pub state: HistoryState,
+    pub scroll: u16,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     DiscardEdit,
+    DiscardComment,
     RestoreDraft(Box<Draft>),
 }
 
@@ -332,6 +375,7 @@ pub enum Popup {
     Picker(Picker),
     Prompt(Prompt),
     Confirm(Confirm),
+    History(HistoryView),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -362,6 +406,7 @@ pub struct App {
     pub codebook: Cursor,
     pub matrix: MatrixView,
     pub editor: Option<Box<EntryEditor>>,
+    pub comment_editor: Option<CommentEditor>,
     pub popup: Option<Popup>,
     pub undo: Vec<UndoStep>,
     pub status: Status,
@@ -378,6 +423,12 @@ pub struct App {
     /// Warnings about screenshot files (missing, changed), by path; filled by the
     /// runtime for the selected entry so drawing never touches the disk.
     pub screenshot_warnings: std::collections::HashMap<String, String>,
+    /// The name comments written here are signed with.
+    pub author: String,
+    /// Is the journal in a git work tree? Git features are hidden until it is known.
+    pub has_git: bool,
+    /// The status bar's git part, computed in the background.
+    pub git: Option<crate::store::git::GitStatus>,
     /// Why a screenshot is not shown as a picture (too large, not an image), by path.
     pub image_notes: std::collections::HashMap<String, String>,
     pub should_quit: bool,
@@ -398,6 +449,7 @@ impl App {
             codebook: Cursor::default(),
             matrix: MatrixView::default(),
             editor: None,
+            comment_editor: None,
             popup: None,
             undo: Vec::new(),
             status: Status::None,
@@ -408,6 +460,9 @@ impl App {
             pending_drafts: Vec::new(),
             problems: 0,
             screenshot_warnings: Default::default(),
+            author: String::new(),
+            has_git: false,
+            git: None,
             image_notes: Default::default(),
             should_quit: false,
         };
@@ -417,6 +472,9 @@ impl App {
 
     /// The contexts of the screen under any popup: what the help screen lists.
     pub fn screen_contexts(&self) -> Vec<Context> {
+        if self.comment_editor.is_some() {
+            return vec![Context::Comment];
+        }
         if self.editor.is_some() {
             return vec![Context::Editor];
         }
@@ -431,8 +489,11 @@ impl App {
 
     /// The contexts whose keys apply now, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
+        if self.popup.is_none() && self.comment_editor.is_some() {
+            return vec![Context::Comment];
+        }
         match &self.popup {
-            Some(Popup::Help) => vec![Context::List, Context::Global],
+            Some(Popup::Help | Popup::History(_)) => vec![Context::List, Context::Global],
             Some(Popup::Quotes(_)) => vec![Context::Quotes, Context::List],
             Some(Popup::Picker(_)) => vec![Context::Picker],
             Some(Popup::Prompt(_)) => vec![Context::Prompt],
@@ -548,6 +609,16 @@ impl App {
         self.selected_entry()
             .map(|e| vec![e.id.clone()])
             .unwrap_or_default()
+    }
+
+    /// May this session change entries, accounts and the codebook?
+    pub fn can_edit(&self) -> bool {
+        self.mode == Mode::Edit
+    }
+
+    /// May this session write comments?
+    pub fn can_comment(&self) -> bool {
+        self.mode != Mode::ReadOnly
     }
 
     pub fn open_comment_count(&self) -> usize {

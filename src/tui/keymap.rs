@@ -22,10 +22,11 @@ pub enum Context {
     Editor,
     Picker,
     Prompt,
+    Comment,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::List,
         Context::Timeline,
@@ -36,6 +37,7 @@ impl Context {
         Context::Editor,
         Context::Picker,
         Context::Prompt,
+        Context::Comment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +52,7 @@ impl Context {
             Context::Editor => "editor",
             Context::Picker => "picker",
             Context::Prompt => "prompt",
+            Context::Comment => "comment",
         }
     }
 
@@ -233,6 +236,10 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Matrix, "space", ToggleItem),
         (Quotes, "esc", Back),
         (Quotes, "q", Back),
+        (Timeline, "c", Command::Comment),
+        (Timeline, "r", ToggleResolved),
+        (Timeline, "O", OpenComments),
+        (Timeline, "H", History),
         (Codebook, "a", AddCode),
         (Codebook, "r", RenameCode),
         (Codebook, "c", RecolorCode),
@@ -253,6 +260,8 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Prompt, "enter", Open),
         (Prompt, "esc", Back),
         (Prompt, "tab", NextField),
+        (Context::Comment, "ctrl-s", Save),
+        (Context::Comment, "esc", Back),
     ]
 };
 

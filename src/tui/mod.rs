@@ -4,20 +4,26 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod draft;
 pub mod input;
 pub mod keymap;
+pub mod remote;
+pub mod term_input;
 pub mod theme;
 pub mod ui;
 pub mod update;
 
 use std::collections::{HashMap, VecDeque};
+use std::io;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui_image::picker::Picker;
 use ratatui_image::protocol::StatefulProtocol;
@@ -25,64 +31,215 @@ use ratatui_image::protocol::StatefulProtocol;
 pub use app::{App, Mode};
 
 use crate::cli::{CliError, CliResult};
-use crate::store::{Opened, Store, media};
+use crate::store::{Access, Opened, Store, media};
 use action::{Action, Effect, SaveOutcome};
+use background::{Background, GitJob, Report};
 use keymap::Keymap;
+use term_input::InputParser;
 use theme::Theme;
 
 /// How often time advances (drafts are written on ticks).
 const TICK: Duration = Duration::from_secs(1);
+/// The longest the loop sleeps before looking at background results.
+const WAKE: Duration = Duration::from_millis(100);
+/// How often the git status is refreshed when nothing was noticed.
+const GIT_STATUS_EVERY: Duration = Duration::from_secs(10);
 
-/// Open the interface on a loaded journal and run it until the user quits.
+/// Open the interface on a loaded journal and run it until the user quits; comments are
+/// signed with the journal's first researcher.
 pub fn run_on_journal(opened: Opened, mode: Mode) -> CliResult {
+    let author = opened
+        .journal
+        .settings
+        .researchers
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "researcher".into());
+    run_local(opened, mode, &author)
+}
+
+/// The interface in this process's terminal, comments signed with `author`.
+pub fn run_local(opened: Opened, mode: Mode, author: &str) -> CliResult {
     let keymap = Keymap::load().unwrap_or_else(|e| {
         eprintln!("warning: {e}; using the default keys");
         Keymap::default()
     });
-    let Opened {
-        mut store,
-        journal,
-        problems,
-    } = opened;
-    if mode == Mode::ReadOnly {
-        store.set_read_only(true);
-    }
-    let mut app = App::new(journal, mode, keymap, jiff::Timestamp::now());
-    app.problems = problems.iter().filter(|p| p.is_error()).count();
-    if mode == Mode::Edit {
-        app.pending_drafts = draft::load_all(store.root());
-    }
-    update::offer_next_draft(&mut app);
-
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .map_err(|e| CliError::failed(format!("cannot watch for signals: {e}")))?;
     }
-    let theme = Theme::from_env();
-    let mut runtime = Runtime {
-        terminal: ratatui::init(),
-        store,
-        theme,
-        shot_cache: HashMap::new(),
-        picker: None,
-        picture: None,
+    let session = Session {
+        mode,
+        author: author.to_string(),
+        keymap,
+        theme: Theme::from_env(),
+        idle_limit: None,
     };
-    let result = runtime.run(&mut app, &stop);
-    // Whatever happened, nothing typed is lost: write the draft before leaving.
-    if let Some(d) = update::current_draft(&app) {
-        let _ = draft::write(runtime.store.root(), &d);
-    }
+    let terminal = ratatui::init();
+    let result = run(terminal, Host::Local, opened, session, &stop);
     ratatui::restore();
     result.map_err(|e| CliError::failed(format!("terminal error: {e}")))
 }
 
-struct Runtime {
-    terminal: DefaultTerminal,
+/// Who is using an interface and how.
+pub struct Session {
+    pub mode: Mode,
+    /// The name comments are signed with.
+    pub author: String,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// End the session after this long without a key (remote sessions).
+    pub idle_limit: Option<Duration>,
+}
+
+/// Input from a terminal at the other end of a connection (an SSH channel).
+#[derive(Debug)]
+pub enum RemoteInput {
+    Bytes(Vec<u8>),
+    Resize(u16, u16),
+    /// The connection is gone.
+    Closed,
+}
+
+/// Where keys come from and what the machine may do for the user.
+pub enum Host {
+    /// This process's own terminal: crossterm reads keys; `$EDITOR`, the system viewer
+    /// and drafts are available.
+    Local,
+    /// A remote terminal: keys are parsed from the bytes received; nothing runs on the
+    /// server on the user's behalf.
+    Remote {
+        input: Receiver<RemoteInput>,
+        parser: InputParser,
+        /// Shared with the terminal's backend, which draws at this size.
+        size: remote::RemoteSize,
+    },
+}
+
+/// What the next wait brought.
+enum Next {
+    Event(Event),
+    Nothing,
+    Closed,
+}
+
+impl Host {
+    fn is_local(&self) -> bool {
+        matches!(self, Host::Local)
+    }
+
+    fn next(&mut self, timeout: Duration, queued: &mut VecDeque<Event>) -> io::Result<Next> {
+        if let Some(e) = queued.pop_front() {
+            return Ok(Next::Event(e));
+        }
+        match self {
+            Host::Local => {
+                if event::poll(timeout)? {
+                    Ok(Next::Event(event::read()?))
+                } else {
+                    Ok(Next::Nothing)
+                }
+            }
+            Host::Remote {
+                input,
+                parser,
+                size,
+            } => {
+                let got = if timeout.is_zero() {
+                    input.try_recv().map_err(|e| match e {
+                        std::sync::mpsc::TryRecvError::Empty => RecvTimeoutError::Timeout,
+                        std::sync::mpsc::TryRecvError::Disconnected => {
+                            RecvTimeoutError::Disconnected
+                        }
+                    })
+                } else {
+                    input.recv_timeout(timeout)
+                };
+                match got {
+                    Ok(RemoteInput::Bytes(bytes)) => {
+                        queued.extend(parser.feed(&bytes).into_iter().map(Event::Key));
+                        Ok(queued.pop_front().map_or(Next::Nothing, Next::Event))
+                    }
+                    Ok(RemoteInput::Resize(w, h)) => {
+                        size.set(w, h);
+                        Ok(Next::Event(Event::Resize(w, h)))
+                    }
+                    Ok(RemoteInput::Closed) | Err(RecvTimeoutError::Disconnected) => {
+                        Ok(Next::Closed)
+                    }
+                    Err(RecvTimeoutError::Timeout) => Ok(Next::Nothing),
+                }
+            }
+        }
+    }
+}
+
+/// Run the interface on `opened` in `terminal` until the user quits, `stop` is set or
+/// the remote end goes away. Drafts of an unsaved entry are written before leaving.
+pub fn run<B: Backend<Error = io::Error>>(
+    terminal: Terminal<B>,
+    host: Host,
+    opened: Opened,
+    session: Session,
+    stop: &AtomicBool,
+) -> io::Result<()> {
+    let Opened {
+        mut store,
+        journal,
+        problems,
+    } = opened;
+    store.set_access(match session.mode {
+        Mode::Edit => Access::Full,
+        Mode::Review => Access::CommentsOnly,
+        Mode::ReadOnly => Access::ReadOnly,
+    });
+    let mut app = App::new(
+        journal,
+        session.mode,
+        session.keymap,
+        jiff::Timestamp::now(),
+    );
+    app.author = session.author;
+    app.problems = problems.iter().filter(|p| p.is_error()).count();
+    if session.mode == Mode::Edit && host.is_local() {
+        app.pending_drafts = draft::load_all(store.root());
+    }
+    update::offer_next_draft(&mut app);
+    let background = Background::start(store.root());
+    let host_is_local = host.is_local();
+    let mut runtime = Runtime {
+        terminal,
+        host,
+        store,
+        theme: session.theme,
+        shot_cache: HashMap::new(),
+        background,
+        idle_limit: session.idle_limit,
+        // A remote terminal cannot be asked which picture protocol it speaks without
+        // waiting for its answer among the keys: half blocks, which every terminal shows.
+        picker: (!host_is_local).then(Picker::halfblocks),
+        picture: None,
+    };
+    let result = runtime.run(&mut app, stop);
+    // Whatever happened, nothing typed is lost: write the draft before leaving.
+    if runtime.host.is_local() {
+        if let Some(d) = update::current_draft(&app) {
+            let _ = draft::write(runtime.store.root(), &d);
+        }
+    }
+    result
+}
+
+struct Runtime<B: Backend<Error = io::Error>> {
+    terminal: Terminal<B>,
+    host: Host,
     store: Store,
     theme: Theme,
     /// Screenshot checks by (path, size, mtime), so each file is hashed once.
     shot_cache: HashMap<(String, u64, Option<std::time::SystemTime>), Option<String>>,
+    background: Background,
+    idle_limit: Option<Duration>,
     /// How pictures are drawn; asked of the terminal the first time one is shown, so
     /// start-up never waits for a terminal that does not answer.
     picker: Option<Picker>,
@@ -90,11 +247,16 @@ struct Runtime {
     picture: Option<(String, StatefulProtocol)>,
 }
 
-impl Runtime {
-    fn run(&mut self, app: &mut App, stop: &AtomicBool) -> std::io::Result<()> {
-        let size = self.terminal.size()?;
+impl<B: Backend<Error = io::Error>> Runtime<B> {
+    fn run(&mut self, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+        let size = match &self.host {
+            Host::Local => self.terminal.size()?,
+            Host::Remote { size, .. } => size.get(),
+        };
         self.dispatch(app, Action::Resize(size.width, size.height));
         let mut last_tick = Instant::now();
+        let mut last_key = Instant::now();
+        let mut queued = VecDeque::new();
         while !app.should_quit && !stop.load(Ordering::Relaxed) {
             self.check_screenshots(app);
             let shown = self.prepare_picture(app);
@@ -102,27 +264,86 @@ impl Runtime {
             let picture = self.picture.as_mut().filter(|_| shown).map(|(_, p)| p);
             self.terminal
                 .draw(|frame| ui::draw_with_image(frame, app, &theme, picture))?;
-            let timeout = TICK.saturating_sub(last_tick.elapsed());
-            if event::poll(timeout)? {
-                // Take every event already waiting before drawing again, so fast typing
-                // or a paste is not slowed down by a redraw per key.
-                loop {
-                    match event::read()? {
-                        Event::Key(key) => self.dispatch(app, Action::Key(key)),
-                        Event::Resize(w, h) => self.dispatch(app, Action::Resize(w, h)),
-                        _ => {}
+            let timeout = TICK.saturating_sub(last_tick.elapsed()).min(WAKE);
+            let mut wait = timeout;
+            // Take every event already waiting before drawing again, so fast typing
+            // or a paste is not slowed down by a redraw per key.
+            loop {
+                match self.host.next(wait, &mut queued)? {
+                    Next::Event(Event::Key(key)) => {
+                        last_key = Instant::now();
+                        self.dispatch(app, Action::Key(key));
                     }
-                    if app.should_quit || !event::poll(Duration::ZERO)? {
-                        break;
+                    Next::Event(Event::Resize(w, h)) => {
+                        if !self.host.is_local() {
+                            self.terminal
+                                .resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+                        }
+                        self.dispatch(app, Action::Resize(w, h));
                     }
+                    Next::Event(_) => {}
+                    Next::Nothing => break,
+                    Next::Closed => return Ok(()),
                 }
+                if app.should_quit {
+                    break;
+                }
+                wait = Duration::ZERO;
             }
+            self.drain_background(app);
             if last_tick.elapsed() >= TICK {
                 last_tick = Instant::now();
                 self.dispatch(app, Action::Tick(jiff::Timestamp::now()));
+                if app.has_git {
+                    self.background.refresh_if_stale(GIT_STATUS_EVERY);
+                }
+            }
+            if self
+                .idle_limit
+                .is_some_and(|limit| last_key.elapsed() >= limit)
+            {
+                app.should_quit = true;
             }
         }
         Ok(())
+    }
+
+    /// Results of background work, and files changed on disk by someone else.
+    fn drain_background(&mut self, app: &mut App) {
+        while let Ok(report) = self.background.reports.try_recv() {
+            match report {
+                Report::Action(action) => {
+                    if let Action::GitStatus(_) = action {
+                        self.background.status_arrived();
+                    }
+                    self.dispatch(app, action);
+                }
+                Report::FilesChanged(paths) => self.files_changed(app, &paths),
+            }
+        }
+    }
+
+    /// Reload when a journal file changed that this store did not write itself (a
+    /// reviewer's comment, a pull); refresh the git status for any change.
+    fn files_changed(&mut self, app: &mut App, paths: &[String]) {
+        if app.has_git {
+            self.background.refresh_status();
+        }
+        let foreign = paths
+            .iter()
+            .filter(|p| background::is_record(p))
+            .any(|p| !self.store.knows_current(p));
+        if foreign {
+            match self.perform_one(app, Effect::Reload) {
+                Ok(Some(action)) | Err(action) => self.dispatch(app, action),
+                Ok(None) => {}
+            }
+            app.status = app::Status::Info(format!(
+                "changed on disk: reloaded ({} entries, {} open comments)",
+                app.journal.entries.len(),
+                app.open_comment_count()
+            ));
+        }
     }
 
     /// Run `action` through `update`, then perform its effects, feeding their results
@@ -152,6 +373,22 @@ impl Runtime {
         out
     }
 
+    /// After a save: commit it in the background when `[git] autocommit` is on. In
+    /// reviewer mode the commit's author is the reviewer.
+    fn autocommit(&mut self, app: &App, paths: Vec<String>, message: String) {
+        if !app.journal.settings.git.autocommit {
+            return;
+        }
+        let author = (app.mode == Mode::Review).then(|| app.author.clone());
+        self.background.send(GitJob::Commit {
+            paths,
+            message,
+            author,
+            settings: Box::new(app.journal.settings.clone()),
+        });
+        self.background.refresh_status();
+    }
+
     fn perform_one(&mut self, app: &App, effect: Effect) -> Result<Option<Action>, Action> {
         let failed = |message: String| {
             Action::Saved(SaveOutcome::Failed {
@@ -160,6 +397,7 @@ impl Runtime {
                 remove: vec![],
             })
         };
+        let local = self.host.is_local();
         match effect {
             Effect::Quit => Ok(None),
             Effect::SaveEntries {
@@ -169,42 +407,80 @@ impl Runtime {
             } => {
                 for (i, e) in entries.iter().enumerate() {
                     if let Err(err) = self.store.save_entry(e) {
-                        // Put back what was not written; take out new entries that were not.
-                        let unsaved = &entries[i..];
-                        let restore: Vec<_> = previous
-                            .iter()
-                            .filter(|p| unsaved.iter().any(|u| u.id == p.id))
-                            .cloned()
-                            .collect();
-                        let remove = unsaved
-                            .iter()
-                            .filter(|u| !previous.iter().any(|p| p.id == u.id))
-                            .map(|u| u.id.clone())
-                            .collect();
+                        let (restore, remove) = unsaved(&entries[i..], &previous, |e| e.id.clone());
                         return Err(Action::Saved(SaveOutcome::Failed {
                             message: err.to_string(),
                             restore,
-                            remove,
+                            remove: remove.into_iter().map(|e| e.id).collect(),
                         }));
                     }
                 }
+                let mut paths: Vec<String> =
+                    entries.iter().map(|e| self.store.entry_path(e)).collect();
+                paths.extend(
+                    entries
+                        .iter()
+                        .flat_map(|e| e.screenshots.iter().map(|s| s.path.clone())),
+                );
+                let commit_message = crate::store::git::entries_message(&entries, &message);
+                self.autocommit(app, paths, commit_message);
                 Ok(Some(Action::Saved(SaveOutcome::Ok(message))))
             }
-            Effect::SaveAccount(a) => self
-                .store
-                .save_account(&a)
-                .map(|_| None)
-                .map_err(|e| failed(e.to_string())),
-            Effect::SaveCodebook(b) => self
-                .store
-                .save_codebook(&b)
-                .map(|_| None)
-                .map_err(|e| failed(e.to_string())),
-            Effect::SaveComment(c) => self
-                .store
-                .save_comment(&c)
-                .map(|_| None)
-                .map_err(|e| failed(e.to_string())),
+            Effect::SaveAccount(a) => {
+                self.store
+                    .save_account(&a)
+                    .map_err(|e| failed(e.to_string()))?;
+                let path = format!("accounts/{}.toml", a.handle);
+                self.autocommit(app, vec![path], format!("account {}", a.handle));
+                Ok(None)
+            }
+            Effect::SaveCodebook(b) => {
+                self.store
+                    .save_codebook(&b)
+                    .map_err(|e| failed(e.to_string()))?;
+                let message = match &app.status {
+                    app::Status::Info(m) => format!("codebook: {m}"),
+                    _ => "codebook".to_string(),
+                };
+                self.autocommit(app, vec!["codebook.toml".into()], message);
+                Ok(None)
+            }
+            Effect::SaveComments { comments, previous } => {
+                for (i, c) in comments.iter().enumerate() {
+                    if let Err(err) = self.store.save_comment(c) {
+                        let key = |c: &crate::model::Comment| (c.entry.clone(), c.id.clone());
+                        let (restore, remove) = unsaved(&comments[i..], &previous, key);
+                        return Err(Action::CommentsFailed {
+                            message: err.to_string(),
+                            restore,
+                            remove: remove.iter().map(key).collect(),
+                        });
+                    }
+                }
+                let paths = comments.iter().map(crate::store::comment_path).collect();
+                let message = crate::store::git::comments_message(&comments, &previous);
+                self.autocommit(app, paths, message);
+                Ok(None)
+            }
+            Effect::LoadHistory(entry_id) => {
+                match app.journal.entry(&entry_id) {
+                    Some(e) => self.background.send(GitJob::History {
+                        path: self.store.entry_path(e),
+                        entry_id,
+                    }),
+                    None => return Ok(Some(Action::History(entry_id, Ok(Vec::new())))),
+                }
+                Ok(None)
+            }
+            Effect::Attach { .. } | Effect::OpenInViewer(_) | Effect::EditExternally(_)
+                if !local =>
+            {
+                Err(failed(
+                    "not available in a remote session: nothing runs on the server for you".into(),
+                ))
+            }
+            Effect::CompletePath(_) if !local => Ok(Some(Action::PathCompletions(Vec::new()))),
+            Effect::WriteDraft(_) | Effect::RemoveDraft(_) if !local => Ok(None),
             Effect::Attach { entry_id, path } => {
                 let Some(entry) = app.journal.entry(&entry_id) else {
                     return Ok(None);
@@ -229,7 +505,11 @@ impl Runtime {
             Effect::EditExternally(text) => {
                 ratatui::restore();
                 let result = crate::cli::edit_in_editor(&text).map_err(|e| e.message);
-                self.terminal = ratatui::init();
+                let _ = ratatui::crossterm::terminal::enable_raw_mode();
+                let _ = ratatui::crossterm::execute!(
+                    io::stdout(),
+                    ratatui::crossterm::terminal::EnterAlternateScreen
+                );
                 let _ = self.terminal.clear();
                 Ok(Some(Action::ExternalEditDone(result)))
             }
@@ -241,11 +521,11 @@ impl Runtime {
                 Ok(None)
             }
             Effect::Reload => {
-                let read_only = self.store.is_read_only();
+                let access = self.store.access();
                 match crate::store::open(self.store.root()) {
                     Ok(opened) => {
                         self.store = opened.store;
-                        self.store.set_read_only(read_only);
+                        self.store.set_access(access);
                         let problems = opened.problems.iter().filter(|p| p.is_error()).count();
                         Ok(Some(Action::Reloaded(Box::new(opened.journal), problems)))
                     }
@@ -291,7 +571,27 @@ impl Runtime {
     }
 }
 
-impl Runtime {
+/// After a write failed part-way: of the records not written (`unsaved`), the earlier
+/// versions to put back, and the new ones (with no earlier version) to take out.
+fn unsaved<T: Clone, K: PartialEq>(
+    unsaved: &[T],
+    previous: &[T],
+    key: impl Fn(&T) -> K,
+) -> (Vec<T>, Vec<T>) {
+    let restore = previous
+        .iter()
+        .filter(|p| unsaved.iter().any(|u| key(u) == key(p)))
+        .cloned()
+        .collect();
+    let remove = unsaved
+        .iter()
+        .filter(|u| !previous.iter().any(|p| key(p) == key(u)))
+        .cloned()
+        .collect();
+    (restore, remove)
+}
+
+impl<B: Backend<Error = io::Error>> Runtime<B> {
     /// Make the selected entry's first screenshot ready to draw when pictures are on.
     /// Returns whether one is ready. Decoding happens once per selection, never while
     /// drawing.

@@ -76,6 +76,24 @@ impl Theme {
         }
     }
 
+    /// A line a diff adds (and, `removed`, one it takes out); without colour the `+`
+    /// and `-` at the start of the line still say which.
+    pub fn added(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Green)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn removed(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Red)
+        } else {
+            Style::new()
+        }
+    }
+
     /// The colour a code asks for, if it names one.
     pub fn code_color(code: &Code) -> Option<Color> {
         (!code.color.is_empty())

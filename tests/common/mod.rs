@@ -101,9 +101,20 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
 }
 
 pub fn run_in(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    run_with_env(cwd, args, stdin, &[])
+}
+
+/// `run_in` with extra environment variables (a private git configuration, say).
+pub fn run_with_env(
+    cwd: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> Output {
     use std::io::Write;
     let mut child = Command::new(BIN)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .env_remove("FIELDNOTE_JOURNAL")
         .env("EDITOR", "false")
@@ -127,4 +138,53 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A writer whose bytes a test reads afterwards (what a remote terminal was sent).
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Captured {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The interface on the journal at `root` as an SSH session runs it: a 100 × 30 remote
+/// terminal drawing into `screen`, keys from `input`, until the input says `Closed`.
+pub fn run_remote(
+    root: &Path,
+    mode: fieldnote::tui::Mode,
+    author: &str,
+    screen: impl std::io::Write,
+    input: std::sync::mpsc::Receiver<fieldnote::tui::RemoteInput>,
+) -> std::io::Result<()> {
+    use fieldnote::tui::{Host, Session, keymap::Keymap, remote, term_input::InputParser};
+    let opened = fieldnote::store::open(root).unwrap();
+    let size = remote::RemoteSize::new(100, 30);
+    let terminal = remote::remote_terminal(screen, size.clone())?;
+    let session = Session {
+        mode,
+        author: author.to_string(),
+        keymap: Keymap::default(),
+        theme: fieldnote::tui::theme::Theme { color: true },
+        idle_limit: None,
+    };
+    let host = Host::Remote {
+        input,
+        parser: InputParser::new(),
+        size,
+    };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    fieldnote::tui::run(terminal, host, opened, session, &stop)
 }

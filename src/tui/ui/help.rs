@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::super::action::Command;
 use super::super::app::{App, Screen};
 use super::super::theme::Theme;
 use super::centered;
@@ -15,6 +16,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut lines = Vec::new();
     let mut last_context = None;
     for (context, keys, description) in app.keymap.help(&contexts) {
+        if !available(app, description) {
+            continue;
+        }
         if last_context != Some(context) {
             if last_context.is_some() {
                 lines.push(Line::default());
@@ -65,4 +69,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .wrap(Wrap { trim: false })
         .scroll((app.help_scroll, 0));
     frame.render_widget(paragraph, popup);
+}
+
+/// Is the command with this help text of use here? Writes the mode refuses, and git
+/// features without a repository, are left out.
+fn available(app: &App, description: &str) -> bool {
+    let Some((command, ..)) = Command::ALL.iter().find(|(.., d)| *d == description) else {
+        return true;
+    };
+    if command.writes() && !app.can_edit() {
+        return false;
+    }
+    if command.writes_comments() && !app.can_comment() {
+        return false;
+    }
+    *command != Command::History || app.has_git
 }

@@ -3,9 +3,11 @@
 
 mod accounts;
 mod codebook;
+mod comment;
 mod editor;
 mod help;
 mod matrix;
+mod history;
 mod popup;
 mod preview;
 mod status;
@@ -48,8 +50,12 @@ pub fn draw_with_image(
         (None, Screen::Codebook) => codebook::draw(frame, body, app, theme),
         (None, Screen::Matrix) => matrix::draw(frame, body, app, theme),
     }
+    if let Some(editor) = &app.comment_editor {
+        comment::draw(frame, body, app, editor, theme);
+    }
     status::draw(frame, footer, app, theme);
     match &app.popup {
+        Some(Popup::History(view)) => history::draw(frame, body, app, view, theme),
         Some(Popup::Help) => help::draw(frame, body, app, theme),
         Some(Popup::Quotes(q)) => matrix::draw_quotes(frame, body, app, q, theme),
         Some(Popup::Picker(p)) => popup::draw_picker(frame, body, p, theme),

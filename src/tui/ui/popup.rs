@@ -120,6 +120,10 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Th
             " Unsaved changes ",
             "Discard your changes to this entry?\n\ny discard · n keep editing".to_string(),
         ),
+        Confirm::DiscardComment => (
+            " Unsent comment ",
+            "Discard this comment?\n\ny discard · n keep writing".to_string(),
+        ),
         Confirm::RestoreDraft(d) => (
             " Unsaved draft found ",
             format!(

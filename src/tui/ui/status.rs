@@ -13,9 +13,19 @@ use crate::model::text::one_line;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut left = Vec::new();
-    if app.mode == Mode::ReadOnly {
-        left.push(Span::styled(" READ-ONLY ", theme.selected()));
-        left.push(Span::raw(" "));
+    match app.mode {
+        Mode::ReadOnly => {
+            left.push(Span::styled(" READ-ONLY ", theme.selected()));
+            left.push(Span::raw(" "));
+        }
+        Mode::Review => {
+            left.push(Span::styled(
+                format!(" REVIEW as {} ", one_line(&app.author)),
+                theme.selected(),
+            ));
+            left.push(Span::raw(" "));
+        }
+        Mode::Edit => {}
     }
     if app.screen == Screen::Timeline && app.editor.is_none() {
         let t = &app.timeline;
@@ -43,6 +53,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if open > 0 {
         left.push(Span::styled(format!("{open} open comments "), theme.dim()));
     }
+    if let Some(git) = &app.git {
+        left.push(Span::styled(format!("{} ", git_text(git)), theme.dim()));
+    }
     if app.problems > 0 {
         left.push(Span::styled(
             format!("⚠ {} file problems (fieldnote check) ", app.problems),
@@ -66,12 +79,46 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(left)), area);
 }
 
+/// `⎇ main ↑1 ↓2 ●3`: branch, commits ahead and behind the upstream, changed files.
+pub fn git_text(git: &crate::store::git::GitStatus) -> String {
+    let mut text = format!("⎇ {}", one_line(&git.branch));
+    if git.upstream.is_some() {
+        if git.ahead > 0 {
+            text.push_str(&format!(" ↑{}", git.ahead));
+        }
+        if git.behind > 0 {
+            text.push_str(&format!(" ↓{}", git.behind));
+        }
+    }
+    if git.conflicted > 0 {
+        text.push_str(&format!(" ✗{} conflicted", git.conflicted));
+    }
+    if git.changed > 0 {
+        text.push_str(&format!(" ●{}", git.changed));
+    }
+    text
+}
+
 fn hints(app: &App) -> String {
-    if app.editor.is_some() {
-        // The editor shows its own keys under the form.
+    if app.editor.is_some() || app.comment_editor.is_some() {
+        // The editors show their own keys.
         return String::new();
     }
     let commands: &[Command] = match app.screen {
+        Screen::Timeline if app.mode == Mode::Review => &[
+            Command::Comment,
+            Command::ToggleResolved,
+            Command::Search,
+            Command::Filter,
+            Command::Help,
+            Command::Quit,
+        ],
+        Screen::Timeline if app.mode == Mode::ReadOnly => &[
+            Command::Search,
+            Command::Filter,
+            Command::Help,
+            Command::Quit,
+        ],
         Screen::Timeline => &[
             Command::NewEntry,
             Command::Search,

@@ -182,6 +182,12 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, key: KeyEvent) -> Vec<Effect>
             return vec![Effect::RemoveDraft(key)];
         }
         Confirm::DiscardEdit if no => app.popup = None,
+        Confirm::DiscardComment if yes => {
+            app.popup = None;
+            app.comment_editor = None;
+            app.status = Status::Info("comment discarded".into());
+        }
+        Confirm::DiscardComment if no => app.popup = None,
         Confirm::RestoreDraft(draft) if yes => {
             app.popup = None;
             let original = app.journal.entry(&draft.entry_id);

@@ -1,8 +1,10 @@
 //! `update(app, action) -> effects`: every behaviour of the interface, with no I/O, so
 //! tests can drive it with key sequences and look at the state.
 
+mod comment;
 mod editor;
 mod matrix;
+mod history;
 mod picker;
 mod prompt;
 
@@ -36,6 +38,37 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Attached(entry_id, result) => on_attached(app, entry_id, result),
         Action::PathCompletions(list) => prompt::path_completions(app, list),
+        Action::CommentsFailed {
+            message,
+            restore,
+            remove,
+        } => comment::failed(app, message, restore, remove),
+        Action::GitStatus(status) => {
+            app.has_git = status.is_some();
+            app.git = status;
+            Vec::new()
+        }
+        Action::Committed(result) => {
+            use crate::store::git::Committed;
+            match result {
+                Ok(Committed::NoRepository) => {
+                    app.status = Status::Error(
+                        "[git] autocommit is on, but the journal is not in a git repository".into(),
+                    )
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    app.status = Status::Error(format!(
+                        "saved, but the commit failed: {e} (the change is on disk; commit it with git)"
+                    ))
+                }
+            }
+            Vec::new()
+        }
+        Action::History(entry_id, result) => {
+            history::loaded(app, entry_id, result);
+            Vec::new()
+        }
     }
 }
 
@@ -50,6 +83,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     if let Some(command) = app.keymap.lookup(&app.contexts(), key) {
         return on_command(app, command);
+    }
+    if app.popup.is_none() && app.comment_editor.is_some() {
+        return comment::on_key(app, key);
     }
     match (&app.popup, &app.editor) {
         (Some(Popup::Prompt(_)), _) => prompt::on_text_key(app, key),
@@ -71,7 +107,7 @@ fn quick_tag(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     let (id, name) = (code.id.clone(), code.name.clone());
-    if let Some(refusal) = refuse_in_read_only(app, "tagging") {
+    if let Some(refusal) = refuse_unless_editing(app, "tagging") {
         return refusal;
     }
     let targets = app.tag_targets();
@@ -208,27 +244,46 @@ fn on_attached(
     }
 }
 
-/// In read-only mode, the refusal (a status message, no effects) for doing `what`.
-fn refuse_in_read_only(app: &mut App, what: &str) -> Option<Vec<Effect>> {
-    (app.mode == Mode::ReadOnly).then(|| {
-        app.status = Status::Error(format!("read-only: {what} is not possible here"));
-        Vec::new()
-    })
+/// Unless entries may be changed here, the refusal (a status message, no effects) for
+/// doing `what`.
+fn refuse_unless_editing(app: &mut App, what: &str) -> Option<Vec<Effect>> {
+    match app.mode {
+        Mode::Edit => None,
+        Mode::ReadOnly => Some(refuse(app, what)),
+        Mode::Review => {
+            app.status = Status::Error(format!(
+                "reviewer mode: only comments can be written ({what} is not possible here)"
+            ));
+            Some(Vec::new())
+        }
+    }
+}
+
+fn refuse(app: &mut App, what: &str) -> Vec<Effect> {
+    app.status = Status::Error(format!("read-only: {what} is not possible here"));
+    Vec::new()
 }
 
 pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
     if command.writes() {
-        if let Some(refusal) = refuse_in_read_only(app, command.description()) {
+        if let Some(refusal) = refuse_unless_editing(app, command.description()) {
             return refusal;
         }
+    }
+    if command.writes_comments() && !app.can_comment() && app.popup.is_none() {
+        return refuse(app, command.description());
     }
     match &app.popup {
         Some(Popup::Help) => return help_command(app, command),
         Some(Popup::Quotes(_)) => return matrix::quotes_command(app, command),
+        Some(Popup::History(_)) => return history::on_command(app, command),
         Some(Popup::Picker(_)) => return picker::on_command(app, command),
         Some(Popup::Prompt(_)) => return prompt::on_command(app, command),
         Some(Popup::Confirm(_)) => return Vec::new(),
         None => {}
+    }
+    if app.comment_editor.is_some() {
+        return comment::on_command(app, command);
     }
     if app.editor.is_some() {
         return editor::on_command(app, command);
@@ -238,9 +293,16 @@ pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
 
 fn help_command(app: &mut App, command: Command) -> Vec<Effect> {
     let page = app.page as u16;
-    let s = &mut app.help_scroll;
+    if !scroll(&mut app.help_scroll, command, page) {
+        app.popup = None;
+    }
+    Vec::new()
+}
+
+/// Scroll a text view (help, history) by `command`; `false` when the command closes it.
+pub(super) fn scroll(s: &mut u16, command: Command, page: u16) -> bool {
     match command {
-        Command::Back | Command::Quit | Command::Help => app.popup = None,
+        Command::Back | Command::Quit | Command::Help | Command::History => return false,
         Command::Down => *s = s.saturating_add(1),
         Command::Up => *s = s.saturating_sub(1),
         Command::PageDown => *s = s.saturating_add(page),
@@ -248,7 +310,7 @@ fn help_command(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Top => *s = 0,
         _ => {}
     }
-    Vec::new()
+    true
 }
 
 fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
@@ -308,6 +370,19 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         Reload => return vec![Effect::Reload],
         AddCode => prompt::open(app, super::app::PromptKind::NewCode),
         RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
+        Comment if app.screen == Screen::Timeline => return comment::open(app),
+        ToggleResolved if app.screen == Screen::Timeline => return comment::toggle_resolved(app),
+        History if app.screen == Screen::Timeline => return history::open(app),
+        OpenComments => {
+            app.timeline.filter.open_comments = !app.timeline.filter.open_comments;
+            app.refresh_rows();
+            app.status = Status::Info(if app.timeline.filter.open_comments {
+                format!("{} entries with open comments", app.timeline.rows.len())
+            } else {
+                "all entries".into()
+            });
+        }
+        Comment | ToggleResolved | History => {}
         SwitchPane | Save | NextField | PrevField | ToggleItem | Left | Right | ToggleShare
         | CycleColumns | Transpose | ToggleCooccurrence => {}
     }

@@ -1,0 +1,229 @@
+//! Work the interface must never wait for: git (status, commits, history) on one worker
+//! thread, and a watcher that notices files changed on disk by someone else (a reviewer's
+//! comment, a `git pull`). Both report back through one channel the runtime drains
+//! between frames.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use super::action::Action;
+use crate::store::git::{self, Git};
+
+/// What comes back from the background.
+#[derive(Debug)]
+pub enum Report {
+    Action(Action),
+    /// Paths (relative to the journal root, with `/`) that changed on disk.
+    FilesChanged(Vec<String>),
+}
+
+/// A request to the git worker.
+#[derive(Debug)]
+pub enum GitJob {
+    Status,
+    Commit {
+        paths: Vec<String>,
+        message: String,
+        author: Option<String>,
+        settings: Box<crate::model::Settings>,
+    },
+    History {
+        entry_id: String,
+        path: String,
+    },
+}
+
+/// How many commits the history view shows at most.
+const HISTORY_LIMIT: usize = 200;
+
+/// The background helpers of one interface (one terminal, or one SSH session).
+pub struct Background {
+    pub reports: Receiver<Report>,
+    git: Option<Sender<GitJob>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+    _watcher: Option<notify::RecommendedWatcher>,
+    status_pending: bool,
+    last_status: Option<Instant>,
+}
+
+impl Background {
+    pub fn start(root: &Path) -> Background {
+        let (tx, reports) = mpsc::channel();
+        let (git, worker) = spawn_git_worker(root.to_path_buf(), tx.clone());
+        let watcher = watch(root, tx);
+        let mut bg = Background {
+            reports,
+            git: Some(git),
+            worker,
+            _watcher: watcher,
+            status_pending: false,
+            last_status: None,
+        };
+        bg.refresh_status();
+        bg
+    }
+
+    pub fn send(&self, job: GitJob) {
+        if let Some(git) = &self.git {
+            let _ = git.send(job);
+        }
+    }
+
+    /// Ask for a fresh git status unless one is on its way.
+    pub fn refresh_status(&mut self) {
+        if !self.status_pending {
+            self.status_pending = true;
+            self.last_status = Some(Instant::now());
+            self.send(GitJob::Status);
+        }
+    }
+
+    /// A status came back.
+    pub fn status_arrived(&mut self) {
+        self.status_pending = false;
+    }
+
+    /// Refresh now and then even when nothing was noticed (a fetch in another terminal).
+    pub fn refresh_if_stale(&mut self, every: Duration) {
+        if self.last_status.is_none_or(|t| t.elapsed() >= every) {
+            self.refresh_status();
+        }
+    }
+}
+
+/// When the interface ends, the commits it asked for are still made: leaving waits
+/// for the git worker to finish its queue.
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.git = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn spawn_git_worker(
+    root: PathBuf,
+    tx: Sender<Report>,
+) -> (Sender<GitJob>, Option<std::thread::JoinHandle<()>>) {
+    let (jobs_tx, jobs) = mpsc::channel::<GitJob>();
+    let worker = std::thread::Builder::new()
+        .name("fieldnote-git".into())
+        .spawn(move || {
+            let repo = Git::find(&root);
+            let mut listening = true;
+            if repo.is_none() {
+                listening = tx.send(Report::Action(Action::GitStatus(None))).is_ok();
+            }
+            while let Ok(job) = jobs.recv() {
+                // Once the interface is gone only commits are still worth making.
+                if !listening && !matches!(job, GitJob::Commit { .. }) {
+                    continue;
+                }
+                let report = match (&repo, job) {
+                    (
+                        _,
+                        GitJob::Commit {
+                            paths,
+                            message,
+                            author,
+                            settings,
+                        },
+                    ) => Action::Committed(
+                        git::autocommit(&root, &settings, &paths, &message, author.as_deref())
+                            .map_err(|e| e.to_string()),
+                    ),
+                    (None, GitJob::Status) => Action::GitStatus(None),
+                    (Some(g), GitJob::Status) => Action::GitStatus(g.status().ok()),
+                    (None, GitJob::History { entry_id, .. }) => {
+                        Action::History(entry_id, Err("not a git repository".into()))
+                    }
+                    (Some(g), GitJob::History { entry_id, path }) => Action::History(
+                        entry_id,
+                        g.history(&path, HISTORY_LIMIT).map_err(|e| e.to_string()),
+                    ),
+                };
+                listening = listening && tx.send(Report::Action(report)).is_ok();
+            }
+        });
+    if let Err(e) = &worker {
+        eprintln!("warning: no thread for git ({e}): git status and commits are off");
+    }
+    (jobs_tx, worker.ok())
+}
+
+/// Watch the journal folder; changes are gathered until things are quiet for a moment
+/// (a `git pull` touches many files at once) and then reported together.
+fn watch(root: &Path, tx: Sender<Report>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let (raw_tx, raw) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if !matches!(event.kind, notify::EventKind::Access(_)) {
+                for p in event.paths {
+                    let _ = raw_tx.send(p);
+                }
+            }
+        }
+    })
+    .ok()?;
+    watcher
+        .watch(&root, notify::RecursiveMode::Recursive)
+        .ok()?;
+    std::thread::Builder::new()
+        .name("fieldnote-watch".into())
+        .spawn(move || {
+            let quiet = Duration::from_millis(200);
+            loop {
+                let Ok(first) = raw.recv() else { return };
+                let mut paths = vec![first];
+                loop {
+                    match raw.recv_timeout(quiet) {
+                        Ok(p) => paths.push(p),
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                let mut rel: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.strip_prefix(&root).ok())
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .collect();
+                rel.sort();
+                rel.dedup();
+                if tx.send(Report::FilesChanged(rel)).is_err() {
+                    return;
+                }
+            }
+        })
+        .ok()?;
+    Some(watcher)
+}
+
+/// Is this changed path one of the journal's records (not git's insides, the cache,
+/// drafts, media or a temporary file of an atomic write)?
+pub fn is_record(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    rel.ends_with(".toml")
+        && !name.starts_with('.')
+        && !name.starts_with(crate::store::TEMP_PREFIX)
+        && !rel.starts_with(".git/")
+        && !rel.starts_with(".fieldnote/")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_records_count_as_changes() {
+        use super::is_record;
+        assert!(is_record(
+            "comments/20260314-210512-7f3a/20260320-091500-rina.toml"
+        ));
+        assert!(is_record("journal.toml"));
+        assert!(!is_record(".git/index"));
+        assert!(!is_record(".fieldnote/drafts/new-1.toml"));
+        assert!(!is_record("media/2026/03/a.png"));
+    }
+}
