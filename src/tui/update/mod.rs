@@ -3,8 +3,8 @@
 
 mod comment;
 mod editor;
-mod matrix;
 mod history;
+mod matrix;
 mod picker;
 mod prompt;
 
