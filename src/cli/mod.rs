@@ -7,6 +7,7 @@ mod args;
 mod check;
 mod codes;
 mod demo;
+mod edit;
 mod import;
 mod init;
 mod list;
@@ -87,6 +88,8 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
+        Some(Command::Tag(a)) => edit::tag(global, a),
+        Some(Command::Edit(a)) => edit::edit(global, a),
         Some(Command::Show(a)) => show::run(global, a),
         Some(Command::Accounts(a)) => accounts::run(global, a),
         Some(Command::Codes(a)) => codes::run(global, a),
