@@ -162,11 +162,7 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let path = media::resolve_inside(&self.root, rel)?;
-        let current = match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(StoreError::io(&path, e)),
-        };
+        let current = read_current(&path)?;
         self.verify_unchanged(rel, current.as_deref())?;
         let mut doc = match &current {
             None => toml_edit::DocumentMut::new(),
@@ -180,7 +176,18 @@ impl Store {
         record.write_into(&mut doc);
         let text = doc.to_string();
         if current.as_deref() != Some(text.as_bytes()) {
-            write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))?;
+            let io_error = |e| StoreError::io(&path, e);
+            let prepared = atomic::prepare(&path, text.as_bytes()).map_err(io_error)?;
+            // Another writer may have replaced the file since it was read above: look
+            // again under the folder's lock, and rename only if it is still the same.
+            let _lock = atomic::lock_folder(path.parent().unwrap_or(&self.root));
+            if read_current(&path)? != current {
+                return Err(StoreError::ChangedOnDisk {
+                    path: rel.to_string(),
+                    what: "another program saved it at the same moment",
+                });
+            }
+            prepared.commit().map_err(io_error)?;
         }
         Ok(hash_bytes(text.as_bytes()))
     }
@@ -201,6 +208,15 @@ impl Store {
             (None, Some(_)) => Err(changed("it appeared after loading")),
             _ => Ok(()),
         }
+    }
+}
+
+/// What `path` holds now; `None` when there is no such file.
+fn read_current(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(path, e)),
     }
 }
 
