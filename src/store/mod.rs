@@ -9,6 +9,7 @@ mod load;
 pub mod locate;
 pub mod media;
 mod problem;
+pub mod read;
 mod record;
 mod spans;
 
@@ -17,7 +18,7 @@ use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use atomic::{TEMP_PREFIX, write_atomic};
+pub use atomic::{TEMP_PREFIX, sweep_temporaries, write_atomic};
 pub use load::{LoadOptions, Opened, open, open_with};
 pub use problem::{Problem, Severity, line_col};
 
@@ -213,7 +214,7 @@ impl Store {
 
 /// What `path` holds now; `None` when there is no such file.
 fn read_current(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
-    match std::fs::read(path) {
+    match read::read_regular(path, read::MAX_RECORD_BYTES) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(StoreError::io(path, e)),
