@@ -74,7 +74,8 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if !e.message.is_empty() {
-                eprintln!("error: {}", e.message);
+                // Messages quote file names and values from the journal: no escapes.
+                eprintln!("error: {}", crate::model::text::sanitize(&e.message));
             }
             ExitCode::from(if e.usage { 2 } else { 1 })
         }
