@@ -167,7 +167,11 @@ mod tests {
         File::create(&plain).unwrap();
         let new = dir.path().join("new.toml");
         write_atomic(&new, b"x").unwrap();
-        assert_eq!(mode(&new), mode(&plain), "as `touch` would make it, not 0600");
+        assert_eq!(
+            mode(&new),
+            mode(&plain),
+            "as `touch` would make it, not 0600"
+        );
         fs::set_permissions(&new, fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&new, b"y").unwrap();
         assert_eq!(mode(&new), 0o640);
