@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod draft;
+mod hangup;
 pub mod input;
 pub mod keymap;
 pub mod theme;
@@ -25,7 +26,7 @@ use ratatui_image::protocol::StatefulProtocol;
 pub use app::{App, Mode};
 
 use crate::cli::{CliError, CliResult};
-use crate::store::{Opened, Store, media};
+use crate::store::{Opened, Store, media, read};
 use action::{Action, Effect, SaveOutcome};
 use keymap::Keymap;
 use theme::Theme;
@@ -59,6 +60,7 @@ pub fn run_on_journal(opened: Opened, mode: Mode) -> CliResult {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .map_err(|e| CliError::failed(format!("cannot watch for signals: {e}")))?;
     }
+    let watchdog = hangup::Watchdog::start(store.root().to_path_buf(), Arc::clone(&stop));
     let theme = Theme::from_env();
     let mut runtime = Runtime {
         terminal: ratatui::init(),
@@ -67,12 +69,14 @@ pub fn run_on_journal(opened: Opened, mode: Mode) -> CliResult {
         shot_cache: HashMap::new(),
         picker: None,
         picture: None,
+        watchdog,
     };
     let result = runtime.run(&mut app, &stop);
     // Whatever happened, nothing typed is lost: write the draft before leaving.
     if let Some(d) = update::current_draft(&app) {
         let _ = draft::write(runtime.store.root(), &d);
     }
+    runtime.watchdog.stand_down();
     ratatui::restore();
     result.map_err(|e| CliError::failed(format!("terminal error: {e}")))
 }
@@ -88,6 +92,8 @@ struct Runtime {
     picker: Option<Picker>,
     /// The screenshot shown as a picture, by journal path.
     picture: Option<(String, StatefulProtocol)>,
+    /// Ends the process, draft written, should the terminal go away.
+    watchdog: hangup::Watchdog,
 }
 
 impl Runtime {
@@ -120,6 +126,7 @@ impl Runtime {
             if last_tick.elapsed() >= TICK {
                 last_tick = Instant::now();
                 self.dispatch(app, Action::Tick(jiff::Timestamp::now()));
+                self.watchdog.remember(update::current_draft(app));
             }
         }
         Ok(())
@@ -271,13 +278,11 @@ impl Runtime {
                         let key = (shot.path.clone(), meta.len(), meta.modified().ok());
                         self.shot_cache
                             .entry(key)
-                            .or_insert_with(|| {
-                                let bytes = std::fs::read(&path).ok()?;
-                                let changed = !shot.sha256.is_empty()
-                                    && crate::store::check::sha256_hex(&bytes)
-                                        != shot.sha256.to_ascii_lowercase();
-                                changed
-                                    .then(|| "changed since attached (sha256 differs)".to_string())
+                            .or_insert_with(|| match read::sha256_file(&path) {
+                                Err(e) => Some(format!("cannot be read: {e}")),
+                                Ok(sha256) => (!shot.sha256.is_empty()
+                                    && sha256 != shot.sha256.to_ascii_lowercase())
+                                .then(|| "changed since attached (sha256 differs)".to_string()),
                             })
                             .clone()
                     }
@@ -338,8 +343,10 @@ const MAX_PICTURE_PIXELS: u64 = 40_000_000;
 /// scaling what is decoded down to preview size.
 fn load_picture(root: &Path, rel: &str) -> Result<image::DynamicImage, String> {
     let path = media::resolve_inside(root, rel).map_err(|e| e.to_string())?;
+    // Only a regular file: a pipe named like a picture would block the interface.
     let open = || {
-        image::ImageReader::open(&path)
+        read::open_regular(&path)
+            .map(|f| image::ImageReader::new(std::io::BufReader::new(f)))
             .and_then(|r| r.with_guessed_format())
             .map_err(|e| format!("cannot read: {e}"))
     };
