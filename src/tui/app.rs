@@ -294,6 +294,8 @@ pub struct Prompt {
 pub enum Confirm {
     DiscardEdit,
     RestoreDraft(Box<Draft>),
+    /// A save refused because the file changed on disk: reload, or save as a copy?
+    Conflict(Box<super::action::NotSaved>),
 }
 
 #[derive(Debug)]

@@ -26,8 +26,8 @@ use ratatui_image::protocol::StatefulProtocol;
 pub use app::{App, Mode};
 
 use crate::cli::{CliError, CliResult};
-use crate::store::{Opened, Store, media, read};
-use action::{Action, Effect, SaveOutcome};
+use crate::store::{Opened, Store, StoreError, media, read};
+use action::{Action, Effect, NotSaved, SaveOutcome};
 use keymap::Keymap;
 use theme::Theme;
 
@@ -143,14 +143,22 @@ impl Runtime {
     }
 
     /// Perform effects in order. A failed save stops the batch, so that what comes after
-    /// it (removing the draft) happens only when the save succeeded.
+    /// it (removing the draft) happens only when the save succeeded; the draft written
+    /// just before a failed save goes back with the failure, so its text is not lost.
     fn perform(&mut self, app: &App, effects: Vec<Effect>) -> Vec<Action> {
         let mut out = Vec::new();
+        let mut draft = None;
         for effect in effects {
+            if let Effect::WriteDraft(d) = &effect {
+                draft = Some(d.clone());
+            }
             match self.perform_one(app, effect) {
                 Ok(Some(action)) => out.push(action),
                 Ok(None) => {}
-                Err(failed) => {
+                Err(mut failed) => {
+                    if let Action::Saved(SaveOutcome::NotSaved(n)) = &mut failed {
+                        n.draft = draft.take();
+                    }
                     out.push(failed);
                     break;
                 }
@@ -188,11 +196,19 @@ impl Runtime {
                             .filter(|u| !previous.iter().any(|p| p.id == u.id))
                             .map(|u| u.id.clone())
                             .collect();
-                        return Err(Action::Saved(SaveOutcome::Failed {
+                        let conflict = matches!(
+                            err,
+                            StoreError::ChangedOnDisk { .. } | StoreError::Unparseable { .. }
+                        );
+                        return Err(Action::Saved(SaveOutcome::NotSaved(Box::new(NotSaved {
                             message: err.to_string(),
+                            label: message,
                             restore,
                             remove,
-                        }));
+                            unsaved: unsaved.to_vec(),
+                            draft: None,
+                            conflict,
+                        }))));
                     }
                 }
                 Ok(Some(Action::Saved(SaveOutcome::Ok(message))))
@@ -240,9 +256,10 @@ impl Runtime {
                 let _ = self.terminal.clear();
                 Ok(Some(Action::ExternalEditDone(result)))
             }
-            Effect::WriteDraft(d) => draft::write(self.store.root(), &d)
-                .map(|_| None)
-                .map_err(|e| failed(format!("cannot write the draft: {e}"))),
+            // A draft that cannot be written (a full disk) must not stop the save after it.
+            Effect::WriteDraft(d) => Ok(draft::write(self.store.root(), &d)
+                .err()
+                .map(|e| Action::DraftNotWritten(e.to_string()))),
             Effect::RemoveDraft(key) => {
                 let _ = draft::remove(self.store.root(), &key);
                 Ok(None)

@@ -102,9 +102,10 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
+        // The session may have ended with the program: nothing to say then.
         let _ = Command::new("tmux")
             .args(["kill-session", "-t", &self.session])
-            .status();
+            .output();
     }
 }
 
