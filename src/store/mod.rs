@@ -165,6 +165,7 @@ impl Store {
         let path = media::resolve_inside(&self.root, rel)?;
         let current = read_current(&path)?;
         self.verify_unchanged(rel, current.as_deref())?;
+        refuse_read_only_file(&path)?;
         let mut doc = match &current {
             None => toml_edit::DocumentMut::new(),
             Some(bytes) => std::str::from_utf8(bytes)
@@ -209,6 +210,21 @@ impl Store {
             (None, Some(_)) => Err(changed("it appeared after loading")),
             _ => Ok(()),
         }
+    }
+}
+
+/// A file a person made read-only (`chmod a-w`) is not replaced, although the rename
+/// that replaces it would be allowed (and root may write anything).
+fn refuse_read_only_file(path: &Path) -> Result<(), StoreError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.permissions().readonly() => Err(StoreError::io(
+            path,
+            io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "the file is read-only, so it was not changed (chmod u+w allows it)",
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 
