@@ -44,8 +44,13 @@ impl Tmux {
         }
     }
 
+    /// Type `text` as it is (in pieces: tmux refuses very long commands).
     pub fn literal(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", &self.session, "-l", text]);
+        let chars: Vec<char> = text.chars().collect();
+        for piece in chars.chunks(1000) {
+            let piece: String = piece.iter().collect();
+            self.tmux(&["send-keys", "-t", &self.session, "-l", &piece]);
+        }
     }
 
     pub fn screen(&self) -> String {
@@ -96,7 +101,8 @@ impl Tmux {
 
     fn tmux(&self, args: &[&str]) {
         let status = Command::new("tmux").args(args).status().unwrap();
-        assert!(status.success(), "tmux {args:?}");
+        let shown: Vec<String> = args.iter().map(|a| a.chars().take(40).collect()).collect();
+        assert!(status.success(), "tmux {shown:?}");
     }
 }
 
