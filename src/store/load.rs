@@ -232,11 +232,26 @@ fn read_file<T: DeserializeOwned>(
         value: None,
         problems: vec![problem],
     };
-    let bytes = match read_record(root, rel) {
-        Ok(b) => b,
-        Err(e) => return broken(Problem::error(rel, (1, 1), format!("cannot read: {e}"))),
+    match read_record(root, rel) {
+        Ok(bytes) => parse_bytes(rel, &bytes, options, validate),
+        Err(e) => broken(Problem::error(rel, (1, 1), format!("cannot read: {e}"))),
+    }
+}
+
+/// Decode and parse the bytes of the file `rel`, then run `validate` on what parsed.
+fn parse_bytes<T: DeserializeOwned>(
+    rel: &str,
+    bytes: &[u8],
+    options: LoadOptions,
+    validate: impl Fn(&T, &str) -> Vec<Problem>,
+) -> FileResult<T> {
+    let broken = |problem: Problem| FileResult {
+        rel: rel.to_string(),
+        state: FileState::Broken,
+        value: None,
+        problems: vec![problem],
     };
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
@@ -280,7 +295,7 @@ fn read_file<T: DeserializeOwned>(
     }
     FileResult {
         rel: rel.to_string(),
-        state: FileState::Loaded(hash_bytes(&bytes)),
+        state: FileState::Loaded(hash_bytes(bytes)),
         value: Some(value),
         problems,
     }
@@ -362,6 +377,39 @@ impl Loader {
         }
         out.sort_unstable();
         out
+    }
+}
+
+/// What loading (and `check`) says about one file with these bytes, on its own: the
+/// kind of record is told by `rel` as in a journal (`entries/…`, `accounts/…`,
+/// `comments/…`, `codebook.toml`, else `journal.toml`). References to other files are
+/// checked against an empty journal. Never panics, whatever the bytes: what the fuzz
+/// tests drive.
+pub fn check_bytes(rel: &str, bytes: &[u8]) -> Vec<Problem> {
+    let options = LoadOptions { deep: true };
+    let known = Known::new(&Codebook::default(), &[]);
+    match rel.split('/').next().unwrap_or_default() {
+        "entries" => {
+            let validate = |e: &Entry, text: &str| check::entry(rel, text, e, &known);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        "accounts" => {
+            let validate = |a: &Account, text: &str| check::account(rel, text, a);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        "comments" => {
+            let none = HashSet::new();
+            let validate = |c: &Comment, text: &str| check::comment(rel, text, c, &none);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        "codebook.toml" => {
+            let validate = |b: &Codebook, text: &str| check::codebook(rel, text, b);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        _ => {
+            let validate = |s: &Settings, text: &str| check::settings(rel, text, s);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
     }
 }
 
