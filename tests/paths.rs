@@ -81,7 +81,9 @@ fn reading_through_the_store_never_leaves_the_journal() {
 fn attaching_copies_in_under_a_safe_name() {
     let j = TempJournal::init();
     let outside = tempfile::tempdir().unwrap();
-    let odd = outside.path().join("..Screen shot\u{1b}[2J\nof\u{202e}gnp.png");
+    let odd = outside
+        .path()
+        .join("..Screen shot\u{1b}[2J\nof\u{202e}gnp.png");
     std::fs::write(&odd, b"\x89PNG odd").unwrap();
     let id = j.ok(&[
         "add",
