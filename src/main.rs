@@ -1,6 +1,18 @@
 fn main() -> std::process::ExitCode {
     restore_default_sigpipe();
+    ignore_sigxfsz();
     fieldnote::cli::run()
+}
+
+/// Writing past the file-size limit (`ulimit -f`) sends SIGXFSZ, which kills the process
+/// without a word. Ignored, the write fails with EFBIG instead: the save is refused with
+/// a message, the old file kept, and the interface keeps running.
+fn ignore_sigxfsz() {
+    #[cfg(unix)]
+    // SAFETY: ignoring a signal at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }
 
 /// Rust ignores SIGPIPE, so `fieldnote list | head` would panic on the closed pipe;

@@ -2,60 +2,15 @@
 //! its screens drawn to a TestBackend.
 
 mod common;
+#[path = "support/drive.rs"]
+mod drive;
 
-use fieldnote::model::Journal;
+use drive::{app, demo_journal, now, press, render, text_of, type_text};
 use fieldnote::tui::action::{Action, Effect};
 use fieldnote::tui::app::{App, Mode, Popup, Screen, Status};
 use fieldnote::tui::keymap::Keymap;
 use fieldnote::tui::theme::Theme;
-use fieldnote::tui::{ui, update::update};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn demo_journal() -> Journal {
-    let j = common::TempJournal::demo();
-    fieldnote::store::open(&j.root).unwrap().journal
-}
-
-fn now() -> jiff::Timestamp {
-    "2026-06-01T03:00:00Z".parse().unwrap()
-}
-
-fn app(mode: Mode) -> App {
-    App::new(demo_journal(), mode, Keymap::default(), now())
-}
-
-/// Press keys given as a space-separated list (`j j 5 ctrl-s esc`), returning every
-/// effect asked for.
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.split(' ')
-        .filter(|k| !k.is_empty())
-        .flat_map(|k| update(app, Action::Key(key(k))))
-        .collect()
-}
-
-fn key(k: &str) -> KeyEvent {
-    match k {
-        "esc" => KeyEvent::from(KeyCode::Esc),
-        "enter" => KeyEvent::from(KeyCode::Enter),
-        "tab" => KeyEvent::from(KeyCode::Tab),
-        "space" => KeyEvent::from(KeyCode::Char(' ')),
-        "backspace" => KeyEvent::from(KeyCode::Backspace),
-        k if k.starts_with("ctrl-") => KeyEvent::new(
-            KeyCode::Char(k.chars().last().unwrap()),
-            KeyModifiers::CONTROL,
-        ),
-        k => KeyEvent::from(KeyCode::Char(k.chars().next().unwrap())),
-    }
-}
-
-/// Type text character by character (spaces included).
-fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| update(app, Action::Key(KeyEvent::from(KeyCode::Char(c)))))
-        .collect()
-}
+use fieldnote::tui::update::update;
 
 fn selected_codes(app: &App) -> Vec<String> {
     app.selected_entry().unwrap().codes.clone()
@@ -305,26 +260,6 @@ fn a_failed_save_puts_the_entry_back() {
     );
     assert_eq!(app.selected_entry().unwrap(), &original);
     assert!(matches!(&app.status, Status::Error(m) if m.contains("changed on disk")));
-}
-
-fn render(app: &App, theme: Theme, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal
-}
-
-fn text_of(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        for x in 0..buffer.area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 const COLOR: Theme = Theme { color: true };

@@ -77,6 +77,16 @@ pub enum Command {
         after_help = "Examples:\n  fieldnote list --account cindymakeup\n  fieldnote list --code live --code authenticity --since 2026-04-01\n  fieldnote list --any-code duet --any-code stitch --not-code promotion\n  fieldnote list --text \"kulit kering\" --format json"
     )]
     List(ListArgs),
+    /// Add codes to an entry or remove them (quick tagging)
+    #[command(
+        after_help = "Examples:\n  fieldnote tag 20260314-2105 live informal\n  fieldnote tag 20260314-2105 --remove promotion"
+    )]
+    Tag(TagArgs),
+    /// Change an entry's title or body
+    #[command(
+        after_help = "Examples:\n  fieldnote edit 20260314-2105 --title \"Live: skincare Q&A\"\n  fieldnote edit 20260314-2105 --append \"Later: she pinned the comment.\"\n  fieldnote edit 20260314-2105        (opens $EDITOR on the body)"
+    )]
+    Edit(EditArgs),
     /// Show one entry in full
     #[command(
         after_help = "Examples:\n  fieldnote show 20260314-210512-7f3a\n  fieldnote show 20260314-21        (a unique prefix is enough)"
@@ -253,6 +263,32 @@ pub struct ShowArgs {
     pub id: String,
     #[arg(long, value_enum, default_value_t)]
     pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// Codes to add: id, key or name
+    pub codes: Vec<String>,
+    /// A code to remove (repeatable)
+    #[arg(long, short, value_name = "CODE")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// The new title (empty removes it)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The new body, or `-` to read standard input; with no option $EDITOR opens
+    #[arg(long)]
+    pub body: Option<String>,
+    /// A line to add at the end of the body
+    #[arg(long, value_name = "TEXT")]
+    pub append: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod codes;
 mod codes_import;
 mod comment;
 mod demo;
+mod edit;
 mod export;
 mod import;
 mod init;
@@ -80,7 +81,8 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if !e.message.is_empty() {
-                eprintln!("error: {}", e.message);
+                // Messages quote file names and values from the journal: no escapes.
+                eprintln!("error: {}", crate::model::text::sanitize(&e.message));
             }
             ExitCode::from(if e.usage { 2 } else { 1 })
         }
@@ -107,6 +109,8 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
+        Some(Command::Tag(a)) => edit::tag(global, a),
+        Some(Command::Edit(a)) => edit::edit(global, a),
         Some(Command::Show(a)) => show::run(global, a),
         Some(Command::Accounts(a)) => accounts::run(global, a),
         Some(Command::Codes(a)) => codes::run(global, a),

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::model::text::one_line;
+use crate::model::text::{is_unsafe, one_line};
 use crate::model::{Entry, Journal};
 
 /// Columns available on stdout, or `None` when it is not a terminal (then lines are not
@@ -75,17 +75,46 @@ pub fn entries_per_account(journal: &Journal) -> std::collections::HashMap<&str,
     counts
 }
 
-/// Print a JSON value, pretty, with a final newline.
+/// Print a JSON value, pretty, with a final newline. Characters that a terminal would
+/// act on (DEL, C1 controls, bidi overrides; serde_json already escapes C0) are written
+/// as `\uXXXX` escapes: the same JSON to a program, inert on a terminal.
 pub fn print_json(value: &impl serde::Serialize) -> super::CliResult {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| super::CliError::failed(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
+    println!("{}", escape_unsafe_json(&text));
     Ok(())
+}
+
+/// `json` with every unsafe character escaped. Unsafe characters can only stand inside
+/// JSON strings (the structure is ASCII), where `\uXXXX` means the same character.
+pub fn escape_unsafe_json(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_is_inert_on_a_terminal_and_means_the_same() {
+        let value = serde_json::json!({"t": "a\u{1b}]0;x\u{7} \u{9b}2J \u{202e}b\u{7f}"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = escape_unsafe_json(&text);
+        assert!(!safe.chars().any(is_unsafe), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn truncation_counts_display_columns() {

@@ -2,7 +2,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Every temporary file the program writes starts with this, so that a crashed write's
@@ -12,22 +12,88 @@ pub const TEMP_PREFIX: &str = ".fieldnote-tmp-";
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync,
 /// rename over the target, fsync the folder. Creates missing folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    prepare(path, bytes)?.commit()
+}
+
+/// A new version of a file, written and synced beside it but not yet in its place.
+/// Dropping it without `commit` removes the temporary file.
+pub struct Prepared {
+    tmp: tempfile::NamedTempFile,
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+/// The first half of `write_atomic`: everything but the rename, which `commit` does.
+/// Writers that must check the target just before replacing it (see `Store`) do the
+/// slow part (writing, fsync) here, outside their lock.
+pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
+    let dir = parent_of(path);
     create_dirs_durably(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    // New files get what `touch` would give them (0666 less the umask), not the 0600 of
+    // a temporary file: a journal is shared through git and read by reviewers.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     if let Ok(meta) = fs::metadata(path) {
         // Keep the permissions a person gave the file.
         fs::set_permissions(tmp.path(), meta.permissions())?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir)
+    Ok(Prepared {
+        tmp,
+        dir: dir.to_path_buf(),
+        target: path.to_path_buf(),
+    })
+}
+
+impl Prepared {
+    /// Put the new version in place (one rename) and make that durable.
+    pub fn commit(self) -> io::Result<()> {
+        self.tmp.persist(&self.target).map_err(|e| e.error)?;
+        sync_dir(&self.dir)
+    }
+}
+
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// An exclusive lock on a folder, held by a writer while it checks that a file is still
+/// what it read and replaces it, so that two processes (or threads) saving the same file
+/// cannot both pass the check and overwrite each other. Released when dropped. Where
+/// locks are not supported it holds nothing and the check alone remains.
+pub struct FolderLock {
+    _file: Option<File>,
+}
+
+pub fn lock_folder(dir: &Path) -> FolderLock {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let Ok(file) = File::open(dir) else {
+            return FolderLock { _file: None };
+        };
+        loop {
+            // SAFETY: flock on a descriptor this function owns; no memory is involved.
+            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+            if rc == 0 {
+                return FolderLock { _file: Some(file) };
+            }
+            if io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                return FolderLock { _file: None };
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        FolderLock { _file: None }
+    }
 }
 
 fn create_dirs_durably(dir: &Path) -> io::Result<()> {
@@ -89,6 +155,36 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_ordinary_permissions_and_old_ones_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        File::create(&plain).unwrap();
+        let new = dir.path().join("new.toml");
+        write_atomic(&new, b"x").unwrap();
+        assert_eq!(
+            mode(&new),
+            mode(&plain),
+            "as `touch` would make it, not 0600"
+        );
+        fs::set_permissions(&new, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&new, b"y").unwrap();
+        assert_eq!(mode(&new), 0o640);
+    }
+
+    #[test]
+    fn a_prepared_write_that_is_dropped_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        write_atomic(&path, b"old").unwrap();
+        drop(prepare(&path, b"new").unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use toml_edit::{Document, Item, TableLike};
 use super::Problem;
 use super::load::stem;
 use super::media::check_relative;
-use super::spans::{Step, locate};
+use super::spans::{Locator, Step, locate};
 use crate::model::text::near_matches;
 use crate::model::{Account, Codebook, Comment, Entry, Settings, is_entry_id, is_slug};
 
@@ -43,9 +43,37 @@ pub fn unknown(what: &str, name: &str, candidates: &HashSet<String>) -> String {
     }
 }
 
+/// At most this many unknown names are reported for one list of one file; the rest are
+/// counted in one more problem (a file with 100,000 unknown codes gets 21 lines).
+const MAX_REPORTED: usize = 20;
+
+/// Report the names of the array `key` that `known` lacks.
+fn unknown_names(
+    out: &mut Vec<Problem>,
+    (rel, loc): (&str, &Locator),
+    (what, key): (&str, &str),
+    names: &[String],
+    known: &HashSet<String>,
+) {
+    let mut missing = names.iter().filter(|n| !known.contains(*n));
+    for name in missing.by_ref().take(MAX_REPORTED) {
+        let place = loc.at(&[Step::Key(key), Step::Element(name)]);
+        out.push(Problem::error(rel, place, unknown(what, name, known)));
+    }
+    let more = missing.count();
+    if more > 0 {
+        out.push(Problem::error(
+            rel,
+            loc.at(&[Step::Key(key)]),
+            format!("… and {more} more unknown {what}s in `{key}`"),
+        ));
+    }
+}
+
 pub fn entry(rel: &str, text: &str, e: &Entry, known: &Known) -> Vec<Problem> {
     let mut out = Vec::new();
-    let at = |path: &[Step]| locate(text, path);
+    let loc = Locator::new(text);
+    let at = |path: &[Step]| loc.at(path);
     if stem(rel) != e.id {
         out.push(Problem::error(
             rel,
@@ -63,35 +91,27 @@ pub fn entry(rel: &str, text: &str, e: &Entry, known: &Known) -> Vec<Problem> {
             format!("id `{}` is not of the form YYYYMMDD-HHMMSS-xxxx", e.id),
         ));
     }
-    for handle in &e.accounts {
-        if !known.accounts.contains(handle) {
-            let place = at(&[Step::Key("accounts"), Step::Element(handle)]);
-            out.push(Problem::error(
-                rel,
-                place,
-                unknown("account", handle, &known.accounts),
-            ));
-        }
-    }
-    for code in &e.codes {
-        if !known.codes.contains(code) {
-            let place = at(&[Step::Key("codes"), Step::Element(code)]);
-            out.push(Problem::error(
-                rel,
-                place,
-                unknown("code", code, &known.codes),
-            ));
-        }
-    }
-    for (i, shot) in e.screenshots.iter().enumerate() {
-        if let Err(reason) = check_relative(&shot.path) {
-            let place = at(&[Step::Key("screenshots"), Step::Index(i), Step::Key("path")]);
-            out.push(Problem::error(
-                rel,
-                place,
-                format!("screenshot `{}`: {reason}", shot.path),
-            ));
-        }
+    let file = (rel, &loc);
+    unknown_names(
+        &mut out,
+        file,
+        ("account", "accounts"),
+        &e.accounts,
+        &known.accounts,
+    );
+    unknown_names(&mut out, file, ("code", "codes"), &e.codes, &known.codes);
+    let bad_paths = e
+        .screenshots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| check_relative(&s.path).err().map(|r| (i, s, r)));
+    for (i, shot, reason) in bad_paths.take(MAX_REPORTED) {
+        let place = at(&[Step::Key("screenshots"), Step::Index(i), Step::Key("path")]);
+        out.push(Problem::error(
+            rel,
+            place,
+            format!("screenshot `{}`: {reason}", shot.path),
+        ));
     }
     out
 }
@@ -99,13 +119,12 @@ pub fn entry(rel: &str, text: &str, e: &Entry, known: &Known) -> Vec<Problem> {
 /// Screenshots that are missing, escape the journal, or whose sha256 changed.
 pub fn screenshots(root: &Path, rel: &str, text: &str, e: &Entry) -> Vec<Problem> {
     let mut out = Vec::new();
+    let loc = Locator::new(text);
     for (i, shot) in e.screenshots.iter().enumerate() {
-        let place = || {
-            locate(
-                text,
-                &[Step::Key("screenshots"), Step::Index(i), Step::Key("path")],
-            )
-        };
+        if out.len() >= MAX_REPORTED {
+            break;
+        }
+        let place = || loc.at(&[Step::Key("screenshots"), Step::Index(i), Step::Key("path")]);
         if check_relative(&shot.path).is_err() {
             continue; // reported by `entry`
         }
@@ -116,16 +135,18 @@ pub fn screenshots(root: &Path, rel: &str, text: &str, e: &Entry) -> Vec<Problem
                 continue;
             }
         };
-        match std::fs::read(&path) {
-            Err(_) => out.push(Problem::error(
+        match super::read::sha256_file(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(Problem::error(
                 rel,
                 place(),
                 format!("screenshot `{}` is missing", shot.path),
             )),
-            Ok(bytes)
-                if !shot.sha256.is_empty()
-                    && sha256_hex(&bytes) != shot.sha256.to_ascii_lowercase() =>
-            {
+            Err(e) => out.push(Problem::error(
+                rel,
+                place(),
+                format!("screenshot `{}` cannot be read: {e}", shot.path),
+            )),
+            Ok(sha256) if !shot.sha256.is_empty() && sha256 != shot.sha256.to_ascii_lowercase() => {
                 out.push(Problem::error(
                     rel,
                     place(),
@@ -142,10 +163,11 @@ pub fn screenshots(root: &Path, rel: &str, text: &str, e: &Entry) -> Vec<Problem
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn account(rel: &str, text: &str, a: &Account) -> Vec<Problem> {
@@ -165,11 +187,12 @@ pub fn account(rel: &str, text: &str, a: &Account) -> Vec<Problem> {
 
 pub fn comment(rel: &str, text: &str, c: &Comment, entries: &HashSet<&str>) -> Vec<Problem> {
     let folder = rel.rsplit('/').nth(1).unwrap_or_default();
-    let place = locate(text, &[Step::Key("entry")]);
+    // Located only when there is a problem: parsing a long comment again costs.
+    let place = || locate(text, &[Step::Key("entry")]);
     if c.entry != folder {
         return vec![Problem::error(
             rel,
-            place,
+            place(),
             format!(
                 "comment is on entry `{}` but lies in the folder of `{folder}`",
                 c.entry
@@ -179,7 +202,7 @@ pub fn comment(rel: &str, text: &str, c: &Comment, entries: &HashSet<&str>) -> V
     if !entries.contains(c.entry.as_str()) {
         return vec![Problem::error(
             rel,
-            place,
+            place(),
             format!("comment on unknown entry `{}`", c.entry),
         )];
     }
@@ -218,8 +241,9 @@ pub fn codebook(rel: &str, text: &str, book: &Codebook) -> Vec<Problem> {
     let mut seen_ids = HashSet::new();
     let mut seen_keys = HashSet::new();
     let mut seen_guids = HashSet::new();
+    let loc = Locator::new(text);
     for (i, c) in book.codes.iter().enumerate() {
-        let at = |key| locate(text, &[Step::Key("code"), Step::Index(i), Step::Key(key)]);
+        let at = |key| loc.at(&[Step::Key("code"), Step::Index(i), Step::Key(key)]);
         let mut error = |key, msg: String| out.push(Problem::error(rel, at(key), msg));
         if !is_slug(&c.id) {
             error(
@@ -265,7 +289,7 @@ pub fn codebook(rel: &str, text: &str, book: &Codebook) -> Vec<Problem> {
     }
     for (i, g) in book.groups.iter().enumerate() {
         if !is_slug(&g.id) {
-            let at = locate(text, &[Step::Key("group"), Step::Index(i), Step::Key("id")]);
+            let at = loc.at(&[Step::Key("group"), Step::Index(i), Step::Key("id")]);
             out.push(Problem::error(
                 rel,
                 at,
@@ -397,10 +421,15 @@ pub fn unknown_keys(rel: &str, text: &str) -> Vec<Problem> {
     };
     let schema = schema_for(rel);
     let mut out = Vec::new();
+    let mut more = 0;
     for (table_path, known) in schema {
         for table in tables_at(doc.as_table(), table_path) {
             for (key, _) in table.iter() {
                 if known.contains(&key) {
+                    continue;
+                }
+                if out.len() == MAX_REPORTED {
+                    more += 1;
                     continue;
                 }
                 let span = table.key(key).and_then(|k| k.span());
@@ -417,6 +446,13 @@ pub fn unknown_keys(rel: &str, text: &str) -> Vec<Problem> {
                 ));
             }
         }
+    }
+    if more > 0 {
+        out.push(Problem::warning(
+            rel,
+            (1, 1),
+            format!("… and {more} more unknown keys, kept as they are"),
+        ));
     }
     out
 }

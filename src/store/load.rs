@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 
 use super::check::{self, Known};
 use super::spans::{Step, locate};
-use super::{FileState, Problem, Store, StoreError, atomic, hash_bytes, line_col, locate::MARKER};
+use super::{
+    FileState, Problem, Store, StoreError, atomic, hash_bytes, line_col, locate::MARKER, read,
+};
 use crate::model::{Account, Codebook, Comment, Entry, Journal, Settings};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,13 +35,16 @@ pub fn open(root: &Path) -> Result<Opened, StoreError> {
 }
 
 pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError> {
-    if !root.join(MARKER).is_file() {
+    // Present is enough: a journal.toml that cannot be read is reported like any file.
+    if fs::symlink_metadata(root.join(MARKER)).is_err() {
         return Err(StoreError::Invalid(format!(
             "{} is not a journal: it has no {MARKER}\n  hint: `fieldnote init {}` makes one there",
             root.display(),
             root.display()
         )));
     }
+    // Temporaries of crashed writes of journal.toml or codebook.toml lie here.
+    atomic::sweep_temporaries(root);
     let mut loader = Loader {
         root: root.to_path_buf(),
         options,
@@ -103,16 +108,23 @@ impl Loader {
     }
 
     fn load_one<T: DeserializeOwned>(&mut self, rel: &str) -> Option<T> {
+        if fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_symlink())
+            && self.leads_outside(rel)
+        {
+            return None;
+        }
         let result = read_file(&self.root, rel, self.options, |_, _| Vec::new());
         self.absorb(result)
     }
 
+    /// A file that may be missing; anything there (even a pipe) is read or reported.
     fn load_optional<T: DeserializeOwned>(&mut self, rel: &str) -> Option<T> {
-        self.root.join(rel).is_file().then(|| self.load_one(rel))?
+        let present = fs::symlink_metadata(self.root.join(rel)).is_ok();
+        present.then(|| self.load_one(rel))?
     }
 
     fn load_accounts(&mut self) -> Vec<Account> {
-        let files = list_toml(&self.root, "accounts", false);
+        let files = self.list_toml("accounts", false);
         let (root, options) = (&self.root, self.options);
         let results: Vec<FileResult<Account>> = files
             .par_iter()
@@ -129,7 +141,7 @@ impl Loader {
     }
 
     fn load_entries(&mut self, known: &Known) -> (Vec<Entry>, HashMap<String, String>) {
-        let files = list_toml(&self.root, "entries", true);
+        let files = self.list_toml("entries", true);
         let (root, options) = (&self.root, self.options);
         let results: Vec<FileResult<Entry>> = files
             .par_iter()
@@ -151,7 +163,7 @@ impl Loader {
                 continue;
             };
             if let Some(first) = paths.get(&entry.id) {
-                let text = fs::read_to_string(self.root.join(&rel)).unwrap_or_default();
+                let text = read_text(&self.root, &rel);
                 self.problems.push(Problem::error(
                     &rel,
                     locate(&text, &[Step::Key("id")]),
@@ -171,7 +183,7 @@ impl Loader {
     }
 
     fn load_comments(&mut self, entry_ids: &HashSet<&str>) -> Vec<Comment> {
-        let files = list_toml(&self.root, "comments", true);
+        let files = self.list_toml("comments", true);
         let (root, options) = (&self.root, self.options);
         let results: Vec<FileResult<Comment>> = files
             .par_iter()
@@ -192,14 +204,15 @@ impl Loader {
     }
 
     fn check_settings(&mut self, settings: &Settings) {
-        let text = fs::read_to_string(self.root.join(MARKER)).unwrap_or_default();
+        let text = read_text(&self.root, MARKER);
         self.problems
             .extend(check::settings(MARKER, &text, settings));
     }
 
     fn check_codebook(&mut self, codebook: &Codebook) {
         let rel = "codebook.toml";
-        if let Ok(text) = fs::read_to_string(self.root.join(rel)) {
+        if self.root.join(rel).is_file() {
+            let text = read_text(&self.root, rel);
             self.problems.extend(check::codebook(rel, &text, codebook));
         }
     }
@@ -219,11 +232,26 @@ fn read_file<T: DeserializeOwned>(
         value: None,
         problems: vec![problem],
     };
-    let bytes = match fs::read(root.join(rel)) {
-        Ok(b) => b,
-        Err(e) => return broken(Problem::error(rel, (1, 1), format!("cannot read: {e}"))),
+    match read_record(root, rel) {
+        Ok(bytes) => parse_bytes(rel, &bytes, options, validate),
+        Err(e) => broken(Problem::error(rel, (1, 1), format!("cannot read: {e}"))),
+    }
+}
+
+/// Decode and parse the bytes of the file `rel`, then run `validate` on what parsed.
+fn parse_bytes<T: DeserializeOwned>(
+    rel: &str,
+    bytes: &[u8],
+    options: LoadOptions,
+    validate: impl Fn(&T, &str) -> Vec<Problem>,
+) -> FileResult<T> {
+    let broken = |problem: Problem| FileResult {
+        rel: rel.to_string(),
+        state: FileState::Broken,
+        value: None,
+        problems: vec![problem],
     };
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
@@ -267,42 +295,122 @@ fn read_file<T: DeserializeOwned>(
     }
     FileResult {
         rel: rel.to_string(),
-        state: FileState::Loaded(hash_bytes(&bytes)),
+        state: FileState::Loaded(hash_bytes(bytes)),
         value: Some(value),
         problems,
     }
 }
 
-/// Every `.toml` file under `dir` (recursively when `deep`), as root-relative paths with
-/// `/`. Hidden files are skipped; stale temporaries from crashed writes are swept.
-fn list_toml(root: &Path, dir: &str, recursive: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_string()];
-    while let Some(rel_dir) = stack.pop() {
-        let abs = root.join(&rel_dir);
-        atomic::sweep_temporaries(&abs);
-        let Ok(read) = fs::read_dir(&abs) else {
-            continue;
+/// The bytes of a journal file: a regular file no larger than a record may be.
+fn read_record(root: &Path, rel: &str) -> std::io::Result<Vec<u8>> {
+    read::read_regular(&root.join(rel), read::MAX_RECORD_BYTES)
+}
+
+/// A file's text for locating problems in it; empty when it cannot be read.
+fn read_text(root: &Path, rel: &str) -> String {
+    read_record(root, rel)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+impl Loader {
+    /// Is `rel` (a symbolic link) refused because it leads out of the journal? Then the
+    /// problem is reported and the file is never read nor written.
+    fn leads_outside(&mut self, rel: &str) -> bool {
+        let Err(e) = super::media::resolve_inside(&self.root, rel) else {
+            return false;
         };
-        for item in read.flatten() {
-            let name = item.file_name();
-            let Some(name) = name.to_str() else { continue };
-            if name.starts_with('.') {
+        let reason = match e {
+            StoreError::UnsafePath { reason, .. } => reason,
+            other => other.to_string(),
+        };
+        self.problems
+            .push(Problem::error(rel, (1, 1), format!("not read: {reason}")));
+        self.files.insert(rel.to_string(), FileState::Broken);
+        true
+    }
+
+    /// Every `.toml` file under `dir` (recursively when `deep`), as root-relative paths
+    /// with `/`. Hidden files are skipped; stale temporaries from crashed writes are
+    /// swept. Links leading out of the journal are refused; links to folders are not
+    /// followed (no loops); a name that is not UTF-8 is reported, not passed over.
+    fn list_toml(&mut self, dir: &str, recursive: bool) -> Vec<String> {
+        if fs::symlink_metadata(self.root.join(dir)).is_ok_and(|m| m.is_symlink())
+            && self.leads_outside(dir)
+        {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_string()];
+        while let Some(rel_dir) = stack.pop() {
+            let abs = self.root.join(&rel_dir);
+            atomic::sweep_temporaries(&abs);
+            let Ok(read) = fs::read_dir(&abs) else {
                 continue;
-            }
-            let rel = format!("{rel_dir}/{name}");
-            let file_type = item.file_type();
-            if file_type.as_ref().is_ok_and(|t| t.is_dir()) {
-                if recursive {
-                    stack.push(rel);
+            };
+            for item in read.flatten() {
+                let name = item.file_name();
+                let Some(name) = name.to_str() else {
+                    let shown = format!("{rel_dir}/{}", name.to_string_lossy());
+                    let message = "the file name is not UTF-8: not read (rename it)";
+                    self.problems.push(Problem::error(&shown, (1, 1), message));
+                    continue;
+                };
+                if name.starts_with('.') {
+                    continue;
                 }
-            } else if name.ends_with(".toml") {
-                out.push(rel);
+                let rel = format!("{rel_dir}/{name}");
+                let Ok(file_type) = item.file_type() else {
+                    continue;
+                };
+                if file_type.is_dir() {
+                    if recursive {
+                        stack.push(rel);
+                    }
+                } else if name.ends_with(".toml")
+                    && !(file_type.is_symlink() && self.leads_outside(&rel))
+                {
+                    out.push(rel);
+                }
             }
         }
+        out.sort_unstable();
+        out
     }
-    out.sort_unstable();
-    out
+}
+
+/// What loading (and `check`) says about one file with these bytes, on its own: the
+/// kind of record is told by `rel` as in a journal (`entries/…`, `accounts/…`,
+/// `comments/…`, `codebook.toml`, else `journal.toml`). References to other files are
+/// checked against an empty journal. Never panics, whatever the bytes: what the fuzz
+/// tests drive.
+pub fn check_bytes(rel: &str, bytes: &[u8]) -> Vec<Problem> {
+    let options = LoadOptions { deep: true };
+    let known = Known::new(&Codebook::default(), &[]);
+    match rel.split('/').next().unwrap_or_default() {
+        "entries" => {
+            let validate = |e: &Entry, text: &str| check::entry(rel, text, e, &known);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        "accounts" => {
+            let validate = |a: &Account, text: &str| check::account(rel, text, a);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        "comments" => {
+            let none = HashSet::new();
+            let validate = |c: &Comment, text: &str| check::comment(rel, text, c, &none);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        "codebook.toml" => {
+            let validate = |b: &Codebook, text: &str| check::codebook(rel, text, b);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+        _ => {
+            let validate = |s: &Settings, text: &str| check::settings(rel, text, s);
+            parse_bytes(rel, bytes, options, validate).problems
+        }
+    }
 }
 
 pub(crate) fn stem(rel: &str) -> &str {

@@ -5,8 +5,11 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use super::check::sha256_hex;
-use super::{StoreError, atomic};
+use super::{StoreError, atomic, read};
 use crate::model::{Journal, Moment, Screenshot};
+
+/// The largest file attached as a screenshot (it is copied into the journal whole).
+pub const MAX_ATTACH_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A journal path must be relative, use `/`, and never step up with `..`.
 pub fn check_relative(rel: &str) -> Result<(), String> {
@@ -68,7 +71,8 @@ pub fn attach(
     source: &Path,
     observed: &Moment,
 ) -> Result<Screenshot, StoreError> {
-    let bytes = fs::read(source).map_err(|e| StoreError::io(source, e))?;
+    let bytes =
+        read::read_regular(source, MAX_ATTACH_BYTES).map_err(|e| StoreError::io(source, e))?;
     let sha256 = sha256_hex(&bytes);
     let shot = |path: String| Screenshot {
         path,
@@ -97,14 +101,19 @@ pub fn attach(
             format!("{folder}/{stem}-{n}{ext}")
         };
         let target = resolve_inside(root, &candidate)?;
-        match fs::read(&target) {
-            Ok(existing) if sha256_hex(&existing) == sha256 => return Ok(shot(candidate)),
-            Ok(_) => continue,
-            Err(_) => {
-                atomic::write_atomic(&target, &bytes).map_err(|e| StoreError::io(&target, e))?;
+        if n == 1 {
+            // Temporaries of a crashed attach lie here.
+            atomic::sweep_temporaries(target.parent().unwrap_or(root));
+        }
+        // Whatever is there already (even a file that cannot be read) is never replaced.
+        if fs::symlink_metadata(&target).is_ok() {
+            if read::sha256_file(&target).is_ok_and(|h| h == sha256) {
                 return Ok(shot(candidate));
             }
+            continue;
         }
+        atomic::write_atomic(&target, &bytes).map_err(|e| StoreError::io(&target, e))?;
+        return Ok(shot(candidate));
     }
     unreachable!("the loop returns")
 }
@@ -119,8 +128,8 @@ fn identical_in_journal(root: &Path, journal: &Journal, sha256: &str) -> Option<
         .find(|s| {
             resolve_inside(root, &s.path)
                 .ok()
-                .and_then(|p| fs::read(p).ok())
-                .is_some_and(|b| sha256_hex(&b) == sha256)
+                .and_then(|p| read::sha256_file(&p).ok())
+                .is_some_and(|h| h == sha256)
         })
         .map(|s| s.path.clone())
 }

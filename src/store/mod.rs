@@ -10,6 +10,7 @@ mod load;
 pub mod locate;
 pub mod media;
 mod problem;
+pub mod read;
 mod record;
 mod spans;
 
@@ -18,8 +19,8 @@ use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use atomic::{TEMP_PREFIX, write_atomic};
-pub use load::{LoadOptions, Opened, open, open_with};
+pub use atomic::{TEMP_PREFIX, sweep_temporaries, write_atomic};
+pub use load::{LoadOptions, Opened, check_bytes, open, open_with};
 pub use problem::{Problem, Severity, line_col};
 
 use crate::model::{Account, Codebook, Comment, Entry, Journal, Settings};
@@ -215,12 +216,9 @@ impl Store {
     fn write_record(&self, rel: &str, record: &dyn Record) -> Result<u64, StoreError> {
         self.allow_write(rel)?;
         let path = media::resolve_inside(&self.root, rel)?;
-        let current = match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(StoreError::io(&path, e)),
-        };
+        let current = read_current(&path)?;
         self.verify_unchanged(rel, current.as_deref())?;
+        refuse_read_only_file(&path)?;
         let mut doc = match &current {
             None => toml_edit::DocumentMut::new(),
             Some(bytes) => std::str::from_utf8(bytes)
@@ -233,7 +231,18 @@ impl Store {
         record.write_into(&mut doc);
         let text = doc.to_string();
         if current.as_deref() != Some(text.as_bytes()) {
-            write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))?;
+            let io_error = |e| StoreError::io(&path, e);
+            let prepared = atomic::prepare(&path, text.as_bytes()).map_err(io_error)?;
+            // Another writer may have replaced the file since it was read above: look
+            // again under the folder's lock, and rename only if it is still the same.
+            let _lock = atomic::lock_folder(path.parent().unwrap_or(&self.root));
+            if read_current(&path)? != current {
+                return Err(StoreError::ChangedOnDisk {
+                    path: rel.to_string(),
+                    what: "another program saved it at the same moment",
+                });
+            }
+            prepared.commit().map_err(io_error)?;
         }
         Ok(hash_bytes(text.as_bytes()))
     }
@@ -268,6 +277,30 @@ fn is_safe_stem(stem: &str) -> bool {
         && stem
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A file a person made read-only (`chmod a-w`) is not replaced, although the rename
+/// that replaces it would be allowed (and root may write anything).
+fn refuse_read_only_file(path: &Path) -> Result<(), StoreError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.permissions().readonly() => Err(StoreError::io(
+            path,
+            io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "the file is read-only, so it was not changed (chmod u+w allows it)",
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// What `path` holds now; `None` when there is no such file.
+fn read_current(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    match read::read_regular(path, read::MAX_RECORD_BYTES) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {

@@ -46,7 +46,9 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.path, self.line, self.column)?;
+        // File names come from the journal folder too: one safe line as well.
+        let path = crate::model::text::one_line(&self.path);
+        write!(f, "{path}:{}:{}: ", self.line, self.column)?;
         if self.severity == Severity::Warning {
             f.write_str("warning: ")?;
         }

@@ -76,9 +76,34 @@ fn value_cursor(v: &Value) -> Cursor<'_> {
 /// Line and column of the value at `path` in `text`: as deep as the path could be
 /// followed, or the start of the file.
 pub fn locate(text: &str, path: &[Step]) -> (usize, usize) {
-    let Ok(doc) = Document::parse(text) else {
-        return (1, 1);
-    };
+    Locator::new(text).at(path)
+}
+
+/// Finds places in one file, parsing it once however many problems it has (a file with
+/// 100,000 unknown codes must not be parsed 100,000 times).
+pub struct Locator<'a> {
+    text: &'a str,
+    doc: std::cell::OnceCell<Option<Document<&'a str>>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            doc: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Line and column of the value at `path`, as `locate`.
+    pub fn at(&self, path: &[Step]) -> (usize, usize) {
+        match self.doc.get_or_init(|| Document::parse(self.text).ok()) {
+            Some(doc) => walk(self.text, doc, path),
+            None => (1, 1),
+        }
+    }
+}
+
+fn walk(text: &str, doc: &Document<&str>, path: &[Step]) -> (usize, usize) {
     let mut best = None;
     let mut cursor = Cursor::Table(doc.as_table());
     for &step in path {

@@ -265,6 +265,8 @@ pub enum Action {
         String,
         Result<Vec<crate::store::git::HistoryCommit>, String>,
     ),
+    /// A draft could not be written (the text is still in the editor).
+    DraftNotWritten(String),
 }
 
 /// What became of a save: `Ok` with a message, or the error and what to put back.
@@ -277,6 +279,26 @@ pub enum SaveOutcome {
         restore: Vec<Entry>,
         remove: Vec<String>,
     },
+    /// Entries that could not be written, with what is needed to lose nothing.
+    NotSaved(Box<NotSaved>),
+}
+
+/// A save of entries that failed: the disk is full, the folder read-only, or another
+/// program changed the file since it was loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotSaved {
+    pub message: String,
+    /// The message of the save that failed (the label of the undo step it made).
+    pub label: String,
+    /// Entries to put back as they were, and new entries to take out of the model.
+    pub restore: Vec<Entry>,
+    pub remove: Vec<String>,
+    /// The versions that were not written, and the editor's draft when the save came
+    /// from the editor (its text goes back into the editor).
+    pub unsaved: Vec<Entry>,
+    pub draft: Option<super::draft::Draft>,
+    /// Another program changed (or broke) the file: reloading or saving a copy is offered.
+    pub conflict: bool,
 }
 
 /// Work the runtime does for `update`, outside it.

@@ -338,6 +338,8 @@ pub enum Confirm {
     DiscardEdit,
     DiscardComment,
     RestoreDraft(Box<Draft>),
+    /// A save refused because the file changed on disk: reload, or save as a copy?
+    Conflict(Box<super::action::NotSaved>),
 }
 
 /// The entries behind a matrix cell, with their text as quotes.

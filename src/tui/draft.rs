@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::store::read::{MAX_RECORD_BYTES, read_regular};
 use crate::store::write_atomic;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,16 +59,19 @@ pub fn remove(root: &Path, key: &str) -> std::io::Result<()> {
     }
 }
 
-/// Every draft left behind, oldest first. Unreadable drafts are skipped, not deleted.
+/// Every draft left behind, oldest first. Unreadable drafts are skipped, not deleted;
+/// temporaries of a draft write that crashed are swept.
 pub fn load_all(root: &Path) -> Vec<Draft> {
-    let Ok(read) = std::fs::read_dir(drafts_dir(root)) else {
+    let dir = drafts_dir(root);
+    crate::store::sweep_temporaries(&dir);
+    let Ok(read) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut drafts: Vec<Draft> = read
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().ends_with(".toml"))
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .filter_map(|text| toml::from_str(&text).ok())
+        .filter_map(|e| read_regular(&e.path(), MAX_RECORD_BYTES).ok())
+        .filter_map(|bytes| toml::from_str(std::str::from_utf8(&bytes).ok()?).ok())
         .collect();
     drafts.sort_by(|a, b| a.saved_at.cmp(&b.saved_at));
     drafts

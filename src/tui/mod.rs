@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod background;
 pub mod draft;
+mod hangup;
 pub mod input;
 pub mod keymap;
 pub mod remote;
@@ -31,8 +32,8 @@ use ratatui_image::protocol::StatefulProtocol;
 pub use app::{App, Mode};
 
 use crate::cli::{CliError, CliResult};
-use crate::store::{Access, Opened, Store, media};
-use action::{Action, Effect, SaveOutcome};
+use crate::store::{Access, Opened, Store, StoreError, media, read};
+use action::{Action, Effect, NotSaved, SaveOutcome};
 use background::{Background, GitJob, Report};
 use keymap::Keymap;
 use term_input::InputParser;
@@ -76,8 +77,17 @@ pub fn run_local(opened: Opened, mode: Mode, author: &str) -> CliResult {
         theme: Theme::from_env(),
         idle_limit: None,
     };
+    let watchdog = hangup::Watchdog::start(opened.store.root().to_path_buf(), Arc::clone(&stop));
     let terminal = ratatui::init();
-    let result = run(terminal, Host::Local, opened, session, &stop);
+    let result = run_watched(
+        terminal,
+        Host::Local,
+        opened,
+        session,
+        &stop,
+        Some(&watchdog),
+    );
+    watchdog.stand_down();
     ratatui::restore();
     result.map_err(|e| CliError::failed(format!("terminal error: {e}")))
 }
@@ -184,6 +194,18 @@ pub fn run<B: Backend<Error = io::Error>>(
     session: Session,
     stop: &AtomicBool,
 ) -> io::Result<()> {
+    run_watched(terminal, host, opened, session, stop, None)
+}
+
+/// `run`, with the watchdog that ends the process should the local terminal go away.
+fn run_watched<B: Backend<Error = io::Error>>(
+    terminal: Terminal<B>,
+    host: Host,
+    opened: Opened,
+    session: Session,
+    stop: &AtomicBool,
+    watchdog: Option<&hangup::Watchdog>,
+) -> io::Result<()> {
     let Opened {
         mut store,
         journal,
@@ -220,6 +242,7 @@ pub fn run<B: Backend<Error = io::Error>>(
         // waiting for its answer among the keys: half blocks, which every terminal shows.
         picker: (!host_is_local).then(Picker::halfblocks),
         picture: None,
+        watchdog,
     };
     let result = runtime.run(&mut app, stop);
     // Whatever happened, nothing typed is lost: write the draft before leaving.
@@ -231,7 +254,7 @@ pub fn run<B: Backend<Error = io::Error>>(
     result
 }
 
-struct Runtime<B: Backend<Error = io::Error>> {
+struct Runtime<'w, B: Backend<Error = io::Error>> {
     terminal: Terminal<B>,
     host: Host,
     store: Store,
@@ -245,9 +268,11 @@ struct Runtime<B: Backend<Error = io::Error>> {
     picker: Option<Picker>,
     /// The screenshot shown as a picture, by journal path.
     picture: Option<(String, StatefulProtocol)>,
+    /// Ends the process, draft written, should the local terminal go away.
+    watchdog: Option<&'w hangup::Watchdog>,
 }
 
-impl<B: Backend<Error = io::Error>> Runtime<B> {
+impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
     fn run(&mut self, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
         let size = match &self.host {
             Host::Local => self.terminal.size()?,
@@ -296,6 +321,9 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
                 self.dispatch(app, Action::Tick(jiff::Timestamp::now()));
                 if app.has_git {
                     self.background.refresh_if_stale(GIT_STATUS_EVERY);
+                }
+                if let Some(watchdog) = self.watchdog {
+                    watchdog.remember(update::current_draft(app));
                 }
             }
             if self
@@ -357,14 +385,22 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
     }
 
     /// Perform effects in order. A failed save stops the batch, so that what comes after
-    /// it (removing the draft) happens only when the save succeeded.
+    /// it (removing the draft) happens only when the save succeeded; the draft written
+    /// just before a failed save goes back with the failure, so its text is not lost.
     fn perform(&mut self, app: &App, effects: Vec<Effect>) -> Vec<Action> {
         let mut out = Vec::new();
+        let mut draft = None;
         for effect in effects {
+            if let Effect::WriteDraft(d) = &effect {
+                draft = Some(d.clone());
+            }
             match self.perform_one(app, effect) {
                 Ok(Some(action)) => out.push(action),
                 Ok(None) => {}
-                Err(failed) => {
+                Err(mut failed) => {
+                    if let Action::Saved(SaveOutcome::NotSaved(n)) = &mut failed {
+                        n.draft = draft.take();
+                    }
                     out.push(failed);
                     break;
                 }
@@ -408,11 +444,19 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
                 for (i, e) in entries.iter().enumerate() {
                     if let Err(err) = self.store.save_entry(e) {
                         let (restore, remove) = unsaved(&entries[i..], &previous, |e| e.id.clone());
-                        return Err(Action::Saved(SaveOutcome::Failed {
+                        let conflict = matches!(
+                            err,
+                            StoreError::ChangedOnDisk { .. } | StoreError::Unparseable { .. }
+                        );
+                        return Err(Action::Saved(SaveOutcome::NotSaved(Box::new(NotSaved {
                             message: err.to_string(),
+                            label: message,
                             restore,
                             remove: remove.into_iter().map(|e| e.id).collect(),
-                        }));
+                            unsaved: entries[i..].to_vec(),
+                            draft: None,
+                            conflict,
+                        }))));
                     }
                 }
                 let mut paths: Vec<String> =
@@ -513,9 +557,10 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
                 let _ = self.terminal.clear();
                 Ok(Some(Action::ExternalEditDone(result)))
             }
-            Effect::WriteDraft(d) => draft::write(self.store.root(), &d)
-                .map(|_| None)
-                .map_err(|e| failed(format!("cannot write the draft: {e}"))),
+            // A draft that cannot be written (a full disk) must not stop the save after it.
+            Effect::WriteDraft(d) => Ok(draft::write(self.store.root(), &d)
+                .err()
+                .map(|e| Action::DraftNotWritten(e.to_string()))),
             Effect::RemoveDraft(key) => {
                 let _ = draft::remove(self.store.root(), &key);
                 Ok(None)
@@ -551,13 +596,11 @@ impl<B: Backend<Error = io::Error>> Runtime<B> {
                         let key = (shot.path.clone(), meta.len(), meta.modified().ok());
                         self.shot_cache
                             .entry(key)
-                            .or_insert_with(|| {
-                                let bytes = std::fs::read(&path).ok()?;
-                                let changed = !shot.sha256.is_empty()
-                                    && crate::store::check::sha256_hex(&bytes)
-                                        != shot.sha256.to_ascii_lowercase();
-                                changed
-                                    .then(|| "changed since attached (sha256 differs)".to_string())
+                            .or_insert_with(|| match read::sha256_file(&path) {
+                                Err(e) => Some(format!("cannot be read: {e}")),
+                                Ok(sha256) => (!shot.sha256.is_empty()
+                                    && sha256 != shot.sha256.to_ascii_lowercase())
+                                .then(|| "changed since attached (sha256 differs)".to_string()),
                             })
                             .clone()
                     }
@@ -591,7 +634,7 @@ fn unsaved<T: Clone, K: PartialEq>(
     (restore, remove)
 }
 
-impl<B: Backend<Error = io::Error>> Runtime<B> {
+impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
     /// Make the selected entry's first screenshot ready to draw when pictures are on.
     /// Returns whether one is ready. Decoding happens once per selection, never while
     /// drawing.
@@ -638,8 +681,10 @@ const MAX_PICTURE_PIXELS: u64 = 40_000_000;
 /// scaling what is decoded down to preview size.
 fn load_picture(root: &Path, rel: &str) -> Result<image::DynamicImage, String> {
     let path = media::resolve_inside(root, rel).map_err(|e| e.to_string())?;
+    // Only a regular file: a pipe named like a picture would block the interface.
     let open = || {
-        image::ImageReader::open(&path)
+        read::open_regular(&path)
+            .map(|f| image::ImageReader::new(std::io::BufReader::new(f)))
             .and_then(|r| r.with_guessed_format())
             .map_err(|e| format!("cannot read: {e}"))
     };

@@ -302,7 +302,7 @@ fn print_changes(journal: &Journal, plan: &Plan) {
             .collect();
         println!(
             "new account  @{}  {}  {}{}",
-            account.handle,
+            one_line(&account.handle),
             account.platform.as_str(),
             one_line(&account.display_name),
             if followers.is_empty() {
@@ -315,7 +315,7 @@ fn print_changes(journal: &Journal, plan: &Plan) {
     for update in &plan.account_updates {
         println!(
             "update account  @{}  {}",
-            update.account.handle,
+            one_line(&update.account.handle),
             one_line(&update.changes.join("; "))
         );
     }
@@ -323,13 +323,13 @@ fn print_changes(journal: &Journal, plan: &Plan) {
         let codes = if entry.codes.is_empty() {
             String::new()
         } else {
-            format!("  [{}]", entry.codes.join(", "))
+            format!("  [{}]", one_line(&entry.codes.join(", ")))
         };
         println!(
             "new  {}  @{}  {}  {}{codes}",
             entry.observed_at.short(),
-            entry.accounts.join(", @"),
-            entry.source_id,
+            one_line(&entry.accounts.join(", @")),
+            one_line(&entry.source_id),
             truncate(&one_line(&entry.title), 50),
         );
     }
@@ -337,8 +337,8 @@ fn print_changes(journal: &Journal, plan: &Plan) {
         let before = &journal.entries[update.index];
         println!(
             "update  {}  {}  {}",
-            before.id,
-            before.source_id,
+            one_line(&before.id),
+            one_line(&before.source_id),
             one_line(&update.changes.join("; "))
         );
     }

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::super::app::{Confirm, Picker, PickerFor, Prompt};
 use super::super::theme::Theme;
@@ -124,6 +124,13 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Th
             " Unsent comment ",
             "Discard this comment?\n\ny discard · n keep writing".to_string(),
         ),
+        Confirm::Conflict(n) => (
+            " Changed on disk ",
+            format!(
+                "{}\n\nr reload theirs (yours is kept as a draft) · c save yours as a copy · esc later",
+                one_line(n.message.lines().next().unwrap_or_default())
+            ),
+        ),
         Confirm::RestoreDraft(d) => (
             " Unsaved draft found ",
             format!(
@@ -137,10 +144,11 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Th
             ),
         ),
     };
-    let popup = centered(area, 60, 8);
+    let popup = centered(area, 60, 9);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.title()));
-    frame.render_widget(Paragraph::new(text).block(block), popup);
+    let paragraph = Paragraph::new(text).block(block);
+    frame.render_widget(paragraph.wrap(Wrap { trim: false }), popup);
 }

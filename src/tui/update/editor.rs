@@ -202,6 +202,7 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, key: KeyEvent) -> Vec<Effect>
             app.popup = None;
             offer_next_draft(app);
         }
+        Confirm::Conflict(n) => return super::conflict::on_key(app, &n, key),
         _ => {}
     }
     Vec::new()
@@ -279,7 +280,7 @@ fn save(app: &mut App) -> Vec<Effect> {
 }
 
 /// An id for a new entry that no entry of the journal has.
-fn fresh_id(journal: &crate::model::Journal, at: &Moment, now: Timestamp) -> String {
+pub(super) fn fresh_id(journal: &crate::model::Journal, at: &Moment, now: Timestamp) -> String {
     let mut salt = (now.as_nanosecond() as u64 ^ (now.as_nanosecond() as u64 >> 20)) as u16;
     loop {
         let id = entry_id(at, salt);

@@ -2,6 +2,7 @@
 //! tests can drive it with key sequences and look at the state.
 
 mod comment;
+mod conflict;
 mod editor;
 mod history;
 mod matrix;
@@ -28,12 +29,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ExternalEditDone(result) => editor::external_edit_done(app, result),
         Action::Saved(outcome) => on_saved(app, outcome),
         Action::Reloaded(journal, problems) => {
+            // Keep the selection on the same entry (its index may change).
+            let keep = app.selected_entry().map(|e| e.id.clone());
             app.journal = *journal;
             app.index = crate::analysis::TextIndex::new(&app.journal);
             app.problems = problems;
             app.undo.clear();
             app.refresh_rows();
+            if let Some(at) = keep.and_then(|id| {
+                let entries = &app.journal.entries;
+                app.timeline.rows.iter().position(|&i| entries[i].id == id)
+            }) {
+                app.timeline.selected = at;
+            }
             app.status = Status::Info(format!("reloaded: {} entries", app.journal.entries.len()));
+            offer_next_draft(app);
+            Vec::new()
+        }
+        Action::DraftNotWritten(message) => {
+            app.status = Status::Error(format!(
+                "cannot write the draft: {message} (the text is still here)"
+            ));
             Vec::new()
         }
         Action::Attached(entry_id, result) => on_attached(app, entry_id, result),
@@ -216,9 +232,9 @@ fn on_saved(app: &mut App, outcome: SaveOutcome) -> Vec<Effect> {
                 app.remove_entry(id);
             }
             app.refresh_rows();
-            app.undo.pop();
             app.status = Status::Error(format!("{message} — R reloads the journal"));
         }
+        SaveOutcome::NotSaved(n) => return conflict::not_saved(app, n),
     }
     Vec::new()
 }

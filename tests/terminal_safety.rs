@@ -1,0 +1,181 @@
+//! Terminal safety: escape sequences (ESC/CSI/OSC), C0 and C1 controls and bidi
+//! overrides in any text of a journal (captions, names, file names: all untrusted) never
+//! reach the terminal — not from the interface, not from any command's output or error.
+//! Checked on the bytes written, on a TestBackend, and in a real terminal (tmux), where
+//! an OSC that got through would change the pane's title.
+
+mod common;
+#[path = "support/drive.rs"]
+mod drive;
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use common::{TempJournal, stderr, stdout};
+use fieldnote::model::text::is_unsafe;
+use fieldnote::tui::app::{App, Mode};
+use fieldnote::tui::keymap::Keymap;
+use fieldnote::tui::theme::Theme;
+
+/// Everything that could take over a terminal, as a TOML basic string's escapes: set the
+/// window title (OSC), clear the screen and switch to the alternate screen (CSI), a C1
+/// CSI, a bidi override, a bell, DEL, NEL.
+const HOSTILE: &str = r"x\u001b]2;PWNED\u0007 \u001b[2J\u001b[?1049h \u009b31m \u202eevil\u202c \u0007 \u007f \u0085 y";
+const ID: &str = "20991231-235959-0bad";
+
+fn hostile_journal() -> TempJournal {
+    let j = TempJournal::demo();
+    j.write(
+        &format!("entries/2099/12/{ID}.toml"),
+        &format!(
+            "id = \"{ID}\"\nobserved_at = 2099-12-31T23:59:59+07:00\nkind = \"observation\"\n\
+             accounts = [\"cindymakeup\", \"{HOSTILE}\"]\ncodes = [\"live\", \"{HOSTILE}\"]\n\
+             title = \"{HOSTILE}\"\nurl = \"{HOSTILE}\"\nsource_id = \"{HOSTILE}\"\n\
+             informant = \"{HOSTILE}\"\nbody = \"{HOSTILE}\\nsecond line {HOSTILE}\"\n\n\
+             [[screenshots]]\npath = \"media/{HOSTILE}.png\"\nsha256 = \"{HOSTILE}\"\ncaption = \"{HOSTILE}\"\n\n\
+             [metrics]\nviews = 1\n"
+        ),
+    );
+    j.write(
+        "accounts/evil.toml",
+        &format!(
+            "handle = \"{HOSTILE}\"\nplatform = \"other\"\ndisplay_name = \"{HOSTILE}\"\n\
+             category = \"{HOSTILE}\"\nnotes = \"{HOSTILE}\"\npseudonym = \"{HOSTILE}\"\n"
+        ),
+    );
+    let mut codebook = j.read("codebook.toml");
+    codebook.push_str(&format!(
+        "\n[[code]]\nid = \"evil\"\ngroup = \"theme\"\nname = \"{HOSTILE}\"\nkey = \"\\u001b\"\n\
+         description = \"{HOSTILE}\"\ncolor = \"{HOSTILE}\"\n"
+    ));
+    j.write("codebook.toml", &codebook);
+    j.write(
+        &format!("comments/{ID}/20991231-235959-evil.toml"),
+        &format!(
+            "entry = \"{ID}\"\nauthor = \"{HOSTILE}\"\nat = 2099-12-31T23:59:59+07:00\nbody = \"{HOSTILE}\"\n"
+        ),
+    );
+    // A file name is untrusted too.
+    j.write("entries/2099/12/a\u{1b}]2;PWNED\u{7}b.toml", "id = 1\n");
+    let mut settings = j.read("journal.toml");
+    settings = settings.replacen("title = ", &format!("title = \"{HOSTILE}\"\n# "), 1);
+    j.write("journal.toml", &settings);
+    j
+}
+
+fn assert_inert(what: &str, text: &str) {
+    let bad: Vec<String> = text
+        .chars()
+        .filter(|&c| is_unsafe(c))
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    assert!(bad.is_empty(), "{what} lets {bad:?} through:\n{text}");
+}
+
+/// Every command that prints what a journal holds, to a pipe.
+#[test]
+fn no_command_prints_a_control_character() {
+    let j = hostile_journal();
+    let commands: &[&[&str]] = &[
+        &["list"],
+        &["list", "--format", "json"],
+        &["show", ID],
+        &["show", ID, "--format", "json"],
+        &["show", ID, "--format", "toml"],
+        &["check"],
+        &["check", "--strict"],
+        &["accounts"],
+        &["codes"],
+        &["tag", ID, "nonexistent"],
+        &["add", "-a", "evil", "x"],
+    ];
+    for args in commands {
+        let out = j.run(args);
+        assert_inert(
+            &format!("`fieldnote {}` stdout", args.join(" ")),
+            &stdout(&out),
+        );
+        assert_inert(
+            &format!("`fieldnote {}` stderr", args.join(" ")),
+            &stderr(&out),
+        );
+    }
+    // The escapes are shown, not dropped: a reader can see something odd is there.
+    assert!(stdout(&j.run(&["show", ID])).contains('␛'));
+    let check = stdout(&j.run(&["check"]));
+    assert!(
+        check.contains("entries/2099/12/a␛]2;PWNED␇b.toml:"),
+        "{check}"
+    );
+}
+
+#[test]
+fn no_screen_of_the_interface_draws_a_control_character() {
+    let j = hostile_journal();
+    let opened = fieldnote::store::open(&j.root).unwrap();
+    let mut app = App::new(opened.journal, Mode::Edit, Keymap::default(), drive::now());
+    app.screenshot_warnings
+        .insert(format!("media/{HOSTILE}.png"), "missing \u{1b}[2J".into());
+    let theme = Theme { color: true };
+    let mut screens = Vec::new();
+    let mut look = |app: &App, name: &str| {
+        for (w, h) in [(80, 24), (160, 50)] {
+            let text = drive::text_of(&drive::render(app, theme, w, h));
+            assert_inert(&format!("{name} at {w}x{h}"), &text);
+            screens.push(text);
+        }
+    };
+    look(&app, "timeline");
+    drive::press(&mut app, "tab");
+    look(&app, "preview");
+    drive::press(&mut app, "esc A");
+    look(&app, "accounts");
+    drive::press(&mut app, "C");
+    look(&app, "codebook");
+    drive::press(&mut app, "?");
+    look(&app, "help");
+    drive::press(&mut app, "esc T e");
+    look(&app, "editor");
+    drive::press(&mut app, "ctrl-t");
+    look(&app, "code picker");
+    assert!(screens.iter().any(|s| s.contains('␛')), "shown as ␛");
+}
+
+/// In a real terminal: the commands print to a tty (where lines are cut to its width),
+/// and the interface draws; an escape that got through would retitle the pane or
+/// switch it to the alternate screen.
+#[test]
+fn nothing_takes_over_a_real_terminal() {
+    if !tmux::have_tmux() {
+        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let j = hostile_journal();
+    let bin = common::BIN;
+    let root = j.root.display();
+    let script = format!(
+        "for c in 'list' 'show {ID}' 'show {ID} --format toml' 'show {ID} --format json' 'check' 'accounts' 'codes'; do {bin} -J {root} $c; done; echo ALL-DONE; sleep 30"
+    );
+    let t = tmux::Tmux::start(&script, 120, 40);
+    t.wait_for("ALL-DONE");
+    let title = t.pane("pane_title");
+    assert!(!title.contains("PWNED"), "the pane title became {title:?}");
+    assert_eq!(
+        t.pane("alternate_on"),
+        "0",
+        "switched to the alternate screen"
+    );
+    assert!(t.screen().contains('␛'));
+    drop(t);
+
+    let t = tmux::Tmux::start(&format!("exec {bin} -J {root}"), 120, 40);
+    t.wait_for("All entries");
+    t.keys(&["Tab"]);
+    t.wait_for("20991231-235959-0bad");
+    let title = t.pane("pane_title");
+    assert!(
+        !title.contains("PWNED"),
+        "the interface let an OSC through: {title:?}"
+    );
+    assert_inert("the interface in tmux", &t.screen());
+    t.keys(&["q"]);
+}

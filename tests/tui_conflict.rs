@@ -1,0 +1,206 @@
+//! Saves the interface could not make: the file changed on disk (another TUI, the CLI, a
+//! `git pull`), the disk is full, the folder is read-only. Never a silent overwrite,
+//! never a lost note: the model is put back, typed text returns to the editor, and a
+//! conflict offers reloading theirs or saving this version as a copy.
+
+mod common;
+#[path = "support/drive.rs"]
+mod drive;
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use drive::{app, press, render, text_of, type_text};
+use fieldnote::tui::action::{Action, Effect, NotSaved, SaveOutcome};
+use fieldnote::tui::app::{App, Confirm, Mode, Popup, Status};
+use fieldnote::tui::theme::Theme;
+use fieldnote::tui::update::update;
+
+/// Edit the selected entry's body and save: the effects asked for.
+fn edit_and_save(app: &mut App, text: &str) -> Vec<Effect> {
+    press(app, "e");
+    type_text(app, text);
+    press(app, "ctrl-s")
+}
+
+/// What the runtime reports when the `SaveEntries` of `effects` fails.
+fn refused(effects: &[Effect], message: &str, conflict: bool) -> Action {
+    let draft = effects.iter().find_map(|e| match e {
+        Effect::WriteDraft(d) => Some(d.clone()),
+        _ => None,
+    });
+    let Some(Effect::SaveEntries {
+        entries,
+        previous,
+        message: label,
+    }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::SaveEntries { .. }))
+    else {
+        panic!("no save in {effects:?}")
+    };
+    Action::Saved(SaveOutcome::NotSaved(Box::new(NotSaved {
+        message: message.into(),
+        label: label.clone(),
+        restore: previous.clone(),
+        remove: vec![],
+        unsaved: entries.clone(),
+        draft,
+        conflict,
+    })))
+}
+
+const CHANGED: &str = "entries/2026/05/x.toml was changed on disk by someone else since it was loaded (its content differs); nothing was written\n  hint: reload";
+
+#[test]
+fn a_conflict_offers_a_copy_and_keeps_both_versions() {
+    let mut app = app(Mode::Edit);
+    let original = app.selected_entry().unwrap().clone();
+    let effects = edit_and_save(&mut app, "zqx mine ");
+    update(&mut app, refused(&effects, CHANGED, true));
+
+    // The model shows what is on disk; the typed text is back in the editor.
+    assert_eq!(app.journal.entry(&original.id), Some(&original));
+    let editor = app.editor.as_ref().expect("the editor is back");
+    assert!(editor.body_text().starts_with("zqx mine "));
+    assert!(matches!(
+        &app.popup,
+        Some(Popup::Confirm(Confirm::Conflict(_)))
+    ));
+    let screen = text_of(&render(&app, Theme { color: true }, 80, 24));
+    assert!(screen.contains("Changed on disk"), "{screen}");
+    assert!(screen.contains("c save yours"), "{screen}");
+
+    let effects = press(&mut app, "c");
+    let [
+        Effect::SaveEntries {
+            entries, previous, ..
+        },
+        Effect::RemoveDraft(_),
+        Effect::Reload,
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert!(previous.is_empty(), "a copy is a new entry");
+    assert_eq!(entries.len(), 1);
+    let copy = &entries[0];
+    assert_ne!(copy.id, original.id);
+    assert!(copy.body.starts_with("zqx mine "));
+    assert_eq!(copy.observed_at, original.observed_at);
+    assert!(app.editor.is_none() && app.popup.is_none());
+}
+
+#[test]
+fn a_conflict_can_reload_theirs_and_offers_this_version_back() {
+    let mut app = app(Mode::Edit);
+    let effects = edit_and_save(&mut app, "zqx mine ");
+    update(&mut app, refused(&effects, CHANGED, true));
+    let effects = press(&mut app, "r");
+    assert!(
+        matches!(effects.as_slice(), [Effect::WriteDraft(_), Effect::Reload]),
+        "{effects:?}"
+    );
+    assert!(app.editor.is_none());
+    // Once reloaded, this version is offered back as a draft.
+    let journal = Box::new(app.journal.clone());
+    update(&mut app, Action::Reloaded(journal, 0));
+    let Some(Popup::Confirm(Confirm::RestoreDraft(d))) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert!(d.body.starts_with("zqx mine "));
+}
+
+#[test]
+fn a_full_disk_puts_the_text_back_in_the_editor() {
+    let mut app = app(Mode::Edit);
+    let effects = edit_and_save(&mut app, "zqx mine ");
+    let message = "entries/2026/05/x.toml: No space left on device (os error 28)";
+    update(&mut app, refused(&effects, message, false));
+    assert!(app.popup.is_none(), "nothing to choose: the disk is full");
+    assert!(app.editor.as_ref().unwrap().body_text().starts_with("zqx"));
+    assert!(matches!(&app.status, Status::Error(m) if m.contains("No space left")));
+}
+
+#[test]
+fn a_failed_tag_undoes_only_its_own_step() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "1");
+    let effects = press(&mut app, "2");
+    assert_eq!(app.undo.len(), 2);
+    update(&mut app, refused(&effects, "read-only file system", false));
+    assert_eq!(app.undo.len(), 1, "the first tagging can still be undone");
+    // An editor save makes no undo step, so its failure takes none away.
+    let effects = edit_and_save(&mut app, "x");
+    update(&mut app, refused(&effects, "read-only file system", false));
+    assert_eq!(app.undo.len(), 1);
+    // Nor does a failure that is not a save of entries.
+    update(
+        &mut app,
+        Action::Saved(SaveOutcome::Failed {
+            message: "cannot start xdg-open".into(),
+            restore: vec![],
+            remove: vec![],
+        }),
+    );
+    assert_eq!(app.undo.len(), 1);
+}
+
+#[test]
+fn reloading_keeps_the_selected_entry() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "j j j");
+    let selected = app.selected_entry().unwrap().id.clone();
+    // Someone adds an entry older than all (a `git pull`): every entry's index moves.
+    let mut journal = app.journal.clone();
+    let mut older = journal.entries[0].clone();
+    older.id = "20000101-000000-0000".into();
+    older.observed_at =
+        fieldnote::model::Moment::from_toml(&"2000-01-01T00:00:00Z".parse().unwrap()).unwrap();
+    journal.upsert_entry(older);
+    update(&mut app, Action::Reloaded(Box::new(journal), 0));
+    assert_eq!(app.selected_entry().unwrap().id, selected);
+}
+
+/// For real: the interface in tmux edits an entry while `fieldnote edit` changes the
+/// same entry; the interface's save is refused, and "save as a copy" keeps both.
+#[test]
+fn the_interface_and_the_command_line_changing_one_entry() {
+    if !tmux::have_tmux() {
+        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let j = common::TempJournal::demo();
+    let id = j.ok(&["list", "--limit", "1"]);
+    let id = id.split_whitespace().nth(2).unwrap().to_string();
+    let t = tmux::Tmux::start(
+        &format!("exec {} -J {}", common::BIN, j.root.display()),
+        100,
+        30,
+    );
+    t.wait_for("All entries");
+    t.keys(&["e"]);
+    t.wait_for("Edit");
+    t.literal("zqxmine ");
+    j.ok(&["edit", &id, "--append", "zqxtheirs"]);
+    t.keys(&["C-s"]);
+    t.wait_for("Changed on disk");
+    t.keys(&["c"]);
+    t.wait_for("All entries · 54");
+    t.keys(&["q"]);
+
+    let theirs = j.ok(&["show", &id]);
+    assert!(
+        theirs.contains("zqxtheirs") && !theirs.contains("zqxmine"),
+        "{theirs}"
+    );
+    let listed = j.ok(&["list", "--text", "zqxmine"]);
+    let copy_id = listed.split_whitespace().nth(2).unwrap();
+    assert_ne!(copy_id, id);
+    let mine = j.ok(&["show", copy_id]);
+    assert!(
+        mine.contains("zqxmine") && !mine.contains("zqxtheirs"),
+        "{mine}"
+    );
+    let check = j.run(&["check"]);
+    assert!(check.status.success(), "{}", common::stdout(&check));
+}
