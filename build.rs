@@ -1,5 +1,7 @@
 //! Embeds the demo journal (assets/demo) into the binary as a list of files, so
-//! `fieldnote demo` works from an installed binary with no files beside it.
+//! `fieldnote demo` works from an installed binary with no files beside it; and
+//! fingerprints the source of the cached types, so a load cache written by a build with
+//! other types is never read (src/store/cache.rs).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,32 @@ fn main() {
     let out =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("demo_files.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
+    model_fingerprint();
+}
+
+/// FNV-1a over the model's source files and the cache's own, in a fixed order.
+fn model_fingerprint() {
+    println!("cargo:rerun-if-changed=src/model");
+    println!("cargo:rerun-if-changed=src/store/cache.rs");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    collect(
+        &manifest.join("src/model"),
+        &manifest.join("src/model"),
+        &mut files,
+    );
+    files.push(("cache.rs".into(), manifest.join("src/store/cache.rs")));
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, abs) in &files {
+        let bytes = fs::read(abs).expect("source files are readable");
+        for b in rel.bytes().chain(bytes) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("model_fingerprint.rs");
+    fs::write(out, format!("0x{hash:016x}_u64\n")).expect("OUT_DIR is writable");
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {

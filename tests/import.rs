@@ -153,7 +153,8 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
     while let Some(d) = stack.pop() {
         for item in std::fs::read_dir(&d).unwrap().flatten() {
             let path = item.path();
-            if item.file_name() == ".git" {
+            // Not journal content: git's folder, and the load cache that opening writes.
+            if item.file_name() == ".git" || item.file_name() == ".fieldnote" {
                 continue;
             }
             if path.is_dir() {

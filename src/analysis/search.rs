@@ -7,6 +7,10 @@ use crate::model::{Entry, Journal};
 
 /// Each entry's searchable text, folded once, so every keystroke of an incremental search
 /// is a plain substring scan.
+///
+/// It can be built a part at a time (`build_some`), so that a large journal's first
+/// frame does not wait for it: it then covers the first `len()` entries, and `matches`
+/// is only meaningful once `is_complete`.
 #[derive(Debug, Default, Clone)]
 pub struct TextIndex {
     folded: Vec<String>,
@@ -14,9 +18,30 @@ pub struct TextIndex {
 
 impl TextIndex {
     pub fn new(journal: &Journal) -> TextIndex {
-        TextIndex {
-            folded: journal.entries.par_iter().map(searchable).collect(),
-        }
+        let mut index = TextIndex::default();
+        index.complete(journal);
+        index
+    }
+
+    /// Fold up to `count` more entries (in parallel); returns whether it is complete.
+    pub fn build_some(&mut self, journal: &Journal, count: usize) -> bool {
+        let from = self.folded.len().min(journal.entries.len());
+        let to = from.saturating_add(count).min(journal.entries.len());
+        let more: Vec<String> = journal.entries[from..to]
+            .par_iter()
+            .map(searchable)
+            .collect();
+        self.folded.extend(more);
+        self.is_complete(journal)
+    }
+
+    /// Fold whatever is not folded yet.
+    pub fn complete(&mut self, journal: &Journal) {
+        self.build_some(journal, usize::MAX);
+    }
+
+    pub fn is_complete(&self, journal: &Journal) -> bool {
+        self.folded.len() == journal.entries.len()
     }
 
     /// Does entry `index` contain every word of `query` (already folded)?
@@ -33,6 +58,21 @@ impl TextIndex {
         }
     }
 
+    /// An entry was inserted at `index` (the others after it moved up by one).
+    pub fn insert(&mut self, index: usize, entry: &Entry) {
+        if index <= self.folded.len() {
+            self.folded.insert(index, searchable(entry));
+        }
+    }
+
+    /// The entry at `index` was removed.
+    pub fn remove(&mut self, index: usize) {
+        if index < self.folded.len() {
+            self.folded.remove(index);
+        }
+    }
+
+    /// How many entries are folded (all of them once complete).
     pub fn len(&self) -> usize {
         self.folded.len()
     }
@@ -135,6 +175,43 @@ mod tests {
         assert!(Query::new("kul").is_widened_by(&Query::new("kulit")));
         assert!(!Query::new("kulit").is_widened_by(&Query::new("kul")));
         assert!(Query::new("").is_widened_by(&Query::new("x")));
+    }
+
+    #[test]
+    fn built_in_parts_or_at_once_it_is_the_same() {
+        let mut journal = Journal::default();
+        let at =
+            crate::model::Moment::from_toml(&"2026-03-14T21:05:12+07:00".parse().unwrap()).unwrap();
+        for i in 0..10 {
+            let mut e = Entry::new(format!("e{i}"), at, at);
+            e.body = format!("Keaslián {i}");
+            journal.entries.push(e);
+        }
+        let mut parts = TextIndex::default();
+        assert!(!parts.build_some(&journal, 4));
+        assert_eq!(parts.len(), 4);
+        // Changes before it is complete land where they belong.
+        let mut extra = journal.entries[0].clone();
+        extra.body = "inserted".into();
+        journal.entries.insert(2, extra.clone());
+        parts.insert(2, &extra);
+        journal.entries.insert(8, extra.clone());
+        parts.insert(8, &extra); // not built that far yet: built later
+        journal.entries.remove(8);
+        parts.remove(8);
+        assert!(!parts.build_some(&journal, 3));
+        parts.complete(&journal);
+        assert!(parts.is_complete(&journal));
+        let whole = TextIndex::new(&journal);
+        let q = Query::new("keaslian 7");
+        let hits = |ix: &TextIndex| {
+            (0..journal.entries.len())
+                .filter(|&i| ix.matches(i, &q))
+                .count()
+        };
+        assert_eq!(hits(&parts), 1);
+        assert_eq!(hits(&whole), 1);
+        assert!(parts.matches(2, &Query::new("inserted")));
     }
 
     #[test]

@@ -123,15 +123,31 @@ impl fmt::Display for Moment {
     }
 }
 
+/// Human-readable formats (TOML, JSON) get RFC 3339 text; binary ones (the cache, with
+/// postcard) get the instant and offset as numbers: seconds, nanoseconds, offset seconds.
 impl<'de> serde::Deserialize<'de> for Moment {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        if !d.is_human_readable() {
+            let (second, nanosecond, offset) = <(i64, i32, i32)>::deserialize(d)?;
+            let timestamp = Timestamp::new(second, nanosecond).map_err(D::Error::custom)?;
+            let offset = Offset::from_seconds(offset).map_err(D::Error::custom)?;
+            return Ok(Moment::new(timestamp, offset));
+        }
         let dt = toml_datetime::Datetime::deserialize(d)?;
-        Moment::from_toml(&dt).map_err(serde::de::Error::custom)
+        Moment::from_toml(&dt).map_err(D::Error::custom)
     }
 }
 
 impl serde::Serialize for Moment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            let t = self.timestamp;
+            return serde::Serialize::serialize(
+                &(t.as_second(), t.subsec_nanosecond(), self.offset.seconds()),
+                s,
+            );
+        }
         s.collect_str(self)
     }
 }
@@ -293,6 +309,25 @@ mod tests {
         let local: toml_datetime::Datetime = "2026-03-14T21:05:12".parse().unwrap();
         let err = Moment::from_toml(&local).unwrap_err();
         assert!(err.contains("no UTC offset"), "{err}");
+    }
+
+    #[test]
+    fn binary_form_round_trips() {
+        for text in [
+            "2026-03-14T21:05:12.5+07:00",
+            "2026-03-14T15:30:00Z",
+            "1969-12-31T23:59:59.25-03:30",
+        ] {
+            let m = parse_rfc3339(text).unwrap();
+            let bytes = postcard::to_allocvec(&m).unwrap();
+            let back: Moment = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back, m);
+            assert_eq!(back.to_string(), m.to_string());
+        }
+        assert_eq!(
+            serde_json::to_string(&parse_rfc3339("2026-03-14T15:30:00Z").unwrap()).unwrap(),
+            "\"2026-03-14T15:30:00Z\""
+        );
     }
 
     #[test]

@@ -121,25 +121,25 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Remove temporaries left in `dir` by a crashed write. Only files older than a minute
-/// go, so a write in progress in another process is never touched.
+/// Remove `item` if it is a temporary left by a crashed write; returns whether it was
+/// removed. Only files older than a minute go, so a write in progress in another process
+/// is never touched. (Loading calls this for the hidden files it passes.)
+pub fn sweep_if_stale(item: &fs::DirEntry) -> bool {
+    let cutoff = SystemTime::now() - Duration::from_secs(60);
+    let stale = item.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+        && item
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < cutoff);
+    stale && fs::remove_file(item.path()).is_ok()
+}
+
+/// Remove the stale temporaries in `dir` (see `sweep_if_stale`); returns how many went.
 pub fn sweep_temporaries(dir: &Path) -> usize {
     let Ok(read) = fs::read_dir(dir) else {
         return 0;
     };
-    let cutoff = SystemTime::now() - Duration::from_secs(60);
-    let mut removed = 0;
-    for item in read.flatten() {
-        let stale = item.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
-            && item
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t < cutoff);
-        if stale && fs::remove_file(item.path()).is_ok() {
-            removed += 1;
-        }
-    }
-    removed
+    read.flatten().filter(sweep_if_stale).count()
 }
 
 #[cfg(test)]
@@ -201,7 +201,8 @@ mod tests {
             .unwrap()
             .set_modified(long_ago)
             .unwrap();
-        assert_eq!(sweep_temporaries(dir.path()), 1);
+        let swept = fs::read_dir(dir.path()).unwrap().flatten();
+        assert_eq!(swept.filter(sweep_if_stale).count(), 1);
         assert!(!old.exists());
         assert!(fresh.exists());
     }

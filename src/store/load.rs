@@ -2,13 +2,15 @@
 //! every problem reported with its place, and every good file loaded even when others
 //! are broken.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::cache::{self, Cache, Cacheable, Record, Stamp};
 use super::check::{self, Known};
 use super::spans::{Step, locate};
 use super::{
@@ -45,9 +47,17 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     }
     // Temporaries of crashed writes of journal.toml or codebook.toml lie here.
     atomic::sweep_temporaries(root);
+    // `check` reads every file whatever the cache says: it looks at their text.
+    let cache =
+        (!options.deep && std::env::var_os(cache::ENV_OFF).is_none()).then(|| Cache::new(root));
+    if cache.is_some() {
+        // A shard being written when the process was killed.
+        atomic::sweep_temporaries(&root.join(cache::DIR));
+    }
     let mut loader = Loader {
         root: root.to_path_buf(),
         options,
+        cache,
         files: HashMap::new(),
         problems: Vec::new(),
     };
@@ -93,9 +103,26 @@ struct FileResult<T> {
     problems: Vec<Problem>,
 }
 
+impl<T: Cacheable> FileResult<T> {
+    /// What the cache keeps of a file that loaded.
+    fn record(&self, stamp: Stamp, verify: bool) -> Option<Record<impl Serialize + '_>> {
+        match (&self.value, self.state) {
+            (Some(value), FileState::Loaded(hash)) => Some(Record {
+                rel: self.rel.clone(),
+                stamp,
+                hash,
+                verify,
+                value: value.stored(),
+            }),
+            _ => None,
+        }
+    }
+}
+
 struct Loader {
     root: PathBuf,
     options: LoadOptions,
+    cache: Option<Cache>,
     files: HashMap<String, FileState>,
     problems: Vec<Problem>,
 }
@@ -128,7 +155,7 @@ impl Loader {
         let (root, options) = (&self.root, self.options);
         let results: Vec<FileResult<Account>> = files
             .par_iter()
-            .map(|rel| {
+            .map(|(rel, _)| {
                 read_file(root, rel, options, |a: &Account, text| {
                     check::account(rel, text, a)
                 })
@@ -141,22 +168,17 @@ impl Loader {
     }
 
     fn load_entries(&mut self, known: &Known) -> (Vec<Entry>, HashMap<String, String>) {
-        let files = self.list_toml("entries", true);
-        let (root, options) = (&self.root, self.options);
-        let results: Vec<FileResult<Entry>> = files
-            .par_iter()
-            .map(|rel| {
-                read_file(root, rel, options, |e: &Entry, text| {
-                    let mut found = check::entry(rel, text, e, known);
-                    if options.deep {
-                        found.extend(check::screenshots(root, rel, text, e));
-                    }
-                    found
-                })
-            })
-            .collect();
+        let (root, deep) = (self.root.clone(), self.options.deep);
+        let results = self.load_records("entries", by_folder, |rel, text, e: &Entry| {
+            let mut found = check::entry(rel, text, e, known);
+            if deep {
+                found.extend(check::screenshots(&root, rel, text, e));
+            }
+            found
+        });
         let mut entries = Vec::with_capacity(results.len());
         let mut paths: HashMap<String, String> = HashMap::with_capacity(results.len());
+        self.files.reserve(results.len());
         for result in results {
             let rel = result.rel.clone();
             let Some(entry) = self.absorb(result) else {
@@ -183,24 +205,51 @@ impl Loader {
     }
 
     fn load_comments(&mut self, entry_ids: &HashSet<&str>) -> Vec<Comment> {
-        let files = self.list_toml("comments", true);
-        let (root, options) = (&self.root, self.options);
-        let results: Vec<FileResult<Comment>> = files
-            .par_iter()
-            .map(|rel| {
-                let mut result = read_file(root, rel, options, |c: &Comment, text| {
-                    check::comment(rel, text, c, entry_ids)
-                });
-                if let Some(c) = result.value.as_mut() {
-                    c.id = stem(rel).to_string();
-                }
-                result
-            })
-            .collect();
-        let mut comments: Vec<Comment> =
-            results.into_iter().filter_map(|r| self.absorb(r)).collect();
+        // One shard for all comments: each entry's comments have a folder of their own.
+        let results = self.load_records(
+            "comments",
+            |_| "comments",
+            |rel, text, c: &Comment| check::comment(rel, text, c, entry_ids),
+        );
+        let results = results.into_iter().map(|mut result| {
+            if let Some(c) = result.value.as_mut() {
+                c.id = stem(&result.rel).to_string();
+            }
+            result
+        });
+        let mut comments: Vec<Comment> = results.filter_map(|r| self.absorb(r)).collect();
         comments.sort_by(|a, b| (&a.entry, a.at, &a.id).cmp(&(&b.entry, b.at, &b.id)));
         comments
+    }
+
+    /// Every `.toml` file under `dir` (recursively), parsed and validated by `validate`
+    /// (given the path, the text and the value). Files whose stamp the cache knows are
+    /// taken from it and validated without their text; only when that finds a problem
+    /// is the file read again, so the problem is reported at its line.
+    fn load_records<T, V>(
+        &mut self,
+        dir: &str,
+        shard_of: fn(&str) -> &str,
+        validate: V,
+    ) -> Vec<FileResult<T>>
+    where
+        T: Cacheable + DeserializeOwned + Send,
+        V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
+    {
+        let files = self.list_toml(dir, true);
+        let (root, options) = (&self.root, self.options);
+        let parse = |rel: &str| read_file(root, rel, options, |v: &T, text| validate(rel, text, v));
+        let Some(cache) = &self.cache else {
+            return files.par_iter().map(|(rel, _)| parse(rel)).collect();
+        };
+        let mut shards: BTreeMap<&str, Vec<&(String, Option<Stamp>)>> = BTreeMap::new();
+        for file in &files {
+            shards.entry(shard_of(&file.0)).or_default().push(file);
+        }
+        shards
+            .into_par_iter()
+            .flat_map_iter(|(key, members)| load_shard(cache, key, &members, &validate, &parse))
+            .collect()
     }
 
     fn check_settings(&mut self, settings: &Settings) {
@@ -331,53 +380,168 @@ impl Loader {
         true
     }
 
-    /// Every `.toml` file under `dir` (recursively when `deep`), as root-relative paths
-    /// with `/`. Hidden files are skipped; stale temporaries from crashed writes are
-    /// swept. Links leading out of the journal are refused; links to folders are not
-    /// followed (no loops); a name that is not UTF-8 is reported, not passed over.
-    fn list_toml(&mut self, dir: &str, recursive: bool) -> Vec<String> {
+    /// Every `.toml` file under `dir` (recursively when `recursive`), as root-relative
+    /// paths with `/`, sorted, each with its stamp when the cache is on (`None` for a
+    /// link: it is always read). Hidden files are skipped; stale temporaries from crashed
+    /// writes are swept. Links leading out of the journal are refused; links to folders
+    /// are not followed (no loops); a name that is not UTF-8 is reported, not passed over.
+    fn list_toml(&mut self, dir: &str, recursive: bool) -> Vec<(String, Option<Stamp>)> {
         if fs::symlink_metadata(self.root.join(dir)).is_ok_and(|m| m.is_symlink())
             && self.leads_outside(dir)
         {
             return Vec::new();
         }
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_string()];
-        while let Some(rel_dir) = stack.pop() {
-            let abs = self.root.join(&rel_dir);
-            atomic::sweep_temporaries(&abs);
-            let Ok(read) = fs::read_dir(&abs) else {
-                continue;
-            };
-            for item in read.flatten() {
-                let name = item.file_name();
-                let Some(name) = name.to_str() else {
-                    let shown = format!("{rel_dir}/{}", name.to_string_lossy());
-                    let message = "the file name is not UTF-8: not read (rename it)";
-                    self.problems.push(Problem::error(&shown, (1, 1), message));
-                    continue;
-                };
-                if name.starts_with('.') {
-                    continue;
-                }
-                let rel = format!("{rel_dir}/{name}");
-                let Ok(file_type) = item.file_type() else {
-                    continue;
-                };
-                if file_type.is_dir() {
-                    if recursive {
-                        stack.push(rel);
-                    }
-                } else if name.ends_with(".toml")
-                    && !(file_type.is_symlink() && self.leads_outside(&rel))
-                {
-                    out.push(rel);
-                }
-            }
+        let listing = walk(&self.root, dir, recursive, self.cache.is_some());
+        for rel in &listing.refused {
+            self.leads_outside(rel);
         }
-        out.sort_unstable();
-        out
+        self.problems.extend(listing.problems);
+        let mut files = listing.files;
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files
     }
+}
+
+/// The files of one shard, in the order given (sorted by path): each from its cached
+/// record when that still stands, else parsed. The shard is rewritten when what it should
+/// hold changed.
+fn load_shard<T, V, P>(
+    cache: &Cache,
+    key: &str,
+    members: &[&(String, Option<Stamp>)],
+    validate: &V,
+    parse: &P,
+) -> Vec<FileResult<T>>
+where
+    T: Cacheable + Send,
+    V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
+    P: Fn(&str) -> FileResult<T> + Sync,
+{
+    // Records are written sorted by path, so one pass pairs them with the files.
+    let stored: Vec<Record<T>> = cache.read_records(key);
+    let stored_count = stored.len();
+    let mut stored = stored.into_iter().peekable();
+    let paired: Vec<_> = members
+        .iter()
+        .map(|file| {
+            while stored.next_if(|r| r.rel < file.0).is_some() {}
+            (*file, stored.next_if(|r| r.rel == file.0))
+        })
+        .collect();
+    let loaded: Vec<(FileResult<T>, Option<Stamp>, Option<bool>)> = paired
+        .into_par_iter()
+        .map(|((rel, stamp), record)| {
+            let stands = |r: &Record<T>| {
+                Some(r.stamp) == *stamp
+                    && (!r.verify || cache.content_hash(rel) == Some(r.hash))
+                    // Validation without the text finds nothing (else the file is read
+                    // again, to report where the problem is).
+                    && validate(rel, "", &r.value).is_empty()
+            };
+            match record.filter(stands) {
+                Some(r) => {
+                    let result = FileResult {
+                        rel: r.rel,
+                        state: FileState::Loaded(r.hash),
+                        value: Some(r.value),
+                        problems: Vec::new(),
+                    };
+                    (result, *stamp, Some(r.verify))
+                }
+                None => (parse(rel), *stamp, None),
+            }
+        })
+        .collect();
+    let records: Vec<_> = loaded
+        .iter()
+        .filter_map(|(result, stamp, _)| {
+            let stamp = (*stamp)?;
+            let keep = result.problems.is_empty();
+            keep.then(|| result.record(stamp, cache.needs_verify(&stamp)))?
+        })
+        .collect();
+    // Rewrite when a record went (file gone, changed, now with a problem), came, or
+    // needs no more checking.
+    let kept: Vec<bool> = loaded.iter().filter_map(|(_, _, verify)| *verify).collect();
+    let same = kept.len() == stored_count
+        && records.len() == kept.len()
+        && records
+            .iter()
+            .zip(&kept)
+            .all(|(r, verify)| r.verify == *verify);
+    if !same {
+        cache.write(key, &records);
+    }
+    drop(records);
+    loaded.into_iter().map(|(result, ..)| result).collect()
+}
+
+/// Shard key of an entry file: its folder (`entries/2026/03`).
+fn by_folder(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// What walking a folder found.
+#[derive(Default)]
+struct Listing {
+    files: Vec<(String, Option<Stamp>)>,
+    problems: Vec<Problem>,
+    /// Links that lead out of the journal.
+    refused: Vec<String>,
+}
+
+/// One folder's files, and its subfolders' in parallel (see `Loader::list_toml`).
+fn walk(root: &Path, rel_dir: &str, recursive: bool, stamped: bool) -> Listing {
+    let mut listing = Listing::default();
+    let Ok(read) = fs::read_dir(root.join(rel_dir)) else {
+        return listing;
+    };
+    let mut dirs = Vec::new();
+    for item in read.flatten() {
+        let name = item.file_name();
+        let Some(name) = name.to_str() else {
+            let shown = format!("{rel_dir}/{}", name.to_string_lossy());
+            let message = "the file name is not UTF-8: not read (rename it)";
+            listing
+                .problems
+                .push(Problem::error(&shown, (1, 1), message));
+            continue;
+        };
+        if name.starts_with('.') {
+            atomic::sweep_if_stale(&item);
+            continue;
+        }
+        let rel = format!("{rel_dir}/{name}");
+        let Ok(file_type) = item.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            if recursive {
+                dirs.push(rel);
+            }
+        } else if !name.ends_with(".toml") {
+        } else if file_type.is_symlink() {
+            match super::media::resolve_inside(root, &rel) {
+                Ok(_) => listing.files.push((rel, None)),
+                Err(_) => listing.refused.push(rel),
+            }
+        } else {
+            let stamp = stamped
+                .then(|| item.metadata().ok().map(|m| Stamp::of(&m)))
+                .flatten();
+            listing.files.push((rel, stamp));
+        }
+    }
+    let nested: Vec<Listing> = dirs
+        .par_iter()
+        .map(|d| walk(root, d, recursive, stamped))
+        .collect();
+    for more in nested {
+        listing.files.extend(more.files);
+        listing.problems.extend(more.problems);
+        listing.refused.extend(more.refused);
+    }
+    listing
 }
 
 /// What loading (and `check`) says about one file with these bytes, on its own: the

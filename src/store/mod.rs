@@ -3,6 +3,7 @@
 
 mod atomic;
 mod batch;
+pub mod cache;
 pub mod check;
 mod edit;
 pub mod git;
@@ -301,6 +302,12 @@ fn read_current(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(StoreError::io(path, e)),
     }
+}
+
+/// The hash of a file's bytes that a save compares with what was loaded, to refuse
+/// overwriting a file someone else changed.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    hash_bytes(bytes)
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {

@@ -397,6 +397,8 @@ pub struct UndoStep {
 #[derive(Debug)]
 pub struct App {
     pub journal: Journal,
+    /// The search index: built while the interface waits for keys (`build_index_some`),
+    /// so the first frame does not wait for it; a search completes it first if needed.
     pub index: TextIndex,
     pub mode: Mode,
     pub keymap: Keymap,
@@ -438,10 +440,9 @@ pub struct App {
 
 impl App {
     pub fn new(journal: Journal, mode: Mode, keymap: Keymap, now: Timestamp) -> App {
-        let index = TextIndex::new(&journal);
         let mut app = App {
             journal,
-            index,
+            index: TextIndex::default(),
             mode,
             keymap,
             screen: Screen::Timeline,
@@ -524,9 +525,26 @@ impl App {
             .map(|&i| &self.journal.entries[i])
     }
 
+    /// Is the search index still being built?
+    pub fn index_pending(&self) -> bool {
+        !self.index.is_complete(&self.journal)
+    }
+
+    /// Build a part of the search index (what the runtime does while no key is waiting);
+    /// returns whether it is complete.
+    pub fn build_index_some(&mut self) -> bool {
+        /// About a millisecond or two of folding on two cores.
+        const STEP: usize = 2_000;
+        self.index.build_some(&self.journal, STEP)
+    }
+
     /// Recompute the timeline's rows after the journal, scope, filter or search changed,
     /// keeping the same entry selected when it is still shown.
     pub fn refresh_rows(&mut self) {
+        if !self.timeline.search.is_empty() {
+            // Searching before the index is complete: finish it now, once.
+            self.index.complete(&self.journal);
+        }
         let keep = self.selected_entry().map(|e| e.id.clone());
         let t = &self.timeline;
         let scope = match &t.scope {
@@ -565,6 +583,7 @@ impl App {
     /// journal of 100,000 entries).
     pub fn set_search(&mut self, query: Query) {
         if self.timeline.search.is_widened_by(&query) {
+            self.index.complete(&self.journal);
             let keep = self.selected_entry().map(|e| e.id.clone());
             let index = &self.index;
             self.timeline.rows.retain(|&i| index.matches(i, &query));
@@ -582,16 +601,18 @@ impl App {
 
     /// Put `entry` into the journal (new or changed), keeping the search index right.
     pub fn put_entry(&mut self, entry: Entry) {
-        let existed = self.journal.entry_index(&entry.id).is_some();
-        let same_place = self
-            .journal
-            .entry(&entry.id)
-            .is_some_and(|e| e.observed_at == entry.observed_at);
+        let before = self.journal.entry_index(&entry.id);
+        let same_place =
+            before.is_some_and(|i| self.journal.entries[i].observed_at == entry.observed_at);
         let at = self.journal.upsert_entry(entry);
-        if existed && same_place {
-            self.index.set(at, &self.journal.entries[at]);
-        } else {
-            self.index = TextIndex::new(&self.journal);
+        let entry = &self.journal.entries[at];
+        match before {
+            Some(_) if same_place => self.index.set(at, entry),
+            Some(old) => {
+                self.index.remove(old);
+                self.index.insert(at, entry);
+            }
+            None => self.index.insert(at, entry),
         }
     }
 
@@ -599,7 +620,7 @@ impl App {
     pub fn remove_entry(&mut self, id: &str) {
         if let Some(i) = self.journal.entry_index(id) {
             self.journal.entries.remove(i);
-            self.index = TextIndex::new(&self.journal);
+            self.index.remove(i);
         }
     }
 

@@ -77,6 +77,9 @@ pub fn run_local(opened: Opened, mode: Mode, author: &str) -> CliResult {
         theme: Theme::from_env(),
         idle_limit: None,
     };
+    if let Some(size) = std::env::var_os(FIRST_FRAME_ONLY) {
+        return first_frame_only(opened, session, &size.to_string_lossy());
+    }
     let watchdog = hangup::Watchdog::start(opened.store.root().to_path_buf(), Arc::clone(&stop));
     let terminal = ratatui::init();
     let result = run_watched(
@@ -206,38 +209,24 @@ fn run_watched<B: Backend<Error = io::Error>>(
     stop: &AtomicBool,
     watchdog: Option<&hangup::Watchdog>,
 ) -> io::Result<()> {
-    let Opened {
-        mut store,
-        journal,
-        problems,
-    } = opened;
-    store.set_access(match session.mode {
-        Mode::Edit => Access::Full,
-        Mode::Review => Access::CommentsOnly,
-        Mode::ReadOnly => Access::ReadOnly,
-    });
-    let mut app = App::new(
-        journal,
-        session.mode,
-        session.keymap,
-        jiff::Timestamp::now(),
-    );
-    app.author = session.author;
-    app.problems = problems.iter().filter(|p| p.is_error()).count();
-    if session.mode == Mode::Edit && host.is_local() {
-        app.pending_drafts = draft::load_all(store.root());
-    }
-    update::offer_next_draft(&mut app);
+    let Session {
+        mode,
+        author,
+        keymap,
+        theme,
+        idle_limit,
+    } = session;
+    let (store, mut app) = start(opened, mode, keymap, author, host.is_local());
     let background = Background::start(store.root());
     let host_is_local = host.is_local();
     let mut runtime = Runtime {
         terminal,
         host,
         store,
-        theme: session.theme,
+        theme,
         shot_cache: HashMap::new(),
         background,
-        idle_limit: session.idle_limit,
+        idle_limit,
         // A remote terminal cannot be asked which picture protocol it speaks without
         // waiting for its answer among the keys: half blocks, which every terminal shows.
         picker: (!host_is_local).then(Picker::halfblocks),
@@ -251,7 +240,72 @@ fn run_watched<B: Backend<Error = io::Error>>(
             let _ = draft::write(runtime.store.root(), &d);
         }
     }
+    if runtime.host.is_local() {
+        // The process ends now: freeing a large journal string by string would only
+        // make the shell prompt wait (a quarter of a second at 100,000 entries).
+        std::mem::forget(app);
+    }
     result
+}
+
+/// Set to `WIDTHxHEIGHT` (e.g. `120x40`): open the journal, draw the first frame into
+/// memory instead of the terminal, print it and quit. Undocumented except in
+/// docs/performance.md: it is how start-up to first frame is timed (bench/compare.sh).
+pub const FIRST_FRAME_ONLY: &str = "FIELDNOTE_FIRST_FRAME_ONLY";
+
+fn first_frame_only(opened: Opened, session: Session, size: &str) -> CliResult {
+    let Session {
+        mode,
+        author,
+        keymap,
+        ..
+    } = session;
+    let (_store, mut app) = start(opened, mode, keymap, author, true);
+    let app = &mut app;
+    let (w, h) = size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .unwrap_or((120, 40));
+    update::update(app, Action::Resize(w, h));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h))
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    let theme = Theme::from_env();
+    let frame = terminal
+        .draw(|f| ui::draw(f, app, &theme))
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    let mut text = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            text.push_str(frame.buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    Ok(())
+}
+
+/// The interface's state on a freshly opened journal (drafts offered back when `local`),
+/// and the store it saves through, limited to what `mode` may write.
+fn start(opened: Opened, mode: Mode, keymap: Keymap, author: String, local: bool) -> (Store, App) {
+    let Opened {
+        mut store,
+        journal,
+        problems,
+    } = opened;
+    store.set_access(match mode {
+        Mode::Edit => Access::Full,
+        Mode::Review => Access::CommentsOnly,
+        Mode::ReadOnly => Access::ReadOnly,
+    });
+    let mut app = App::new(journal, mode, keymap, jiff::Timestamp::now());
+    app.author = author;
+    app.problems = problems.iter().filter(|p| p.is_error()).count();
+    if mode == Mode::Edit && local {
+        app.pending_drafts = draft::load_all(store.root());
+    }
+    update::offer_next_draft(&mut app);
+    (store, app)
 }
 
 struct Runtime<'w, B: Backend<Error = io::Error>> {
@@ -289,6 +343,20 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             let picture = self.picture.as_mut().filter(|_| shown).map(|(_, p)| p);
             self.terminal
                 .draw(|frame| ui::draw_with_image(frame, app, &theme, picture))?;
+            // While no key waits, build the search index a part at a time: the first
+            // frame is already up, and a key never waits for more than one part.
+            while app.index_pending() {
+                match self.host.next(Duration::ZERO, &mut queued)? {
+                    Next::Nothing => {
+                        app.build_index_some();
+                    }
+                    Next::Event(e) => {
+                        queued.push_front(e);
+                        break;
+                    }
+                    Next::Closed => return Ok(()),
+                }
+            }
             let timeout = TICK.saturating_sub(last_tick.elapsed()).min(WAKE);
             let mut wait = timeout;
             // Take every event already waiting before drawing again, so fast typing

@@ -92,6 +92,10 @@ impl TempJournal {
 fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     for item in std::fs::read_dir(dir).unwrap().flatten() {
         let p = item.path();
+        // The load cache (and drafts) are not journal content: opening writes the cache.
+        if item.file_name() == ".fieldnote" {
+            continue;
+        }
         if p.is_dir() {
             walk(&p, out);
         } else {

@@ -32,7 +32,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             // Keep the selection on the same entry (its index may change).
             let keep = app.selected_entry().map(|e| e.id.clone());
             app.journal = *journal;
-            app.index = crate::analysis::TextIndex::new(&app.journal);
+            // Rebuilt while the interface waits, as at start.
+            app.index = crate::analysis::TextIndex::default();
             app.problems = problems;
             app.undo.clear();
             app.refresh_rows();

@@ -1,0 +1,413 @@
+//! The load cache: what parsing a journal's files produced, kept under
+//! `.fieldnote/cache/` so that the next start reads a few binary files instead of
+//! parsing every TOML file again.
+//!
+//! - The plain files stay the only source of truth. A cached record is used only when
+//!   its file's stamp (size, modification and change times, inode) is exactly what it
+//!   was when the record was made; anything else is parsed again. Deleting the cache
+//!   loses nothing.
+//! - It is sharded by folder (`entries/2026/03`, ...): one shard file each, so a saved
+//!   entry costs rewriting one small shard on the next start, not the whole cache, and
+//!   shards decode in parallel.
+//! - A missing, truncated, foreign or old-format shard is ignored and rebuilt, never an
+//!   error; a cache that cannot be written is simply not written.
+//! - A file changed within the last seconds is "racy" (as in git's index): two writes
+//!   within one tick of the file system's clock can leave the same stamp. Its record is
+//!   trusted only after its bytes are read and hashed again, until it has settled.
+//! - A file that had any problem is not cached, so problems are always found in the
+//!   text and reported at their line.
+//! - `.fieldnote/.gitignore` ignores the whole folder, so the cache never reaches git
+//!   even in a journal whose own `.gitignore` does not mention it.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Comment, Entry, Moment};
+
+/// Where the cache lives, relative to the journal root.
+pub const DIR: &str = ".fieldnote/cache";
+
+const MAGIC: &[u8; 8] = b"FNCACHE\0";
+/// Bump when the layout of a shard changes in a way the model fingerprint cannot see.
+const VERSION: u32 = 1;
+/// A hash of the model's source (see build.rs): any change to the types that are cached
+/// makes old shards foreign, so they can never be misread.
+const MODEL: u64 = include!(concat!(env!("OUT_DIR"), "/model_fingerprint.rs"));
+/// Files changed more recently than this are racy (see the module comment).
+const SETTLE: Duration = Duration::from_secs(2);
+/// Set to anything to load without the cache (to measure, or to rule it out).
+pub const ENV_OFF: &str = "FIELDNOTE_NO_CACHE";
+
+/// What identifies one version of a file without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    size: u64,
+    modified: (i64, u32),
+    changed: (i64, u32),
+    inode: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        let modified = meta.modified().map_or((0, 0), since_epoch);
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            ((meta.ctime(), meta.ctime_nsec() as u32), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (modified, 0);
+        Stamp {
+            size: meta.len(),
+            modified,
+            changed,
+            inode,
+        }
+    }
+
+    /// Was the file last changed long enough before `now` that a later change must
+    /// show in its stamp?
+    fn settled(&self, now: SystemTime) -> bool {
+        let latest = self.modified.max(self.changed);
+        let now = since_epoch(now);
+        let settle = SETTLE.as_secs() as i64;
+        latest.0 + settle < now.0 || (latest.0 + settle == now.0 && latest.1 <= now.1)
+    }
+}
+
+fn since_epoch(t: SystemTime) -> (i64, u32) {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+        // Before 1970: never settled-looking in a way that matters; keep it distinct.
+        Err(e) => (
+            -(e.duration().as_secs() as i64),
+            e.duration().subsec_nanos(),
+        ),
+    }
+}
+
+/// One cached file: where it is, its stamp, the hash of its bytes (what the store
+/// compares before overwriting it), whether the stamp alone is not enough (racy), and
+/// what it parsed into.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Record<T> {
+    pub rel: String,
+    pub stamp: Stamp,
+    pub hash: u64,
+    pub verify: bool,
+    pub value: T,
+}
+
+/// A parsed record that the cache can keep: how it is written (`stored`, borrowing) and
+/// what is read back (`Stored`).
+pub trait Cacheable: Sized {
+    type Stored: DeserializeOwned + Into<Self>;
+    fn stored(&self) -> impl Serialize + '_;
+}
+
+impl Cacheable for Entry {
+    type Stored = Entry;
+    fn stored(&self) -> impl Serialize + '_ {
+        self
+    }
+}
+
+/// A comment with its id, which its file does not hold: `Comment`'s own serde form skips
+/// the id when reading, so a format without field names could not read it back.
+#[derive(Deserialize)]
+pub struct StoredComment(String, String, String, Moment, String, bool);
+
+impl Cacheable for Comment {
+    type Stored = StoredComment;
+    fn stored(&self) -> impl Serialize + '_ {
+        let c = self;
+        (&c.id, &c.entry, &c.author, c.at, &c.body, c.resolved)
+    }
+}
+
+impl From<StoredComment> for Comment {
+    fn from(StoredComment(id, entry, author, at, body, resolved): StoredComment) -> Comment {
+        // Every field named: a field added to `Comment` must be added here too.
+        Comment {
+            id,
+            entry,
+            author,
+            at,
+            body,
+            resolved,
+        }
+    }
+}
+
+/// The cache folder of one journal.
+#[derive(Debug)]
+pub struct Cache {
+    root: PathBuf,
+    dir: PathBuf,
+    now: SystemTime,
+}
+
+impl Cache {
+    pub fn new(root: &Path) -> Cache {
+        Cache {
+            root: root.to_path_buf(),
+            dir: root.join(DIR),
+            now: SystemTime::now(),
+        }
+    }
+
+    /// Must a record for a file with this stamp be checked against the file's bytes
+    /// before it is trusted?
+    pub fn needs_verify(&self, stamp: &Stamp) -> bool {
+        !stamp.settled(self.now)
+    }
+
+    /// The store's hash of the file at `rel` now, if it can be read.
+    pub fn content_hash(&self, rel: &str) -> Option<u64> {
+        super::read::read_regular(&self.root.join(rel), super::read::MAX_RECORD_BYTES)
+            .ok()
+            .map(|b| super::hash_bytes(&b))
+    }
+
+    /// The records of shard `key`, or none when the shard is missing or cannot be
+    /// trusted (truncated, foreign, another version, another model, another key).
+    pub fn read<T: DeserializeOwned>(&self, key: &str) -> Vec<Record<T>> {
+        fs::read(self.shard_path(key))
+            .ok()
+            .and_then(|bytes| decode(&bytes, key))
+            .unwrap_or_default()
+    }
+
+    /// `read` for a cacheable record type.
+    pub fn read_records<T: Cacheable>(&self, key: &str) -> Vec<Record<T>> {
+        self.read::<T::Stored>(key)
+            .into_iter()
+            .map(|r| Record {
+                rel: r.rel,
+                stamp: r.stamp,
+                hash: r.hash,
+                verify: r.verify,
+                value: r.value.into(),
+            })
+            .collect()
+    }
+
+    /// Replace shard `key` with `records`. Best effort: a journal on a read-only disk
+    /// still opens, only more slowly.
+    pub fn write<T: Serialize>(&self, key: &str, records: &[Record<T>]) {
+        let _ = self.try_write(key, records);
+    }
+
+    fn try_write<T: Serialize>(&self, key: &str, records: &[Record<T>]) -> io::Result<()> {
+        self.make_dir()?;
+        let payload = postcard::to_allocvec(&(key, records)).map_err(io::Error::other)?;
+        let mut bytes = Vec::with_capacity(payload.len() + 44);
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend_from_slice(&MODEL.to_le_bytes());
+        bytes.extend_from_slice(&hasher_check().to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        // Atomic (readers see the old shard or the new one) but not fsynced: a shard
+        // lost in a crash is rebuilt, and saves should not wait for the cache.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(super::TEMP_PREFIX)
+            .tempfile_in(&self.dir)?;
+        tmp.write_all(&bytes)?;
+        tmp.persist(self.shard_path(key)).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    fn make_dir(&self) -> io::Result<()> {
+        if self.dir.is_dir() {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.dir)?;
+        // Ignore the whole `.fieldnote/` folder from inside it: drafts and cache stay
+        // out of git whatever the journal's own `.gitignore` says.
+        if let Some(parent) = self.dir.parent() {
+            let ignore = parent.join(".gitignore");
+            if !ignore.exists() {
+                fs::write(ignore, "# fieldnote's cache and drafts: never shared\n*\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn shard_path(&self, key: &str) -> PathBuf {
+        // Folder names can hold anything; a hash makes a safe file name, and the key
+        // inside the shard confirms it.
+        self.dir.join(format!("{:016x}.bin", fnv1a(key.as_bytes())))
+    }
+}
+
+/// Delete the cache of the journal at `root` (nothing is lost: it is rebuilt).
+pub fn clear(root: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(root.join(DIR)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], key: &str) -> Option<Vec<Record<T>>> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (version, rest) = split_u32(rest)?;
+    let (model, rest) = split_u64(rest)?;
+    let (hasher, rest) = split_u64(rest)?;
+    let (len, rest) = split_u64(rest)?;
+    let (sum, payload) = split_u64(rest)?;
+    if version != VERSION
+        || model != MODEL
+        || hasher != hasher_check()
+        || len != payload.len() as u64
+        || sum != checksum(payload)
+    {
+        return None;
+    }
+    let (stored_key, records): (String, Vec<Record<T>>) = postcard::from_bytes(payload).ok()?;
+    (stored_key == key).then_some(records)
+}
+
+fn split_u32(b: &[u8]) -> Option<(u32, &[u8])> {
+    let (head, rest) = b.split_first_chunk::<4>()?;
+    Some((u32::from_le_bytes(*head), rest))
+}
+
+fn split_u64(b: &[u8]) -> Option<(u64, &[u8])> {
+    let (head, rest) = b.split_first_chunk::<8>()?;
+    Some((u64::from_le_bytes(*head), rest))
+}
+
+/// The store's content hash of a fixed text. Cached hashes are compared with hashes
+/// computed now, so a build whose hasher differs must not trust them.
+fn hasher_check() -> u64 {
+    super::hash_bytes(b"fieldnote cache hasher check")
+}
+
+/// A fast checksum of a shard's payload (a word at a time, every step a bijection, so
+/// any one changed word changes the sum): damage is caught before decoding.
+fn checksum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut h = bytes.len() as u64;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STAMP: Stamp = Stamp {
+        size: 1,
+        modified: (1, 2),
+        changed: (3, 4),
+        inode: 5,
+    };
+
+    fn record<'a>(rel: &str, value: &'a String) -> Record<&'a String> {
+        Record {
+            rel: rel.into(),
+            stamp: STAMP,
+            hash: 6,
+            verify: false,
+            value,
+        }
+    }
+
+    #[test]
+    fn shards_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let (one, two) = ("one".to_string(), "two".to_string());
+        cache.write(
+            "entries/2026/03",
+            &[record("a/x.toml", &one), record("a/y.toml", &two)],
+        );
+        let back: Vec<Record<String>> = cache.read("entries/2026/03");
+        assert_eq!(back.len(), 2);
+        assert_eq!(
+            (back[1].rel.as_str(), back[1].value.as_str()),
+            ("a/y.toml", "two")
+        );
+        assert_eq!((back[0].stamp, back[0].hash), (STAMP, 6));
+        assert!(cache.read::<String>("entries/2026/04").is_empty());
+        let ignore = fs::read_to_string(dir.path().join(".fieldnote/.gitignore")).unwrap();
+        assert!(ignore.lines().any(|l| l == "*"));
+    }
+
+    #[test]
+    fn damaged_shards_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let body = "body".to_string();
+        cache.write("k", &[record("a/x.toml", &body)]);
+        let path = cache.shard_path("k");
+        let good = fs::read(&path).unwrap();
+        assert_eq!(cache.read::<String>("k").len(), 1);
+        // Another key that happens to land on this file is not taken for it.
+        fs::copy(&path, cache.shard_path("other")).unwrap();
+        assert!(cache.read::<String>("other").is_empty());
+
+        let mut old = good.clone();
+        old[8] = old[8].wrapping_add(1); // another format version
+        let mut other_model = good.clone();
+        other_model[12] ^= 0xff;
+        let cases: Vec<Vec<u8>> = vec![
+            good[..good.len() - 3].to_vec(), // truncated
+            good[..10].to_vec(),             // truncated in the header
+            b"not a cache at all".to_vec(),  // foreign
+            Vec::new(),                      // empty
+            old,
+            other_model,
+        ];
+        for bytes in cases {
+            fs::write(&path, &bytes).unwrap();
+            assert!(cache.read::<String>("k").is_empty(), "{bytes:?}");
+        }
+        // A payload of another type is refused too, never a panic.
+        fs::write(&path, &good).unwrap();
+        assert!(cache.read::<(String, String)>("k").is_empty());
+    }
+
+    #[test]
+    fn recent_changes_are_not_settled() {
+        let now = SystemTime::now();
+        let at = |ago: u64| since_epoch(now - Duration::from_secs(ago));
+        let fresh = Stamp {
+            modified: at(0),
+            changed: at(0),
+            ..STAMP
+        };
+        assert!(!fresh.settled(now));
+        let old = Stamp {
+            modified: at(3),
+            changed: at(3),
+            ..STAMP
+        };
+        assert!(old.settled(now));
+        let touched = Stamp {
+            changed: at(0),
+            ..old
+        };
+        assert!(!touched.settled(now));
+    }
+}

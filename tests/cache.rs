@@ -1,0 +1,298 @@
+//! The load cache under `.fieldnote/cache/`: a load through it gives exactly what parsing
+//! every file gives, picks up every change, shrugs off a damaged cache, and holds nothing
+//! the files do not.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use fieldnote::model::Entry;
+use fieldnote::store::cache::{self, Cache, Record, Stamp};
+use fieldnote::store::{self, Opened, StoreError};
+
+struct Generated {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+/// A generated journal of `n` entries.
+fn generated(n: usize) -> Generated {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("j");
+    fieldnote::demo::generate(&root, n).unwrap();
+    Generated { _dir: dir, root }
+}
+
+fn entry_files(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("entries")];
+    while let Some(dir) = stack.pop() {
+        for item in fs::read_dir(dir).unwrap().flatten() {
+            let p = item.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn shard_files(root: &Path) -> Vec<PathBuf> {
+    match fs::read_dir(root.join(cache::DIR)) {
+        Ok(read) => read.flatten().map(|i| i.path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// What every file parses into, with no cache involved (and none left behind).
+fn fresh(root: &Path) -> Opened {
+    cache::clear(root).unwrap();
+    let opened = store::open(root).unwrap();
+    cache::clear(root).unwrap();
+    opened
+}
+
+fn assert_same(a: &Opened, b: &Opened) {
+    assert_eq!(a.problems, b.problems);
+    assert_eq!(a.journal.entries.len(), b.journal.entries.len());
+    assert!(a.journal == b.journal, "the models differ");
+    for e in &a.journal.entries {
+        assert_eq!(a.store.entry_path(e), b.store.entry_path(e));
+    }
+}
+
+/// A journal with a problem of every kind a load reports.
+fn with_problems() -> Generated {
+    let g = generated(150);
+    let files = entry_files(&g.root);
+    let edit = |rel: &str, change: &dyn Fn(String) -> String| {
+        let path = g.root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, change(text)).unwrap();
+    };
+    edit(&files[0], &|t| {
+        t.replacen("codes = [", "codes = [\"no-such-code\", ", 1)
+    });
+    edit(&files[1], &|t| format!("\u{feff}{t}"));
+    edit(&files[2], &|t| t.replacen("kind = ", "kind = = ", 1));
+    edit(&files[3], &|t| t.replacen("id = \"", "id = \"x", 1));
+    edit(&files[4], &|t| {
+        t.replacen("accounts = [", "accounts = [\"nobody\", ", 1)
+    });
+    // A second file with the id of the sixth.
+    let dup = fs::read_to_string(g.root.join(&files[5])).unwrap();
+    let copy = files[5].replace(".toml", "-copy.toml");
+    fs::write(g.root.join(copy), dup).unwrap();
+    let c = g
+        .root
+        .join("comments/20990101-000000-0000/20990101-000000-x.toml");
+    fs::create_dir_all(c.parent().unwrap()).unwrap();
+    fs::write(
+        c,
+        "entry = \"20990101-000000-0000\"\nauthor = \"x\"\nat = 2099-01-01T00:00:00Z\n",
+    )
+    .unwrap();
+    g
+}
+
+#[test]
+fn a_cached_load_equals_a_fresh_parse_problems_included() {
+    let g = with_problems();
+    let parsed = fresh(&g.root);
+    assert!(parsed.problems.len() >= 7, "{:#?}", parsed.problems);
+    let first = store::open(&g.root).unwrap();
+    assert!(
+        !shard_files(&g.root).is_empty(),
+        "the first load writes the cache"
+    );
+    let cached = store::open(&g.root).unwrap();
+    assert_same(&parsed, &first);
+    assert_same(&parsed, &cached);
+    // Problems found through the cache still point at their line.
+    let unknown = cached
+        .problems
+        .iter()
+        .find(|p| p.message.contains("no-such-code"))
+        .unwrap();
+    assert!(unknown.line > 1, "{unknown}");
+}
+
+#[test]
+fn cached_records_are_used_while_their_stamp_holds() {
+    let g = generated(20);
+    store::open(&g.root).unwrap();
+    let rel = entry_files(&g.root).remove(0);
+    let path = g.root.join(&rel);
+    let opened = store::open(&g.root).unwrap();
+    let mut entry: Entry = opened
+        .journal
+        .entries
+        .iter()
+        .find(|e| opened.store.entry_path(e) == rel)
+        .unwrap()
+        .clone();
+    // Plant a record with another title and the file's present stamp, trusted on its
+    // stamp alone: a load must take it, which shows the cache is really read.
+    entry.title = "from the cache".into();
+    let stamp = Stamp::of(&fs::metadata(&path).unwrap());
+    let key = rel.rsplit_once('/').unwrap().0;
+    let bytes = fs::read(&path).unwrap();
+    let record = Record {
+        rel: rel.clone(),
+        stamp,
+        hash: fieldnote::store::content_hash(&bytes),
+        verify: false,
+        value: &entry,
+    };
+    Cache::new(&g.root).write(key, &[record]);
+    let planted = store::open(&g.root).unwrap();
+    assert!(
+        planted
+            .journal
+            .entries
+            .iter()
+            .any(|e| e.title == "from the cache")
+    );
+    // Any change to the file's stamp and the file wins again.
+    fs::write(&path, &bytes).unwrap();
+    let reread = store::open(&g.root).unwrap();
+    assert!(
+        !reread
+            .journal
+            .entries
+            .iter()
+            .any(|e| e.title == "from the cache")
+    );
+}
+
+#[test]
+fn changed_added_and_deleted_files_are_picked_up() {
+    let g = generated(120);
+    store::open(&g.root).unwrap();
+    let files = entry_files(&g.root);
+    // Changed: a new title (same length, so only the times tell).
+    let changed = g.root.join(&files[10]);
+    let text = fs::read_to_string(&changed).unwrap();
+    let title_at = text.find("title = \"").unwrap() + 9;
+    let mut bytes = text.into_bytes();
+    bytes[title_at] = b'Z';
+    fs::write(&changed, &bytes).unwrap();
+    // Deleted, and added under another month.
+    fs::remove_file(g.root.join(&files[20])).unwrap();
+    let model = &files[30];
+    let salt = &model[model.len() - 9..model.len() - 5]; // the id's last four hex digits
+    let added = fs::read_to_string(g.root.join(model)).unwrap();
+    fs::write(
+        g.root.join(model.replacen(salt, "beef", 1)),
+        added.replacen(salt, "beef", 1),
+    )
+    .unwrap();
+    // A codebook change makes cached entries that use the code wrong.
+    let book = fs::read_to_string(g.root.join("codebook.toml")).unwrap();
+    fs::write(
+        g.root.join("codebook.toml"),
+        book.replacen("id = \"live\"", "id = \"live-stream\"", 1),
+    )
+    .unwrap();
+
+    let cached = store::open(&g.root).unwrap();
+    let parsed = fresh(&g.root);
+    assert_same(&parsed, &cached);
+    assert_eq!(cached.journal.entries.len(), 120);
+    assert!(
+        cached
+            .journal
+            .entries
+            .iter()
+            .any(|e| e.title.starts_with('Z'))
+    );
+    assert!(cached.problems.iter().any(|p| p.message.contains("`live`")));
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rebuilt() {
+    let g = generated(60);
+    let parsed = fresh(&g.root);
+    store::open(&g.root).unwrap();
+    let shards = shard_files(&g.root);
+    assert!(!shards.is_empty());
+    let good: Vec<Vec<u8>> = shards.iter().map(|p| fs::read(p).unwrap()).collect();
+    type Damage = dyn Fn(&[u8]) -> Vec<u8>;
+    let damages: [&Damage; 5] = [
+        &|b| b[..b.len() / 2].to_vec(),              // truncated
+        &|_| b"PK\x03\x04 not ours at all".to_vec(), // foreign
+        &|_| Vec::new(),                             // empty
+        &|b| {
+            let mut old = b.to_vec();
+            old[8] = old[8].wrapping_sub(1); // an older format version
+            old
+        },
+        &|b| {
+            let mut flipped = b.to_vec();
+            let last = flipped.len() - 1;
+            flipped[last] ^= 0x55; // garbage in the payload
+            flipped
+        },
+    ];
+    for damage in damages {
+        for (path, bytes) in shards.iter().zip(&good) {
+            fs::write(path, damage(bytes)).unwrap();
+        }
+        let opened = store::open(&g.root).unwrap();
+        assert_same(&parsed, &opened);
+        for path in &shards {
+            let rebuilt = fs::read(path).unwrap();
+            assert!(
+                rebuilt.starts_with(b"FNCACHE\0"),
+                "{path:?} was not rebuilt"
+            );
+        }
+    }
+    // A cache folder that is not a folder does not stop the journal from opening.
+    cache::clear(&g.root).unwrap();
+    fs::write(g.root.join(cache::DIR), "in the way").unwrap();
+    assert_same(&parsed, &store::open(&g.root).unwrap());
+}
+
+#[test]
+fn deleting_the_cache_loses_nothing_and_it_stays_out_of_git() {
+    let g = generated(50);
+    let mut opened = store::open(&g.root).unwrap();
+    let mut entry = opened.journal.entries[7].clone();
+    let tagged = entry.toggle_code("humour");
+    opened.store.save_entry(&entry).unwrap();
+    let after_save = store::open(&g.root).unwrap();
+    let saved = after_save.journal.entry(&entry.id).unwrap();
+    assert_eq!(saved.has_code("humour"), tagged);
+    fs::remove_dir_all(g.root.join(".fieldnote")).unwrap();
+    let without = store::open(&g.root).unwrap();
+    assert_same(&after_save, &without);
+    // Ignored twice over: by the journal's .gitignore and by the folder's own.
+    let ignore = fs::read_to_string(g.root.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l.trim() == ".fieldnote/"));
+    let own = fs::read_to_string(g.root.join(".fieldnote/.gitignore")).unwrap();
+    assert!(own.lines().any(|l| l.trim() == "*"));
+}
+
+#[test]
+fn saves_after_a_cached_load_still_refuse_files_changed_on_disk() {
+    let g = generated(30);
+    store::open(&g.root).unwrap();
+    let mut opened = store::open(&g.root).unwrap();
+    let mut entry = opened.journal.entries[3].clone();
+    entry.title = "saved through a cached load".into();
+    opened.store.save_entry(&entry).unwrap();
+
+    let mut other = opened.journal.entries[4].clone();
+    let path = g.root.join(opened.store.entry_path(&other));
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("title = \"", "title = \"theirs: ", 1)).unwrap();
+    other.title = "mine".into();
+    match opened.store.save_entry(&other) {
+        Err(StoreError::ChangedOnDisk { .. }) => {}
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
