@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use fieldnote::analysis::matrix::{By, Matrix};
 use fieldnote::analysis::search::Query;
 use fieldnote::analysis::{Filter, TextIndex};
 use fieldnote::store::{self, LoadOptions};
@@ -27,9 +28,12 @@ fn sizes() -> Vec<usize> {
     s
 }
 
-/// A generated journal of `n` entries, made once and kept for later runs.
-fn journal(n: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-journals/{n}"));
+/// A generated journal of `n` entries in `target/bench-journals/NAME`, made once and
+/// kept for later runs.
+fn generated(n: usize, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-journals")
+        .join(name);
     if !dir.join("journal.toml").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         fieldnote::demo::generate(&dir, n).expect("generate a journal");
@@ -43,18 +47,36 @@ fn key(c: char) -> Action {
 
 fn benches(c: &mut Criterion) {
     for n in sizes() {
-        let root = journal(n);
+        let root = generated(n, &n.to_string());
         let opened = store::open(&root).unwrap();
         let journal = opened.journal.clone();
         let index = TextIndex::new(&journal);
 
         let mut g = c.benchmark_group("journal");
         g.sample_size(10).measurement_time(Duration::from_secs(5));
+        // With the load cache (what every start after the first does) and without it
+        // (the first start, or after the cache was deleted).
         g.bench_with_input(BenchmarkId::new("load", n), &root, |b, root| {
             b.iter(|| store::open(root).unwrap())
         });
+        let uncached = LoadOptions {
+            no_cache: true,
+            ..LoadOptions::default()
+        };
+        g.bench_with_input(BenchmarkId::new("load_uncached", n), &root, |b, root| {
+            b.iter(|| store::open_with(root, uncached).unwrap())
+        });
         g.bench_with_input(BenchmarkId::new("check", n), &root, |b, root| {
-            b.iter(|| store::open_with(root, LoadOptions { deep: true }).unwrap())
+            b.iter(|| {
+                store::open_with(
+                    root,
+                    LoadOptions {
+                        deep: true,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+            })
         });
         g.bench_with_input(
             BenchmarkId::new("build_search_index", n),
@@ -86,6 +108,11 @@ fn benches(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("search_text", n), &journal, |b, j| {
             b.iter(|| by_text.apply(j, Some(&index)))
         });
+        g.bench_with_input(
+            BenchmarkId::new("matrix_codes_accounts", n),
+            &journal,
+            |b, j| b.iter(|| Matrix::compute(j, &Filter::default(), By::Account)),
+        );
         g.finish();
 
         let mut g = c.benchmark_group("tui");
@@ -95,6 +122,8 @@ fn benches(c: &mut Criterion) {
             Keymap::default(),
             jiff::Timestamp::now(),
         );
+        // The index the interface builds while it waits for keys, complete.
+        app.index.complete(&app.journal);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         let theme = Theme { color: true };
         g.bench_function(BenchmarkId::new("draw_frame", n), |b| {
@@ -144,30 +173,27 @@ fn benches(c: &mut Criterion) {
         // Quick tag: the key, the atomic save of the entry's file, and the next frame.
         let mut g = c.benchmark_group("save");
         g.sample_size(20);
-        let tag_root = tempfile::tempdir().unwrap();
-        fieldnote::demo::generate(tag_root.path(), n.min(10_000)).unwrap();
-        let mut opened = store::open(tag_root.path()).unwrap();
+        // A journal of its own, as the benchmark changes it (one code toggled on and off).
+        let tag_root = generated(n, &format!("{n}-tag"));
+        let mut opened = store::open(&tag_root).unwrap();
         let mut app = App::new(
             opened.journal.clone(),
             Mode::Edit,
             Keymap::default(),
             jiff::Timestamp::now(),
         );
-        g.bench_function(
-            BenchmarkId::new("quick_tag_save_frame", n.min(10_000)),
-            |b| {
-                b.iter(|| {
-                    for effect in update(&mut app, key('5')) {
-                        if let Effect::SaveEntries { entries, .. } = effect {
-                            for e in &entries {
-                                opened.store.save_entry(e).unwrap();
-                            }
+        g.bench_function(BenchmarkId::new("quick_tag_save_frame", n), |b| {
+            b.iter(|| {
+                for effect in update(&mut app, key('5')) {
+                    if let Effect::SaveEntries { entries, .. } = effect {
+                        for e in &entries {
+                            opened.store.save_entry(e).unwrap();
                         }
                     }
-                    terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
-                })
-            },
-        );
+                }
+                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            })
+        });
         g.finish();
     }
 }

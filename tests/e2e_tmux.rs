@@ -77,3 +77,41 @@ fn write_tag_search_and_quit_in_a_real_terminal() {
     let check = j.run(&["check"]);
     assert!(check.status.success(), "{}", common::stdout(&check));
 }
+
+/// Screenshots are hashed off the interface's thread (scrolling never waits for a large
+/// picture): the warning for a replaced file still appears beside it, and moving on to
+/// an entry without screenshots clears it.
+#[test]
+fn a_replaced_screenshot_is_flagged_in_the_preview() {
+    if !have_tmux() {
+        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let j = common::TempJournal::demo();
+    std::fs::write(
+        j.path("media/2026/05/dianakocak-stitch-0519.png"),
+        b"\x89PNG not the picture that was attached",
+    )
+    .unwrap();
+    let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
+    let t = Tmux::start(&command, 120, 30);
+    t.wait_for("All entries · 53");
+    t.keys(&["/"]);
+    t.literal("landlord story turns serious");
+    t.wait_for("All entries · 1 ");
+    t.keys(&["Enter"]);
+    t.wait_for("changed since attached");
+    t.keys(&["Escape"]);
+    t.wait_for("All entries · 53");
+    t.keys(&["g"]);
+    let start = Instant::now();
+    while t.screen().contains("changed since attached") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the warning stayed on another entry:\n{}",
+            t.screen()
+        );
+        sleep(Duration::from_millis(50));
+    }
+    t.keys(&["q"]);
+}

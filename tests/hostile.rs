@@ -252,7 +252,14 @@ fn replace_value(text: &str, key: &str, raw: &str) -> String {
 
 fn open(root: &Path) -> (Opened, Duration) {
     let started = Instant::now();
-    let opened = open_with(root, LoadOptions { deep: true }).expect("the journal opens");
+    let opened = open_with(
+        root,
+        LoadOptions {
+            deep: true,
+            ..Default::default()
+        },
+    )
+    .expect("the journal opens");
     (opened, started.elapsed())
 }
 

@@ -251,7 +251,14 @@ fn unknown_keys_are_warnings_not_errors() {
             j.read(rel).replacen("handle", "# c\nhandle", 1)
         ),
     );
-    let opened = store::open_with(&j.root, LoadOptions { deep: true }).unwrap();
+    let opened = store::open_with(
+        &j.root,
+        LoadOptions {
+            deep: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let warning = opened
         .problems
         .iter()

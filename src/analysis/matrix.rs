@@ -7,7 +7,7 @@
 //! `--kind content` a cell is "share of the account's content entries", and a code filter
 //! narrows what is counted, not what it is a share of.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -85,11 +85,11 @@ impl Matrix {
             .collect();
 
         let mut column_base = vec![0; columns.len()];
+        let mut cols = Vec::new();
         for &i in &base {
-            for key in column_keys(&journal.entries[i], by) {
-                if let Some(&c) = column_index.get(key.as_str()) {
-                    column_base[c] += 1;
-                }
+            columns_of(&journal.entries[i], by, &column_index, &mut cols);
+            for &c in &cols {
+                column_base[c] += 1;
             }
         }
 
@@ -99,10 +99,7 @@ impl Matrix {
         let mut column_entries = vec![Vec::new(); width];
         for &i in &selected {
             let entry = &journal.entries[i];
-            let cols: Vec<usize> = column_keys(entry, by)
-                .iter()
-                .filter_map(|k| column_index.get(k.as_str()).copied())
-                .collect();
+            columns_of(entry, by, &column_index, &mut cols);
             for &c in &cols {
                 column_entries[c].push(i);
             }
@@ -285,14 +282,18 @@ pub fn code_axis(journal: &Journal, selected: &[usize]) -> Vec<Header> {
             });
         }
     }
-    let mut unknown: Vec<&str> = selected
+    let known: HashSet<&str> = journal
+        .codebook
+        .codes
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let unknown: BTreeSet<&str> = selected
         .iter()
         .flat_map(|&i| journal.entries[i].codes.iter())
         .map(String::as_str)
-        .filter(|c| journal.codebook.code(c).is_none())
+        .filter(|c| !known.contains(c))
         .collect();
-    unknown.sort_unstable();
-    unknown.dedup();
     headers.extend(unknown.into_iter().map(|id| Header {
         id: id.to_string(),
         label: id.to_string(),
@@ -301,19 +302,22 @@ pub fn code_axis(journal: &Journal, selected: &[usize]) -> Vec<Header> {
     headers
 }
 
-/// The column keys of one entry: its accounts (or the no-account key), its kind, or its
-/// month.
-fn column_keys(entry: &Entry, by: By) -> Vec<String> {
-    match by {
-        By::Account if entry.accounts.is_empty() => vec![String::new()],
-        By::Account => {
-            let mut keys = entry.accounts.clone();
-            keys.sort_unstable();
-            keys.dedup();
-            keys
+/// The columns one entry falls in, each once, into `out`: those of its accounts (or the
+/// no-account column), its kind, or its month; keys without a column are passed over.
+fn columns_of(entry: &Entry, by: By, index: &HashMap<&str, usize>, out: &mut Vec<usize>) {
+    out.clear();
+    let mut push = |key: &str| {
+        if let Some(&c) = index.get(key) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
         }
-        By::Kind => vec![entry.kind.as_str().to_string()],
-        By::Month => vec![month(entry)],
+    };
+    match by {
+        By::Account if entry.accounts.is_empty() => push(""),
+        By::Account => entry.accounts.iter().for_each(|a| push(a)),
+        By::Kind => push(entry.kind.as_str()),
+        By::Month => push(&month(entry)),
     }
 }
 
@@ -329,16 +333,14 @@ fn column_axis(journal: &Journal, filter: &Filter, base: &[usize], by: By) -> Ve
     let entries = || base.iter().map(|&i| &journal.entries[i]);
     match by {
         By::Account => {
-            let mut used: Vec<&str> = entries()
+            let used: BTreeSet<&str> = entries()
                 .flat_map(|e| e.accounts.iter().map(String::as_str))
                 .filter(|h| filter.accounts.is_empty() || filter.accounts.iter().any(|a| a == h))
                 .collect();
-            used.sort_unstable();
-            used.dedup();
             let mut headers: Vec<Header> = journal
                 .accounts
                 .iter()
-                .filter(|a| used.binary_search(&a.handle.as_str()).is_ok())
+                .filter(|a| used.contains(a.handle.as_str()))
                 .map(|a| account_header(&a.handle))
                 .collect();
             headers.extend(
@@ -365,9 +367,7 @@ fn column_axis(journal: &Journal, filter: &Filter, base: &[usize], by: By) -> Ve
             })
             .collect(),
         By::Month => {
-            let mut months: Vec<String> = entries().map(month).collect();
-            months.sort_unstable();
-            months.dedup();
+            let months: BTreeSet<String> = entries().map(month).collect();
             months
                 .into_iter()
                 .map(|m| Header {

@@ -4,7 +4,13 @@ use crate::store::{LoadOptions, open_with};
 
 pub fn run(global: &Global, args: CheckArgs) -> CliResult {
     let root = find_root(global)?;
-    let opened = open_with(&root, LoadOptions { deep: true })?;
+    let opened = open_with(
+        &root,
+        LoadOptions {
+            deep: true,
+            ..Default::default()
+        },
+    )?;
     for p in &opened.problems {
         println!("{p}");
     }

@@ -133,7 +133,7 @@ fn after_failed_pull(git: &Git, root: &std::path::Path, said: &str) -> CliError 
 
 /// `fieldnote check` on the journal: prints each error, returns how many.
 fn check(root: &std::path::Path) -> Result<usize, CliError> {
-    let opened = open_with(root, LoadOptions { deep: false })?;
+    let opened = open_with(root, LoadOptions::default())?;
     let errors: Vec<_> = opened.problems.iter().filter(|p| p.is_error()).collect();
     for p in &errors {
         eprintln!("{p}");

@@ -364,8 +364,14 @@ mod tests {
     fn generated_journal_loads_cleanly() {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), 300).unwrap();
-        let opened =
-            crate::store::open_with(dir.path(), crate::store::LoadOptions { deep: true }).unwrap();
+        let opened = crate::store::open_with(
+            dir.path(),
+            crate::store::LoadOptions {
+                deep: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let errors: Vec<String> = opened
             .problems
             .iter()

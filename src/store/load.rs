@@ -22,6 +22,9 @@ use crate::model::{Account, Codebook, Comment, Entry, Journal, Settings};
 pub struct LoadOptions {
     /// Also do what only `check` needs: look for unknown keys, hash every screenshot.
     pub deep: bool,
+    /// Parse every file, neither reading nor writing the load cache (also set by the
+    /// environment variable `FIELDNOTE_NO_CACHE`).
+    pub no_cache: bool,
 }
 
 /// A loaded journal: the store to save through, the model, and what was wrong.
@@ -48,8 +51,8 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     // Temporaries of crashed writes of journal.toml or codebook.toml lie here.
     atomic::sweep_temporaries(root);
     // `check` reads every file whatever the cache says: it looks at their text.
-    let cache =
-        (!options.deep && std::env::var_os(cache::ENV_OFF).is_none()).then(|| Cache::new(root));
+    let cache = (!options.deep && !options.no_cache && std::env::var_os(cache::ENV_OFF).is_none())
+        .then(|| Cache::new(root));
     if cache.is_some() {
         // A shard being written when the process was killed.
         atomic::sweep_temporaries(&root.join(cache::DIR));
@@ -550,7 +553,10 @@ fn walk(root: &Path, rel_dir: &str, recursive: bool, stamped: bool) -> Listing {
 /// checked against an empty journal. Never panics, whatever the bytes: what the fuzz
 /// tests drive.
 pub fn check_bytes(rel: &str, bytes: &[u8]) -> Vec<Problem> {
-    let options = LoadOptions { deep: true };
+    let options = LoadOptions {
+        deep: true,
+        ..Default::default()
+    };
     let known = Known::new(&Codebook::default(), &[]);
     match rel.split('/').next().unwrap_or_default() {
         "entries" => {

@@ -1,8 +1,10 @@
 //! Work the interface must never wait for: git (status, commits, history) on one worker
-//! thread, and a watcher that notices files changed on disk by someone else (a reviewer's
-//! comment, a `git pull`). Both report back through one channel the runtime drains
-//! between frames.
+//! thread, checking screenshots against their recorded sha256 on another (a picture of
+//! several megabytes takes a while to hash, and scrolling must not wait for it), and a
+//! watcher that notices files changed on disk by someone else (a reviewer's comment, a
+//! `git pull`). All report back through one channel the runtime drains between frames.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -16,6 +18,19 @@ pub enum Report {
     Action(Action),
     /// Paths (relative to the journal root, with `/`) that changed on disk.
     FilesChanged(Vec<String>),
+    /// What is wrong with an entry's screenshots, by path (nothing for good ones).
+    ScreenshotsChecked {
+        entry_id: String,
+        warnings: HashMap<String, String>,
+    },
+}
+
+/// A request to check one entry's screenshots: each path with the sha256 it was
+/// attached with (empty when none was recorded).
+#[derive(Debug)]
+pub struct ShotCheck {
+    pub entry_id: String,
+    pub shots: Vec<(String, String)>,
 }
 
 /// A request to the git worker.
@@ -42,6 +57,7 @@ pub struct Background {
     pub reports: Receiver<Report>,
     git: Option<Sender<GitJob>>,
     worker: Option<std::thread::JoinHandle<()>>,
+    media: Option<Sender<ShotCheck>>,
     _watcher: Option<notify::RecommendedWatcher>,
     status_pending: bool,
     last_status: Option<Instant>,
@@ -51,11 +67,13 @@ impl Background {
     pub fn start(root: &Path) -> Background {
         let (tx, reports) = mpsc::channel();
         let (git, worker) = spawn_git_worker(root.to_path_buf(), tx.clone());
+        let media = spawn_media_worker(root.to_path_buf(), tx.clone());
         let watcher = watch(root, tx);
         let mut bg = Background {
             reports,
             git: Some(git),
             worker,
+            media,
             _watcher: watcher,
             status_pending: false,
             last_status: None,
@@ -67,6 +85,13 @@ impl Background {
     pub fn send(&self, job: GitJob) {
         if let Some(git) = &self.git {
             let _ = git.send(job);
+        }
+    }
+
+    /// Check these screenshots; the answer comes back as `Report::ScreenshotsChecked`.
+    pub fn check_screenshots(&self, job: ShotCheck) {
+        if let Some(media) = &self.media {
+            let _ = media.send(job);
         }
     }
 
@@ -151,6 +176,70 @@ fn spawn_git_worker(
         eprintln!("warning: no thread for git ({e}): git status and commits are off");
     }
     (jobs_tx, worker.ok())
+}
+
+fn spawn_media_worker(root: PathBuf, tx: Sender<Report>) -> Option<Sender<ShotCheck>> {
+    let (jobs_tx, jobs) = mpsc::channel::<ShotCheck>();
+    let spawned = std::thread::Builder::new()
+        .name("fieldnote-media".into())
+        .spawn(move || {
+            // Each file is hashed once per version (path, size, modification time).
+            let mut hashed = HashMap::new();
+            while let Ok(mut job) = jobs.recv() {
+                // Scrolling fast asks for many entries: only the latest one matters.
+                while let Ok(newer) = jobs.try_recv() {
+                    job = newer;
+                }
+                let warnings = job
+                    .shots
+                    .iter()
+                    .filter_map(|(path, sha256)| {
+                        let warning = screenshot_warning(&root, path, sha256, &mut hashed)?;
+                        Some((path.clone(), warning))
+                    })
+                    .collect();
+                let report = Report::ScreenshotsChecked {
+                    entry_id: job.entry_id,
+                    warnings,
+                };
+                if tx.send(report).is_err() {
+                    return;
+                }
+            }
+        });
+    match spawned {
+        Ok(_) => Some(jobs_tx),
+        Err(e) => {
+            eprintln!("warning: no thread for checking screenshots ({e}): they are not checked");
+            None
+        }
+    }
+}
+
+/// What is wrong with the screenshot at `rel` (a journal path), if anything: outside the
+/// journal, missing, unreadable, or not the picture that was attached.
+fn screenshot_warning(
+    root: &Path,
+    rel: &str,
+    expected: &str,
+    hashed: &mut HashMap<(String, u64, Option<std::time::SystemTime>), Result<String, String>>,
+) -> Option<String> {
+    let path = match crate::store::media::resolve_inside(root, rel) {
+        Ok(path) => path,
+        Err(e) => return Some(e.to_string()),
+    };
+    let Ok(meta) = std::fs::metadata(&path) else {
+        return Some("missing".to_string());
+    };
+    let key = (rel.to_string(), meta.len(), meta.modified().ok());
+    let sha256 = hashed.entry(key).or_insert_with(|| {
+        crate::store::read::sha256_file(&path).map_err(|e| format!("cannot be read: {e}"))
+    });
+    match sha256 {
+        Err(e) => Some(e.clone()),
+        Ok(sha256) => (!expected.is_empty() && *sha256 != expected.to_ascii_lowercase())
+            .then(|| "changed since attached (sha256 differs)".to_string()),
+    }
 }
 
 /// Watch the journal folder; changes are gathered until things are quiet for a moment

@@ -15,7 +15,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
@@ -34,7 +34,7 @@ pub use app::{App, Mode};
 use crate::cli::{CliError, CliResult};
 use crate::store::{Access, Opened, Store, StoreError, media, read};
 use action::{Action, Effect, NotSaved, SaveOutcome};
-use background::{Background, GitJob, Report};
+use background::{Background, GitJob, Report, ShotCheck};
 use keymap::Keymap;
 use term_input::InputParser;
 use theme::Theme;
@@ -43,6 +43,8 @@ use theme::Theme;
 const TICK: Duration = Duration::from_secs(1);
 /// The longest the loop sleeps before looking at background results.
 const WAKE: Duration = Duration::from_millis(100);
+/// How often the selected entry's screenshots are checked again (a file replaced).
+const SHOT_RECHECK: Duration = Duration::from_secs(5);
 /// How often the git status is refreshed when nothing was noticed.
 const GIT_STATUS_EVERY: Duration = Duration::from_secs(10);
 
@@ -224,7 +226,7 @@ fn run_watched<B: Backend<Error = io::Error>>(
         host,
         store,
         theme,
-        shot_cache: HashMap::new(),
+        shots_asked: None,
         background,
         idle_limit,
         // A remote terminal cannot be asked which picture protocol it speaks without
@@ -313,8 +315,8 @@ struct Runtime<'w, B: Backend<Error = io::Error>> {
     host: Host,
     store: Store,
     theme: Theme,
-    /// Screenshot checks by (path, size, mtime), so each file is hashed once.
-    shot_cache: HashMap<(String, u64, Option<std::time::SystemTime>), Option<String>>,
+    /// The entry whose screenshots were last sent to be checked, their paths, and when.
+    shots_asked: Option<(String, Vec<String>, Instant)>,
     background: Background,
     idle_limit: Option<Duration>,
     /// How pictures are drawn; asked of the terminal the first time one is shown, so
@@ -415,6 +417,11 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
                     self.dispatch(app, action);
                 }
                 Report::FilesChanged(paths) => self.files_changed(app, &paths),
+                Report::ScreenshotsChecked { entry_id, warnings } => {
+                    if app.selected_entry().is_some_and(|e| e.id == entry_id) {
+                        app.screenshot_warnings = warnings;
+                    }
+                }
             }
         }
     }
@@ -650,35 +657,39 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
 
     /// Look at the selected entry's screenshot files (missing? changed since attached?)
     /// so the preview can warn; each file version is hashed once.
+    /// Have the selected entry's screenshots checked in the background when the
+    /// selection or its screenshots changed, and again now and then (a file replaced).
     fn check_screenshots(&mut self, app: &mut App) {
         let Some(entry) = app.selected_entry() else {
             return;
         };
-        let mut warnings = HashMap::new();
-        for shot in &entry.screenshots {
-            let warning = match media::resolve_inside(self.store.root(), &shot.path) {
-                Err(e) => Some(e.to_string()),
-                Ok(path) => match std::fs::metadata(&path) {
-                    Err(_) => Some("missing".to_string()),
-                    Ok(meta) => {
-                        let key = (shot.path.clone(), meta.len(), meta.modified().ok());
-                        self.shot_cache
-                            .entry(key)
-                            .or_insert_with(|| match read::sha256_file(&path) {
-                                Err(e) => Some(format!("cannot be read: {e}")),
-                                Ok(sha256) => (!shot.sha256.is_empty()
-                                    && sha256 != shot.sha256.to_ascii_lowercase())
-                                .then(|| "changed since attached (sha256 differs)".to_string()),
-                            })
-                            .clone()
-                    }
-                },
-            };
-            if let Some(w) = warning {
-                warnings.insert(shot.path.clone(), w);
-            }
+        let paths: Vec<&str> = entry.screenshots.iter().map(|s| s.path.as_str()).collect();
+        let same = self.shots_asked.as_ref().is_some_and(|(id, asked, at)| {
+            *id == entry.id && *asked == paths && at.elapsed() < SHOT_RECHECK
+        });
+        if same {
+            return;
         }
-        app.screenshot_warnings = warnings;
+        let moved = self
+            .shots_asked
+            .as_ref()
+            .is_none_or(|(id, ..)| *id != entry.id);
+        if !paths.is_empty() {
+            self.background.check_screenshots(ShotCheck {
+                entry_id: entry.id.clone(),
+                shots: entry
+                    .screenshots
+                    .iter()
+                    .map(|s| (s.path.clone(), s.sha256.clone()))
+                    .collect(),
+            });
+        }
+        let paths = paths.into_iter().map(str::to_string).collect();
+        self.shots_asked = Some((entry.id.clone(), paths, Instant::now()));
+        if moved {
+            // Until the answer comes: nothing is known of these yet.
+            app.screenshot_warnings.clear();
+        }
     }
 }
 
