@@ -296,3 +296,21 @@ fn saves_after_a_cached_load_still_refuse_files_changed_on_disk() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+/// A `.fieldnote` folder that is a link (out of the journal, say) is neither read nor
+/// written: the journal opens by parsing, and nothing appears where the link leads.
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_behind_a_link_is_left_alone() {
+    let g = generated(20);
+    let outside = tempfile::tempdir().unwrap();
+    fs::remove_dir_all(g.root.join(".fieldnote")).ok();
+    std::os::unix::fs::symlink(outside.path(), g.root.join(".fieldnote")).unwrap();
+    let parsed = store::open(&g.root).unwrap();
+    assert_eq!(parsed.journal.entries.len(), 20);
+    assert_eq!(
+        fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "the cache was written through the link"
+    );
+}

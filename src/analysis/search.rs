@@ -48,7 +48,7 @@ impl TextIndex {
     pub fn matches(&self, index: usize, query: &Query) -> bool {
         self.folded
             .get(index)
-            .is_some_and(|text| query.words.iter().all(|w| text.contains(w.as_str())))
+            .is_some_and(|text| query.matches_folded(text))
     }
 
     /// Refresh entry `index` after it changed.
@@ -104,8 +104,15 @@ impl Query {
         if self.is_empty() {
             return true;
         }
-        let text = searchable(entry);
-        self.words.iter().all(|w| text.contains(w.as_str()))
+        self.matches_folded(&searchable(entry))
+    }
+
+    /// Does `folded` (text already folded) contain every word? (memchr's SIMD search:
+    /// several times faster than `str::contains` on the long texts of entries.)
+    fn matches_folded(&self, folded: &str) -> bool {
+        self.words
+            .iter()
+            .all(|w| memchr::memmem::find(folded.as_bytes(), w.as_bytes()).is_some())
     }
 
     /// Is every match of `self` also a match of `narrower`? Then a search can refine

@@ -153,6 +153,19 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// The cache of the journal at `root`, unless its folder is reached through a link:
+    /// then nothing is read from it or written there (it could lead out of the journal).
+    pub fn open(root: &Path) -> Option<Cache> {
+        let mut dir = root.to_path_buf();
+        for part in [".fieldnote", "cache"] {
+            dir.push(part);
+            if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_symlink()) {
+                return None;
+            }
+        }
+        Some(Cache::new(root))
+    }
+
     pub fn new(root: &Path) -> Cache {
         Cache {
             root: root.to_path_buf(),

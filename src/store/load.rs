@@ -52,7 +52,8 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     atomic::sweep_temporaries(root);
     // `check` reads every file whatever the cache says: it looks at their text.
     let cache = (!options.deep && !options.no_cache && std::env::var_os(cache::ENV_OFF).is_none())
-        .then(|| Cache::new(root));
+        .then(|| Cache::open(root))
+        .flatten();
     if cache.is_some() {
         // A shard being written when the process was killed.
         atomic::sweep_temporaries(&root.join(cache::DIR));

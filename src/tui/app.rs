@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use ratatui_textarea::{TextArea, WrapMode};
+use rayon::prelude::*;
 
 use super::draft::Draft;
 use super::input::LineInput;
@@ -586,7 +587,13 @@ impl App {
             self.index.complete(&self.journal);
             let keep = self.selected_entry().map(|e| e.id.clone());
             let index = &self.index;
-            self.timeline.rows.retain(|&i| index.matches(i, &query));
+            self.timeline.rows = self
+                .timeline
+                .rows
+                .par_iter()
+                .copied()
+                .filter(|&i| index.matches(i, &query))
+                .collect();
             self.timeline.search = query;
             let rows = &self.timeline.rows;
             let entries = &self.journal.entries;
