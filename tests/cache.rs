@@ -2,6 +2,8 @@
 //! every file gives, picks up every change, shrugs off a damaged cache, and holds nothing
 //! the files do not.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -313,4 +315,33 @@ fn a_cache_folder_behind_a_link_is_left_alone() {
         0,
         "the cache was written through the link"
     );
+}
+
+/// The whole program, end to end: the first frame of the interface is the same drawn
+/// from parsed files, from the cache it just wrote, and with the cache turned off.
+/// (`FIELDNOTE_FIRST_FRAME_ONLY` draws it into memory and prints it; bench/compare.sh
+/// times start-up with it.)
+#[test]
+fn the_first_frame_is_the_same_with_and_without_the_cache() {
+    let j = common::TempJournal::demo();
+    let root = j.root.to_str().unwrap();
+    let frame = |env: &[(&str, &str)]| {
+        let mut all = vec![("FIELDNOTE_FIRST_FRAME_ONLY", "100x30")];
+        all.extend_from_slice(env);
+        let out = common::run_with_env(&j.root, &["-J", root], None, &all);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        common::stdout(&out)
+    };
+    cache::clear(&j.root).unwrap();
+    let parsed = frame(&[]);
+    assert!(
+        !shard_files(&j.root).is_empty(),
+        "the first start writes the cache"
+    );
+    let cached = frame(&[]);
+    let uncached = frame(&[("FIELDNOTE_NO_CACHE", "1")]);
+    assert!(parsed.contains("All entries · 53"), "{parsed}");
+    assert_eq!(parsed.lines().count(), 30);
+    assert_eq!(parsed, cached);
+    assert_eq!(parsed, uncached);
 }
