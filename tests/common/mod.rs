@@ -188,3 +188,59 @@ pub fn run_remote(
     let stop = std::sync::atomic::AtomicBool::new(false);
     fieldnote::tui::run(terminal, host, opened, session, &stop)
 }
+
+/// The escape sequences in what was sent to a terminal, and the text around them. Every
+/// ESC must start a CSI sequence (`ESC [` parameters, final byte): an OSC, DCS or any
+/// other escape can only have come from a journal's text, and fails the test.
+pub fn split_escapes(bytes: &[u8]) -> (Vec<String>, String) {
+    let mut sequences = Vec::new();
+    let mut text = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != 0x1b {
+            text.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let context = String::from_utf8_lossy(&bytes[i..(i + 40).min(bytes.len())]);
+        assert_eq!(
+            bytes.get(i + 1),
+            Some(&b'['),
+            "an escape that is not a CSI reached the terminal: {context:?}"
+        );
+        let mut end = i + 2;
+        while end < bytes.len() && (0x20..0x40).contains(&bytes[end]) {
+            end += 1;
+        }
+        assert!(
+            end < bytes.len() && (0x40..0x7f).contains(&bytes[end]),
+            "an unfinished escape: {context:?}"
+        );
+        sequences.push(String::from_utf8_lossy(&bytes[i + 2..=end]).into_owned());
+        i = end + 1;
+    }
+    (sequences, String::from_utf8_lossy(&text).into_owned())
+}
+
+/// What drawing sends: cursor moves (`H`), colours and attributes (`m`), clearing (`J`,
+/// `K`), hiding and showing the cursor, and `extra` (the alternate screen, for a whole
+/// session). Anything else (a title, a mode, a scroll region) did not come from drawing.
+pub fn assert_only_drawing(what: &str, bytes: &[u8], extra: &[&str]) {
+    let (sequences, text) = split_escapes(bytes);
+    for seq in &sequences {
+        let final_byte = seq.chars().last().unwrap();
+        let modes = ["?25l", "?25h"];
+        assert!(
+            matches!(final_byte, 'H' | 'm' | 'J' | 'K')
+                || modes.contains(&seq.as_str())
+                || extra.contains(&seq.as_str()),
+            "{what}: the sequence ESC [{seq} did not come from drawing"
+        );
+    }
+    let bad: Vec<String> = text
+        .chars()
+        .filter(|&c| fieldnote::model::text::is_unsafe(c))
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    assert!(bad.is_empty(), "{what} lets {bad:?} through");
+}
