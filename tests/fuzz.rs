@@ -152,9 +152,15 @@ fn fuzz_for_a_while() {
     watchdog(Arc::clone(&current), Arc::clone(&started_at), epoch);
 
     let (mut executions, mut crashes, mut slowest) = (0u64, 0u64, Duration::ZERO);
+    // Executions by the file kind an input pretends to be, and by the sort of input.
+    let mut by_kind = [0u64; inputs::KINDS.len()];
+    let mut by_sort = [0u64; inputs::SORTS.len()];
     let deadline = epoch + Duration::from_secs(secs);
     while Instant::now() < deadline {
-        let (rel, bytes) = inputs::any_input(&mut rng, &seeds);
+        let (sort, rel, bytes) = inputs::any_input_sorted(&mut rng, &seeds);
+        let kind = inputs::KINDS.iter().position(|k| inputs::rel_for(k) == rel);
+        by_kind[kind.unwrap_or(inputs::KINDS.len() - 1)] += 1;
+        by_sort[inputs::SORTS.iter().position(|s| *s == sort).unwrap_or(0)] += 1;
         *current.lock().unwrap() = (rel.to_string(), bytes.clone());
         let t = Instant::now();
         started_at.store(epoch.elapsed().as_millis() as u64 + 1, Ordering::SeqCst);
@@ -168,10 +174,20 @@ fn fuzz_for_a_while() {
         }
     }
     let rss_mb = max_rss_kb() / 1024;
+    let tally = |names: &[&str], counts: &[u64]| {
+        names
+            .iter()
+            .zip(counts)
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     eprintln!(
         "fuzz: {executions} executions in {secs} s ({} corpus seeds), {crashes} crashes, slowest input {slowest:.1?}, peak memory {rss_mb} MB",
         seeds.len()
     );
+    eprintln!("fuzz: by file kind: {}", tally(&inputs::KINDS, &by_kind));
+    eprintln!("fuzz: by input sort: {}", tally(&inputs::SORTS, &by_sort));
     assert_eq!(
         crashes, 0,
         "inputs that panicked are saved as tests/corpus/*/crash-*.toml"

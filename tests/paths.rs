@@ -137,3 +137,98 @@ fn attaching_into_a_media_folder_that_leads_outside_is_refused() {
     );
     assert_eq!(j.ok(&["list"]), "", "and no entry refers to it");
 }
+
+/// Every file a folder holds (recursively), with its bytes.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+/// Exporting reads screenshots to put them in a `.qdpx` or beside a report: a path
+/// leaving the journal (absolute, `..`, a link out) is left out with a warning, so that
+/// a journal from someone else's repository cannot carry this machine's files into an
+/// export that is then shared. (Before, `/home/me/.ssh/id_ed25519` went into the zip.)
+#[test]
+fn exporting_never_reads_outside_the_journal() {
+    let j = TempJournal::init();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = b"SECRET-FROM-OUTSIDE";
+    std::fs::write(outside.path().join("secret.png"), secret).unwrap();
+    // Beside the journal folder, where `..` leads.
+    std::fs::write(j.root.parent().unwrap().join("secret.png"), secret).unwrap();
+    std::os::unix::fs::symlink(outside.path(), j.path("media/out")).unwrap();
+    std::fs::write(j.path("media/ok.png"), b"INSIDE-OK").unwrap();
+    let absolute = outside.path().join("secret.png");
+    j.write(
+        &format!("entries/2026/03/{ID}.toml"),
+        &format!(
+            "id = \"{ID}\"\nobserved_at = 2026-03-14T21:05:12+07:00\nbody = \"b\"\n\n\
+             [[screenshots]]\npath = \"{}\"\n\n\
+             [[screenshots]]\npath = \"../secret.png\"\n\n\
+             [[screenshots]]\npath = \"media/out/secret.png\"\n\n\
+             [[screenshots]]\npath = \"media/\\u001b]2;PWNED\\u0007/../../secret.png\"\n\n\
+             [[screenshots]]\npath = \"media/ok.png\"\n",
+            absolute.display()
+        ),
+    );
+    let into = tempfile::tempdir().unwrap();
+    let has = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let export = |args: &[&str]| {
+        let out = j.run(args);
+        assert!(out.status.success(), "{args:?}: {}", common::stderr(&out));
+        let err = common::stderr(&out);
+        assert_eq!(
+            err.matches("is left out").count(),
+            4,
+            "{args:?} warns of each: {err}"
+        );
+        assert!(
+            !err.chars().any(fieldnote::model::text::is_unsafe),
+            "{err:?}"
+        );
+    };
+
+    // A REFI-QDA project holds copies of the screenshots.
+    let qdpx = into.path().join("project.qdpx");
+    export(&["export", "-o", qdpx.to_str().unwrap()]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&qdpx).unwrap()).unwrap();
+    let mut inside = 0;
+    for i in 0..zip.len() {
+        let mut member = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut member, &mut bytes).unwrap();
+        assert!(!has(&bytes, secret), "{} carries the secret", member.name());
+        inside += usize::from(has(&bytes, b"INSIDE-OK"));
+    }
+    assert_eq!(inside, 1, "the screenshot inside the journal is exported");
+
+    // A pseudonymised report copies them beside it.
+    let report = into.path().join("pseudo.md");
+    export(&["export", "--pseudonymise", "-o", report.to_str().unwrap()]);
+    let copies = files_under(&into.path().join("pseudo-media"));
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert_eq!(copies[0].1, b"INSIDE-OK");
+
+    // A plain report links to the journal's files: never to one outside it.
+    let report = into.path().join("report.md");
+    export(&["export", "-o", report.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(!text.contains("secret"), "{text}");
+    assert!(text.contains("media/ok.png)"), "{text}");
+    assert!(
+        files_under(into.path())
+            .iter()
+            .all(|(_, b)| !has(b, secret)),
+        "no export holds the secret"
+    );
+}

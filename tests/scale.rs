@@ -1,6 +1,7 @@
-//! A journal of 100,000 entries does not exhaust memory: the command line and the
-//! interface (model, search index, one frame) stay within a bound, measured as the peak
-//! resident memory of the process. `FIELDNOTE_SCALE_ENTRIES` changes the size.
+//! Resource limits. A journal of 100,000 entries does not exhaust memory: the command
+//! line and the interface (model, search index, one frame) stay within a bound, measured
+//! as the peak resident memory of the process. `FIELDNOTE_SCALE_ENTRIES` changes the
+//! size. A huge picture is not decoded for the preview.
 #![cfg(unix)]
 
 mod common;
@@ -61,4 +62,48 @@ fn a_journal_of_100k_entries_fits_in_memory() {
     );
     assert!(cli_mb < 1024, "`list` used {cli_mb} MB");
     assert!(tui_mb < 1536, "the interface's state used {tui_mb} MB");
+}
+
+/// A screenshot whose header claims 60,000 × 60,000 pixels (14 GB decoded) is refused for
+/// the preview before anything is decoded: the interface says so beside the screenshot,
+/// and goes on.
+#[test]
+fn a_huge_picture_is_not_decoded_for_the_preview() {
+    use fieldnote::tui::{Mode, RemoteInput};
+    let j = common::TempJournal::init();
+    std::fs::write(
+        j.path("media/huge.png"),
+        common::png_claiming(60_000, 60_000),
+    )
+    .unwrap();
+    j.write(
+        "entries/2026/03/20260314-210512-0001.toml",
+        "id = \"20260314-210512-0001\"\nobserved_at = 2026-03-14T21:05:12+07:00\n\
+         title = \"a huge picture\"\nbody = \"b\"\n\n[[screenshots]]\npath = \"media/huge.png\"\n",
+    );
+    let out = common::Captured::default();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (root, screen) = (j.root.clone(), out.clone());
+    let running =
+        std::thread::spawn(move || common::run_remote(&root, Mode::Edit, "Ayu", screen, rx));
+    let wait_for = |text: &str| {
+        let started = Instant::now();
+        while !out.text().contains(text) {
+            assert!(started.elapsed().as_secs() < 30, "never saw {text:?}");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        started.elapsed()
+    };
+    tx.send(RemoteInput::Resize(160, 40)).unwrap();
+    wait_for("a huge picture");
+    // Pictures on: the preview would decode the selected entry's first screenshot.
+    tx.send(RemoteInput::Bytes(b"i".to_vec())).unwrap();
+    let took = wait_for("too large to preview (60000×60000)");
+    // Still answering keys.
+    tx.send(RemoteInput::Bytes(b"?".to_vec())).unwrap();
+    wait_for("Keys");
+    tx.send(RemoteInput::Closed).unwrap();
+    running.join().unwrap().unwrap();
+    eprintln!("a 60000×60000 picture refused for the preview in {took:.1?}");
+    assert!(took.as_secs() < 5, "took {took:?}");
 }

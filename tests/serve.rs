@@ -205,6 +205,16 @@ fn a_reviewer_connects_with_plain_ssh_and_leaves_a_comment() {
         return;
     }
     let j = common::TempJournal::demo();
+    // The newest entry, shown first, holds text that would take over the reviewer's
+    // terminal if it got through: a title (OSC), a clear screen, a C1 CSI, a bidi
+    // override.
+    j.write(
+        "entries/2099/12/20991231-235959-0bad.toml",
+        "id = \"20991231-235959-0bad\"\nobserved_at = 2099-12-31T23:59:59+07:00\n\
+         accounts = [\"cindymakeup\"]\n\
+         title = \"x\\u001b]2;PWNED\\u0007 \\u001b[2J \\u009b31m \\u202eevil\"\n\
+         body = \"\\u001b[?1049l\\u001bP+q\\u001b\\\\ y\"\n",
+    );
     let dir = tempfile::tempdir().unwrap();
     // With git, the journal autocommits: the reviewer's comment becomes a commit too.
     let with_git = git(&j.root, &["init", "-q"]).is_some();
@@ -284,6 +294,13 @@ fn a_reviewer_connects_with_plain_ssh_and_leaves_a_comment() {
         assert!(began.elapsed() < PATIENCE, "ssh did not end after q");
         std::thread::sleep(Duration::from_millis(20));
     }
+    // Everything the reviewer's terminal was sent: drawing, and nothing from the journal.
+    common::assert_only_drawing(
+        "the SSH session",
+        &screen.lock().unwrap(),
+        &["?1049h", "?1049l"],
+    );
+    assert!(shown("␛]2;PWNED"), "the escape is shown, not sent");
     if with_git {
         wait_for("the autocommit", || {
             git(&j.root, &["log", "-1", "--format=%an|%s"])

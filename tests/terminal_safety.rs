@@ -1,8 +1,9 @@
 //! Terminal safety: escape sequences (ESC/CSI/OSC), C0 and C1 controls and bidi
 //! overrides in any text of a journal (captions, names, file names: all untrusted) never
 //! reach the terminal — not from the interface, not from any command's output or error.
-//! Checked on the bytes written, on a TestBackend, and in a real terminal (tmux), where
-//! an OSC that got through would change the pane's title.
+//! Checked on the bytes written, on a TestBackend, on the bytes an SSH session sends,
+//! and in a real terminal (tmux), where an OSC that got through would change the pane's
+//! title.
 
 mod common;
 #[path = "support/drive.rs"]
@@ -178,4 +179,66 @@ fn nothing_takes_over_a_real_terminal() {
     );
     assert_inert("the interface in tmux", &t.screen());
     t.keys(&["q"]);
+}
+
+/// The SSH server's sessions run the interface into their channel: a reviewer's terminal
+/// gets only the escapes drawing makes, whatever the journal (and the reviewer's own key
+/// comment, shown as their name) holds. The session is driven as `serve` runs it, screen
+/// by screen, and every byte it sends is checked.
+#[test]
+fn a_remote_session_sends_no_escape_from_the_journal() {
+    use fieldnote::tui::{Mode, RemoteInput};
+    let j = hostile_journal();
+    let out = common::Captured::default();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (root, screen) = (j.root.clone(), out.clone());
+    let author = "Dr \u{1b}]2;PWNED\u{7} \u{9b}2J Rina\u{202e}";
+    let running =
+        std::thread::spawn(move || common::run_remote(&root, Mode::Review, author, screen, rx));
+    let sent = || out.0.lock().unwrap().len();
+    // Wait for the screen to change, then for it to settle.
+    let wait_for_a_frame = |before: usize, what: &str| {
+        let started = std::time::Instant::now();
+        while sent() == before {
+            assert!(started.elapsed().as_secs() < 30, "{what}: nothing drawn");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    };
+    wait_for_a_frame(0, "the first screen");
+    // The newest entry, the hostile one, is selected: its preview, the accounts, the
+    // codebook, help, the comment editor on it (typing, a key sequence it does not know,
+    // discarding), a window change.
+    let keys: &[&[u8]] = &[
+        b"\t",
+        b"\x1b",
+        b"A",
+        b"C",
+        b"?",
+        b"\x1b",
+        b"T",
+        b"c",
+        b"x\x1b[31m",
+        b"\x1b",
+        b"y",
+    ];
+    for key in keys {
+        let before = sent();
+        tx.send(RemoteInput::Bytes(key.to_vec())).unwrap();
+        wait_for_a_frame(before, &String::from_utf8_lossy(key));
+    }
+    let before = sent();
+    tx.send(RemoteInput::Resize(60, 20)).unwrap();
+    wait_for_a_frame(before, "a window change");
+    tx.send(RemoteInput::Closed).unwrap();
+    running.join().unwrap().unwrap();
+
+    let bytes = out.0.lock().unwrap().clone();
+    common::assert_only_drawing("a remote session", &bytes, &[]);
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("REVIEW as Dr"),
+        "the reviewer's name is shown"
+    );
+    assert!(text.contains('␛'), "escapes are shown as ␛");
 }

@@ -204,3 +204,89 @@ fn the_interface_and_the_command_line_changing_one_entry() {
     let check = j.run(&["check"]);
     assert!(check.status.success(), "{}", common::stdout(&check));
 }
+
+/// For real: while the interface runs, another process adds an entry newer than all (so
+/// every row moves down one) and retitles the selected entry. The file watcher notices,
+/// the interface reloads, shows their title, and the selection stays on the same entry:
+/// a code key pressed next tags that entry and no other.
+#[test]
+fn files_changed_on_disk_are_picked_up_keeping_the_selection() {
+    use fieldnote::tui::RemoteInput;
+    let j = common::TempJournal::demo();
+    let journal = fieldnote::store::open(&j.root).unwrap().journal;
+    let mut expected = App::new(
+        journal,
+        Mode::Edit,
+        fieldnote::tui::keymap::Keymap::default(),
+        drive::now(),
+    );
+    press(&mut expected, "j j j");
+    let selected = expected.selected_entry().unwrap().id.clone();
+    let key = expected.journal.codebook.codes[0].key.clone();
+    let file = |id: &str| j.path(&format!("entries/{}/{}/{id}.toml", &id[..4], &id[4..6]));
+
+    let out = common::Captured::default();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (root, screen) = (j.root.clone(), out.clone());
+    let running =
+        std::thread::spawn(move || common::run_remote(&root, Mode::Edit, "Ayu", screen, rx));
+    let sent = || out.0.lock().unwrap().len();
+    let patience = std::time::Instant::now();
+    let wait = |what: &str, done: &dyn Fn() -> bool| {
+        while !done() {
+            assert!(patience.elapsed().as_secs() < 60, "gave up on {what}");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    };
+    wait("the first screen", &|| out.text().contains("All entries"));
+    for _ in 0..3 {
+        let before = sent();
+        tx.send(RemoteInput::Bytes(b"j".to_vec())).unwrap();
+        wait("the selection to move", &|| sent() > before);
+    }
+
+    j.ok(&[
+        "add",
+        "--at",
+        "2030-01-01 10:00",
+        "--title",
+        "zqx newest",
+        "b",
+    ]);
+    j.ok(&["edit", &selected, "--title", "zqx theirs"]);
+    wait("the reload", &|| {
+        out.text().contains("changed on disk: reloaded") && out.text().contains("zqx theirs")
+    });
+    // A second batch of changes, if the watcher split them, is taken in the same way.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    let entries = || {
+        let mut files: Vec<_> = j
+            .snapshot()
+            .into_iter()
+            .filter(|(p, _)| p.starts_with(j.path("entries")))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = entries();
+    tx.send(RemoteInput::Bytes(key.into_bytes())).unwrap();
+    wait("the code to be saved", &|| entries() != before);
+    tx.send(RemoteInput::Closed).unwrap();
+    running.join().unwrap().unwrap();
+    let after = entries();
+    let changed: Vec<_> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0.clone())
+        .collect();
+    assert_eq!(before.len(), after.len());
+    assert_eq!(
+        changed,
+        vec![file(&selected)],
+        "only the selected entry was tagged"
+    );
+    let shown = j.ok(&["show", &selected]);
+    assert!(shown.contains("zqx theirs"), "their title is kept: {shown}");
+}

@@ -103,13 +103,14 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
     )
     .map_err(|e| CliError::failed(e.to_string()))?;
     for note in exported.notes() {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", crate::model::text::one_line(note));
     }
     let images = images(&output, root, args.pseudonymise)?;
     let result = export::write(&exported, format.format(), &images)
         .map_err(|e| CliError::failed(e.to_string()))?;
     for warning in &result.warnings {
-        eprintln!("warning: {warning}");
+        // Warnings quote screenshot paths from journal files: untrusted text.
+        eprintln!("warning: {}", crate::model::text::one_line(warning));
     }
     let Some(path) = output else {
         use std::io::Write;

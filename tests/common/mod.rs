@@ -192,3 +192,92 @@ pub fn run_remote(
     let stop = std::sync::atomic::AtomicBool::new(false);
     fieldnote::tui::run(terminal, host, opened, session, &stop)
 }
+
+/// The escape sequences in what was sent to a terminal, and the text around them. Every
+/// ESC must start a CSI sequence (`ESC [` parameters, final byte): an OSC, DCS or any
+/// other escape can only have come from a journal's text, and fails the test.
+pub fn split_escapes(bytes: &[u8]) -> (Vec<String>, String) {
+    let mut sequences = Vec::new();
+    let mut text = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != 0x1b {
+            text.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let context = String::from_utf8_lossy(&bytes[i..(i + 40).min(bytes.len())]);
+        assert_eq!(
+            bytes.get(i + 1),
+            Some(&b'['),
+            "an escape that is not a CSI reached the terminal: {context:?}"
+        );
+        let mut end = i + 2;
+        while end < bytes.len() && (0x20..0x40).contains(&bytes[end]) {
+            end += 1;
+        }
+        assert!(
+            end < bytes.len() && (0x40..0x7f).contains(&bytes[end]),
+            "an unfinished escape: {context:?}"
+        );
+        sequences.push(String::from_utf8_lossy(&bytes[i + 2..=end]).into_owned());
+        i = end + 1;
+    }
+    (sequences, String::from_utf8_lossy(&text).into_owned())
+}
+
+/// What drawing sends: cursor moves (`H`), colours and attributes (`m`), clearing (`J`,
+/// `K`), hiding and showing the cursor, and `extra` (the alternate screen, for a whole
+/// session). Anything else (a title, a mode, a scroll region) did not come from drawing.
+pub fn assert_only_drawing(what: &str, bytes: &[u8], extra: &[&str]) {
+    let (sequences, text) = split_escapes(bytes);
+    for seq in &sequences {
+        let final_byte = seq.chars().last().unwrap();
+        let modes = ["?25l", "?25h"];
+        assert!(
+            matches!(final_byte, 'H' | 'm' | 'J' | 'K')
+                || modes.contains(&seq.as_str())
+                || extra.contains(&seq.as_str()),
+            "{what}: the sequence ESC [{seq} did not come from drawing"
+        );
+    }
+    let bad: Vec<String> = text
+        .chars()
+        .filter(|&c| fieldnote::model::text::is_unsafe(c))
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    assert!(bad.is_empty(), "{what} lets {bad:?} through");
+}
+
+/// A PNG whose header says `width` × `height` RGBA pixels, with almost no data: what a
+/// hostile or broken file can claim in a few dozen bytes.
+pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        let body = [kind, data].concat();
+        png.extend((data.len() as u32).to_be_bytes());
+        png.extend(&body);
+        png.extend(crc32(&body).to_be_bytes());
+    };
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend(height.to_be_bytes());
+    header.extend([8, 6, 0, 0, 0]);
+    chunk(b"IHDR", &header);
+    chunk(b"IDAT", &[0x78, 0x9c]);
+    chunk(b"IEND", &[]);
+    png
+}

@@ -268,8 +268,20 @@ pub fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
     bytes
 }
 
+/// The three sorts of input `any_input` makes.
+pub const SORTS: [&str; 3] = ["random bytes", "TOML documents", "corpus mutations"];
+
 /// One input of any of the three sorts, with the file it pretends to be.
 pub fn any_input(rng: &mut Rng, seeds: &[(String, PathBuf, Vec<u8>)]) -> (&'static str, Vec<u8>) {
+    let (_, rel, bytes) = any_input_sorted(rng, seeds);
+    (rel, bytes)
+}
+
+/// `any_input`, also saying which of `SORTS` the input is.
+pub fn any_input_sorted(
+    rng: &mut Rng,
+    seeds: &[(String, PathBuf, Vec<u8>)],
+) -> (&'static str, &'static str, Vec<u8>) {
     let (kind, _, seed) = &seeds[rng.below(seeds.len())];
     // Mostly as the kind it is; sometimes as another kind.
     let kind = if rng.chance(80) {
@@ -277,13 +289,16 @@ pub fn any_input(rng: &mut Rng, seeds: &[(String, PathBuf, Vec<u8>)]) -> (&'stat
     } else {
         KINDS[rng.below(KINDS.len())]
     };
-    let bytes = match rng.below(10) {
-        0 => (0..rng.below(512)).map(|_| rng.next() as u8).collect(),
-        1 | 2 => document(rng).into_bytes(),
+    let (sort, bytes) = match rng.below(10) {
+        0 => (
+            SORTS[0],
+            (0..rng.below(512)).map(|_| rng.next() as u8).collect(),
+        ),
+        1 | 2 => (SORTS[1], document(rng).into_bytes()),
         _ => {
             let other = &seeds[rng.below(seeds.len())].2;
-            mutate(rng, seed, other)
+            (SORTS[2], mutate(rng, seed, other))
         }
     };
-    (rel_for(kind), bytes)
+    (sort, rel_for(kind), bytes)
 }

@@ -247,10 +247,21 @@ fn entry(
         } else {
             inline(&shot.caption)
         };
-        let target = match images {
-            Images::Journal(base) => Some(link_path(&base.join(&shot.path))),
-            Images::Copied(folder) => {
-                let file = export.media_file(&shot.path);
+        let file = match (images, export.media_file(&shot.path)) {
+            (Images::CaptionsOnly, _) => None,
+            (_, Ok(file)) => Some(file),
+            (_, Err(reason)) => {
+                out.warnings.push(format!(
+                    "screenshot {} of {} is left out: {reason}",
+                    one_line(&shot.path),
+                    e.id
+                ));
+                None
+            }
+        };
+        let target = match (images, file) {
+            (Images::Journal(base), Some(_)) => Some(link_path(&base.join(&shot.path))),
+            (Images::Copied(folder), Some(file)) => {
                 if let Some(i) = copies.get(&file) {
                     // One copy of a file that several entries show.
                     Some(out.files[*i].0.clone())
@@ -265,7 +276,7 @@ fn entry(
                     None
                 }
             }
-            Images::CaptionsOnly => None,
+            _ => None,
         };
         match target {
             Some(t) => {

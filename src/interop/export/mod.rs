@@ -116,10 +116,16 @@ impl<'a> Export<'a> {
             .collect()
     }
 
-    /// The file behind a screenshot path as the export shows it.
-    pub fn media_file(&self, shown: &str) -> PathBuf {
+    /// The file behind a screenshot path as the export shows it, inside the journal. A
+    /// path from a journal file is untrusted: one that leaves the journal (`..`, an
+    /// absolute path, a link out) is refused with the reason, so that an export never
+    /// carries a file from elsewhere on the machine.
+    pub fn media_file(&self, shown: &str) -> Result<PathBuf, String> {
         let rel = self.originals.get(shown).map_or(shown, String::as_str);
-        self.root.join(rel)
+        crate::store::media::resolve_inside(&self.root, rel).map_err(|e| match e {
+            crate::store::StoreError::UnsafePath { reason, .. } => reason,
+            other => other.to_string(),
+        })
     }
 
     /// When pseudonymising: fail if `text`, a part of the output, still names a handle.

@@ -478,7 +478,17 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
                 .iter()
                 .enumerate()
                 .filter_map(|(n, shot)| {
-                    let file = export.media_file(&shot.path);
+                    let file = match export.media_file(&shot.path) {
+                        Ok(file) => file,
+                        Err(reason) => {
+                            out.warnings.push(format!(
+                                "screenshot {} of {} is left out: {reason}",
+                                one_line(&shot.path),
+                                e.id
+                            ));
+                            return None;
+                        }
+                    };
                     if !file.is_file() {
                         out.warnings.push(format!(
                             "screenshot {} of {} is missing: left out",
@@ -859,7 +869,10 @@ fn zip_project(
             &at,
         )?;
         for p in &item.pictures {
-            let bytes = std::fs::read(&p.file).map_err(|e| ExportError::io(&p.file, e))?;
+            // Only a regular file, and not without bound (a pipe would never end).
+            let bytes =
+                crate::store::read::read_regular(&p.file, crate::store::media::MAX_ATTACH_BYTES)
+                    .map_err(|e| ExportError::io(&p.file, e))?;
             put(&format!("sources/{}", p.name), &bytes, stored, &at)?;
         }
     }
