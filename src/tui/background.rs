@@ -23,6 +23,19 @@ pub enum Report {
         entry_id: String,
         warnings: HashMap<String, String>,
     },
+    /// A screenshot decoded for the preview, or why it cannot be shown.
+    PictureLoaded {
+        path: String,
+        picture: Result<image::DynamicImage, String>,
+    },
+}
+
+/// A request to the media worker.
+#[derive(Debug)]
+enum MediaJob {
+    Check(ShotCheck),
+    /// Decode the screenshot at this journal path for the preview.
+    Picture(String),
 }
 
 /// A request to check one entry's screenshots: each path with the sha256 it was
@@ -57,7 +70,7 @@ pub struct Background {
     pub reports: Receiver<Report>,
     git: Option<Sender<GitJob>>,
     worker: Option<std::thread::JoinHandle<()>>,
-    media: Option<Sender<ShotCheck>>,
+    media: Option<Sender<MediaJob>>,
     _watcher: Option<notify::RecommendedWatcher>,
     status_pending: bool,
     last_status: Option<Instant>,
@@ -90,6 +103,15 @@ impl Background {
 
     /// Check these screenshots; the answer comes back as `Report::ScreenshotsChecked`.
     pub fn check_screenshots(&self, job: ShotCheck) {
+        self.send_media(MediaJob::Check(job));
+    }
+
+    /// Decode a screenshot for the preview; it comes back as `Report::PictureLoaded`.
+    pub fn load_picture(&self, path: String) {
+        self.send_media(MediaJob::Picture(path));
+    }
+
+    fn send_media(&self, job: MediaJob) {
         if let Some(media) = &self.media {
             let _ = media.send(job);
         }
@@ -178,41 +200,60 @@ fn spawn_git_worker(
     (jobs_tx, worker.ok())
 }
 
-fn spawn_media_worker(root: PathBuf, tx: Sender<Report>) -> Option<Sender<ShotCheck>> {
-    let (jobs_tx, jobs) = mpsc::channel::<ShotCheck>();
+fn spawn_media_worker(root: PathBuf, tx: Sender<Report>) -> Option<Sender<MediaJob>> {
+    let (jobs_tx, jobs) = mpsc::channel::<MediaJob>();
     let spawned = std::thread::Builder::new()
         .name("fieldnote-media".into())
         .spawn(move || {
             // Each file is hashed once per version (path, size, modification time).
             let mut hashed = HashMap::new();
-            while let Ok(mut job) = jobs.recv() {
-                // Scrolling fast asks for many entries: only the latest one matters.
-                while let Ok(newer) = jobs.try_recv() {
-                    job = newer;
+            while let Ok(first) = jobs.recv() {
+                // Scrolling fast asks for many entries: only the latest of each kind
+                // matters, and the picture being looked at comes first.
+                let (mut check, mut picture) = (None, None);
+                for job in std::iter::once(first).chain(jobs.try_iter()) {
+                    match job {
+                        MediaJob::Check(c) => check = Some(c),
+                        MediaJob::Picture(p) => picture = Some(p),
+                    }
                 }
-                let warnings = job
-                    .shots
-                    .iter()
-                    .filter_map(|(path, sha256)| {
-                        let warning = screenshot_warning(&root, path, sha256, &mut hashed)?;
-                        Some((path.clone(), warning))
+                let reports = picture
+                    .map(|path| Report::PictureLoaded {
+                        picture: super::picture::load_picture(&root, &path),
+                        path,
                     })
-                    .collect();
-                let report = Report::ScreenshotsChecked {
-                    entry_id: job.entry_id,
-                    warnings,
-                };
-                if tx.send(report).is_err() {
-                    return;
+                    .into_iter()
+                    .chain(check.map(|job| check_shots(&root, job, &mut hashed)));
+                for report in reports {
+                    if tx.send(report).is_err() {
+                        return;
+                    }
                 }
             }
         });
     match spawned {
         Ok(_) => Some(jobs_tx),
         Err(e) => {
-            eprintln!("warning: no thread for checking screenshots ({e}): they are not checked");
+            eprintln!("warning: no thread for screenshots ({e}): no checks, no pictures");
             None
         }
+    }
+}
+
+type Hashed = HashMap<(String, u64, Option<std::time::SystemTime>), Result<String, String>>;
+
+fn check_shots(root: &Path, job: ShotCheck, hashed: &mut Hashed) -> Report {
+    let warnings = job
+        .shots
+        .iter()
+        .filter_map(|(path, sha256)| {
+            let warning = screenshot_warning(root, path, sha256, hashed)?;
+            Some((path.clone(), warning))
+        })
+        .collect();
+    Report::ScreenshotsChecked {
+        entry_id: job.entry_id,
+        warnings,
     }
 }
 
@@ -222,7 +263,7 @@ fn screenshot_warning(
     root: &Path,
     rel: &str,
     expected: &str,
-    hashed: &mut HashMap<(String, u64, Option<std::time::SystemTime>), Result<String, String>>,
+    hashed: &mut Hashed,
 ) -> Option<String> {
     let path = match crate::store::media::resolve_inside(root, rel) {
         Ok(path) => path,
