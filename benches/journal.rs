@@ -136,6 +136,20 @@ fn benches(c: &mut Criterion) {
                 terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
             })
         });
+        // The other screens: each drawn after its key (the matrix is computed on entry).
+        for (name, screen_key) in [
+            ("accounts_screen_to_frame", 'A'),
+            ("codebook_screen_to_frame", 'C'),
+            ("matrix_screen_to_frame", 'm'),
+        ] {
+            g.bench_function(BenchmarkId::new(name, n), |b| {
+                b.iter(|| {
+                    update(&mut app, key(screen_key));
+                    terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+                    update(&mut app, key('T'));
+                })
+            });
+        }
         // A keystroke in the search bar, then the frame it produces: type a letter and
         // take it back, alternately.
         update(&mut app, key('/'));

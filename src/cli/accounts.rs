@@ -1,5 +1,5 @@
 use super::args::{AccountAddArgs, AccountsAction, AccountsArgs, Global};
-use super::output::{entries_per_account, truncate};
+use super::output::truncate;
 use super::{CliError, CliResult, open_journal};
 use crate::model::text::one_line;
 use crate::model::{Account, FollowerPoint, Moment, Platform};
@@ -14,7 +14,7 @@ pub fn run(global: &Global, args: AccountsArgs) -> CliResult {
 fn list(global: &Global) -> CliResult {
     let opened = open_journal(global)?;
     let journal = &opened.journal;
-    let counts = entries_per_account(journal);
+    let usage = crate::analysis::usage::account_usage(journal);
     println!(
         "{:<20} {:<10} {:<28} {:>10} {:>8} {:>8}  last observed",
         "handle", "platform", "category", "followers", "change", "entries"
@@ -25,13 +25,8 @@ fn list(global: &Global) -> CliResult {
             Some((n, None)) => (n.to_string(), String::new()),
             None => (String::new(), String::new()),
         };
-        let last = journal
-            .entries
-            .iter()
-            .rev()
-            .find(|e| e.accounts.contains(&a.handle))
-            .map(|e| e.observed_at.short())
-            .unwrap_or_default();
+        let u = usage.get(a.handle.as_str()).copied().unwrap_or_default();
+        let last = u.last.map(|m| m.short()).unwrap_or_default();
         println!(
             "{:<20} {:<10} {:<28} {:>10} {:>8} {:>8}  {last}",
             truncate(&format!("@{}", one_line(&a.handle)), 20),
@@ -39,7 +34,7 @@ fn list(global: &Global) -> CliResult {
             truncate(&one_line(&a.category), 28),
             followers,
             change,
-            counts.get(a.handle.as_str()).copied().unwrap_or(0),
+            u.entries(),
         );
     }
     Ok(())

@@ -1,11 +1,10 @@
-use std::collections::HashMap;
 use std::str::FromStr;
 
 use super::args::{CodeAddArgs, CodesAction, CodesArgs, Global};
 use super::output::truncate;
 use super::{CliError, CliResult, open_journal};
 use crate::model::text::one_line;
-use crate::model::{Code, Journal, is_slug, slugify};
+use crate::model::{Code, is_slug, slugify};
 
 pub fn run(global: &Global, args: CodesArgs) -> CliResult {
     match args.action.unwrap_or(CodesAction::List) {
@@ -15,21 +14,10 @@ pub fn run(global: &Global, args: CodesArgs) -> CliResult {
     }
 }
 
-/// How many entries carry each code.
-pub fn code_counts(journal: &Journal) -> HashMap<&str, usize> {
-    let mut counts = HashMap::new();
-    for e in &journal.entries {
-        for c in &e.codes {
-            *counts.entry(c.as_str()).or_insert(0) += 1;
-        }
-    }
-    counts
-}
-
 fn list(global: &Global) -> CliResult {
     let opened = open_journal(global)?;
     let journal = &opened.journal;
-    let counts = code_counts(journal);
+    let counts = crate::analysis::usage::code_counts(journal);
     for (group, codes) in journal.codebook.codes_by_group() {
         let name = group.map_or("(no group)".to_string(), |g| {
             format!("{} [{}]", g.name, g.id)

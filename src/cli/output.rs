@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::model::Entry;
 use crate::model::text::{is_unsafe, one_line};
-use crate::model::{Entry, Journal};
 
 /// Columns available on stdout, or `None` when it is not a terminal (then lines are not
 /// cut, so scripts see everything).
@@ -62,17 +62,6 @@ pub fn entry_row(e: &Entry, width: Option<usize>) -> String {
         Some(w) => truncate(&row, w),
         None => row,
     }
-}
-
-/// Number of entries per account handle.
-pub fn entries_per_account(journal: &Journal) -> std::collections::HashMap<&str, usize> {
-    let mut counts = std::collections::HashMap::new();
-    for e in &journal.entries {
-        for a in &e.accounts {
-            *counts.entry(a.as_str()).or_insert(0) += 1;
-        }
-    }
-    counts
 }
 
 /// Print a JSON value, pretty, with a final newline. Characters that a terminal would

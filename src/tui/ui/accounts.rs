@@ -7,7 +7,6 @@ use super::super::app::App;
 use super::super::theme::Theme;
 use super::scroll_offset;
 use super::timeline::pad;
-use crate::model::Kind;
 use crate::model::text::one_line;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -44,6 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let height = usize::from(inner.height.saturating_sub(1));
     let offset = scroll_offset(app.accounts.offset.get(), app.accounts.selected, height);
     app.accounts.offset.set(offset);
+    let usage = crate::analysis::usage::account_usage(&app.journal);
     for (i, a) in app
         .journal
         .accounts
@@ -57,17 +57,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some((n, None)) => (n.to_string(), String::new()),
             None => (String::new(), String::new()),
         };
-        let mut by_kind = [0usize; 4];
-        let mut last = None;
-        for e in app
-            .journal
-            .entries
-            .iter()
-            .filter(|e| e.accounts.contains(&a.handle))
-        {
-            by_kind[Kind::ALL.iter().position(|k| *k == e.kind).unwrap_or(0)] += 1;
-            last = Some(e.observed_at);
-        }
+        let u = usage.get(a.handle.as_str()).copied().unwrap_or_default();
+        let (by_kind, last) = (u.by_kind, u.last);
         let kinds = format!(
             "{}/{}/{}/{}",
             by_kind[0], by_kind[1], by_kind[2], by_kind[3]

@@ -17,12 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut counts = std::collections::HashMap::new();
-    for e in &app.journal.entries {
-        for c in &e.codes {
-            *counts.entry(c.as_str()).or_insert(0usize) += 1;
-        }
-    }
+    let counts = crate::analysis::usage::code_counts(&app.journal);
     // Rows are group headings and codes; the selection counts codes only.
     let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
     let mut code_index = 0;
