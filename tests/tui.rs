@@ -522,3 +522,57 @@ fn the_matrix_follows_the_timeline_filter() {
     let matrix = app.matrix.matrix.as_ref().unwrap();
     assert_eq!(matrix.total(), 24, "only content entries are counted");
 }
+
+/// The codebook and accounts screens keep their counts between frames; a tag changes
+/// them at once, and so does a journal reloaded from disk.
+#[test]
+fn counts_on_the_codebook_and_accounts_screens_follow_changes() {
+    let mut app = app(Mode::Edit);
+    let live_key = app.journal.codebook.code("live").unwrap().key.clone();
+    let count = |app: &App| app.usage().code("live");
+    let before = count(&app);
+    assert_eq!(
+        before,
+        app.journal
+            .entries
+            .iter()
+            .filter(|e| e.has_code("live"))
+            .count()
+    );
+    let had = selected_codes(&app).contains(&"live".to_string());
+    press(&mut app, &live_key);
+    let expected = if had { before - 1 } else { before + 1 };
+    assert_eq!(count(&app), expected);
+    let handle = app.journal.accounts[0].handle.clone();
+    let entries_of = |app: &App| app.usage().account(&handle).entries();
+    let shown = entries_of(&app);
+    assert!(shown > 0);
+    let mut fewer = app.journal.clone();
+    fewer.entries.retain(|e| !e.accounts.contains(&handle));
+    // Stale indices everywhere: the last row selected, the matrix open with the entries
+    // behind a cell shown; the reload (a pull that deleted files) must not trip on them.
+    press(&mut app, "G m j");
+    let fieldnote::tui::app::RowItem::Row(r) = app.matrix.row_items()[1].clone() else {
+        panic!("the second matrix row is a code")
+    };
+    while app.matrix.cell(r, app.matrix.col).0 == 0 {
+        press(&mut app, "l");
+    }
+    press(&mut app, "enter");
+    assert!(matches!(app.popup, Some(Popup::Quotes(_))));
+    update(&mut app, Action::Reloaded(Box::new(fewer), 0));
+    assert!(app.popup.is_none());
+    for screen in ["m", "T", "A", "C"] {
+        press(&mut app, screen);
+        render(&app, Theme { color: true }, 120, 40);
+    }
+    assert_eq!(entries_of(&app), 0);
+    assert_eq!(
+        count(&app),
+        app.journal
+            .entries
+            .iter()
+            .filter(|e| e.has_code("live"))
+            .count()
+    );
+}

@@ -30,6 +30,38 @@ impl AccountUsage {
     }
 }
 
+/// Code counts and account usage of a whole journal, owned, so that a screen can keep
+/// them between frames (at 100,000 entries counting takes longer than a frame).
+#[derive(Clone, Debug, Default)]
+pub struct Usage {
+    pub codes: HashMap<String, usize>,
+    pub accounts: HashMap<String, AccountUsage>,
+}
+
+impl Usage {
+    pub fn of(journal: &Journal) -> Usage {
+        Usage {
+            codes: owned(code_counts(journal)),
+            accounts: owned(account_usage(journal)),
+        }
+    }
+
+    pub fn code(&self, id: &str) -> usize {
+        self.codes.get(id).copied().unwrap_or(0)
+    }
+
+    pub fn account(&self, handle: &str) -> AccountUsage {
+        self.accounts.get(handle).copied().unwrap_or_default()
+    }
+}
+
+fn owned<V>(borrowed: HashMap<&str, V>) -> HashMap<String, V> {
+    borrowed
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
 /// The usage of every account that entries name (by handle).
 pub fn account_usage(journal: &Journal) -> HashMap<&str, AccountUsage> {
     let mut usage: HashMap<&str, AccountUsage> = HashMap::new();

@@ -1,7 +1,7 @@
 //! The whole state of the terminal interface. Plain data: `update` changes it, `ui`
 //! draws it, and tests build it without a terminal.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::BTreeSet;
 
 use jiff::Timestamp;
@@ -12,6 +12,7 @@ use super::draft::Draft;
 use super::input::LineInput;
 use super::keymap::{Context, Keymap};
 use crate::analysis::search::Query;
+use crate::analysis::usage::Usage;
 use crate::analysis::{By, CoOccurrence, Filter, Matrix, TextIndex};
 use crate::model::{Entry, Journal, Kind, Moment};
 
@@ -401,6 +402,8 @@ pub struct App {
     /// The search index: built while the interface waits for keys (`build_index_some`),
     /// so the first frame does not wait for it; a search completes it first if needed.
     pub index: TextIndex,
+    /// Counts for the accounts and codebook screens (see `usage`).
+    usage: OnceCell<Usage>,
     pub mode: Mode,
     pub keymap: Keymap,
     pub screen: Screen,
@@ -444,6 +447,7 @@ impl App {
         let mut app = App {
             journal,
             index: TextIndex::default(),
+            usage: OnceCell::new(),
             mode,
             keymap,
             screen: Screen::Timeline,
@@ -523,7 +527,7 @@ impl App {
         self.timeline
             .rows
             .get(self.timeline.selected)
-            .map(|&i| &self.journal.entries[i])
+            .and_then(|&i| self.journal.entries.get(i))
     }
 
     /// Is the search index still being built?
@@ -606,8 +610,29 @@ impl App {
         }
     }
 
+    /// Code counts and account usage, counted when first asked for after the entries
+    /// changed.
+    pub fn usage(&self) -> &Usage {
+        self.usage.get_or_init(|| Usage::of(&self.journal))
+    }
+
+    /// Replace the whole journal (reloaded from disk): the search index is rebuilt while
+    /// the interface waits, as at start, and the counts when next needed.
+    /// Rows and drill-downs hold entry indices into the old journal: they are emptied
+    /// here and made again by the caller.
+    pub fn replace_journal(&mut self, journal: Journal) {
+        self.journal = journal;
+        self.timeline.rows.clear();
+        if matches!(self.popup, Some(Popup::Quotes(_))) {
+            self.popup = None;
+        }
+        self.index = TextIndex::default();
+        self.usage = OnceCell::new();
+    }
+
     /// Put `entry` into the journal (new or changed), keeping the search index right.
     pub fn put_entry(&mut self, entry: Entry) {
+        self.usage = OnceCell::new();
         let before = self.journal.entry_index(&entry.id);
         let same_place =
             before.is_some_and(|i| self.journal.entries[i].observed_at == entry.observed_at);
@@ -626,6 +651,7 @@ impl App {
     /// Take an entry out of the journal (a new entry whose save failed).
     pub fn remove_entry(&mut self, id: &str) {
         if let Some(i) = self.journal.entry_index(id) {
+            self.usage = OnceCell::new();
             self.journal.entries.remove(i);
             self.index.remove(i);
         }

@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let height = usize::from(inner.height.saturating_sub(1));
     let offset = scroll_offset(app.accounts.offset.get(), app.accounts.selected, height);
     app.accounts.offset.set(offset);
-    let usage = crate::analysis::usage::account_usage(&app.journal);
+    let usage = app.usage();
     for (i, a) in app
         .journal
         .accounts
@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some((n, None)) => (n.to_string(), String::new()),
             None => (String::new(), String::new()),
         };
-        let u = usage.get(a.handle.as_str()).copied().unwrap_or_default();
+        let u = usage.account(&a.handle);
         let (by_kind, last) = (u.by_kind, u.last);
         let kinds = format!(
             "{}/{}/{}/{}",

@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let counts = crate::analysis::usage::code_counts(&app.journal);
+    let usage = app.usage();
     // Rows are group headings and codes; the selection counts codes only.
     let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
     let mut code_index = 0;
@@ -42,10 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 ),
                 Span::raw(" "),
                 Span::styled(pad(&one_line(&c.id), 22), theme.dim()),
-                Span::raw(format!(
-                    "{:>5}  ",
-                    counts.get(c.id.as_str()).copied().unwrap_or(0)
-                )),
+                Span::raw(format!("{:>5}  ", usage.code(&c.id))),
                 Span::styled(one_line(&c.description), theme.dim()),
             ]);
             if selected {

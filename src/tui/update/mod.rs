@@ -31,12 +31,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Reloaded(journal, problems) => {
             // Keep the selection on the same entry (its index may change).
             let keep = app.selected_entry().map(|e| e.id.clone());
-            app.journal = *journal;
-            // Rebuilt while the interface waits, as at start.
-            app.index = crate::analysis::TextIndex::default();
+            app.replace_journal(*journal);
             app.problems = problems;
             app.undo.clear();
             app.refresh_rows();
+            if app.matrix.matrix.is_some() {
+                matrix::recompute(app);
+            }
             if let Some(at) = keep.and_then(|id| {
                 let entries = &app.journal.entries;
                 app.timeline.rows.iter().position(|&i| entries[i].id == id)
