@@ -12,15 +12,20 @@ pub fn open(app: &mut App) {
     recompute(app);
 }
 
+/// Count again (the filter, the journal or the columns changed). Codes against codes
+/// are counted only while they are shown: at 100,000 entries each count is a visible
+/// pause.
 pub fn recompute(app: &mut App) {
     let filter = app.effective_filter();
     let mut matrix = Matrix::compute(&app.journal, &filter, app.matrix.by);
     if app.matrix.transposed {
         matrix.transpose();
     }
-    let pairs = CoOccurrence::of(&app.journal, matrix.selected().to_vec());
+    app.matrix.pairs = app
+        .matrix
+        .cooccurrence
+        .then(|| CoOccurrence::of(&app.journal, matrix.selected().to_vec()));
     app.matrix.matrix = Some(matrix);
-    app.matrix.pairs = Some(pairs);
     clamp(app);
 }
 
@@ -58,10 +63,14 @@ pub fn on_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
             recompute(app);
         }
         Command::Transpose => {
+            // The same counts the other way round: nothing to count again.
             m.transposed = !m.transposed;
             m.cooccurrence = false;
             std::mem::swap(&mut m.row, &mut m.col);
-            recompute(app);
+            if let Some(matrix) = m.matrix.as_mut() {
+                matrix.transpose();
+            }
+            clamp(app);
         }
         Command::ToggleCooccurrence => {
             m.cooccurrence = !m.cooccurrence;
