@@ -345,3 +345,44 @@ fn the_first_frame_is_the_same_with_and_without_the_cache() {
     assert_eq!(parsed, cached);
     assert_eq!(parsed, uncached);
 }
+
+/// Two files with one id: the one kept is the first in path order, whether the journal
+/// is loaded through the cache or parsed (`check` never uses the cache, and the
+/// interface must not keep the other one). `03-old` sorts before `03/` as a path but
+/// after `03` as a folder name, which is how the cache groups files.
+#[test]
+fn the_same_duplicate_is_refused_with_or_without_the_cache() {
+    let g = generated(40);
+    let first = entry_files(&g.root)[0].clone();
+    let (folder, name) = first.rsplit_once('/').unwrap();
+    let copy = format!("{folder}-old/{name}");
+    fs::create_dir_all(g.root.join(format!("{folder}-old"))).unwrap();
+    fs::copy(g.root.join(&first), g.root.join(&copy)).unwrap();
+    let parsed = fresh(&g.root);
+    let duplicate = |o: &Opened| {
+        o.problems
+            .iter()
+            .find(|p| p.message.contains("duplicate id"))
+            .map(|p| p.path.clone())
+    };
+    assert_eq!(duplicate(&parsed).as_deref(), Some(first.as_str()));
+    store::open(&g.root).unwrap();
+    let cached = store::open(&g.root).unwrap();
+    assert_same(&parsed, &cached);
+}
+
+/// A `.fieldnote/.gitignore` that is a dangling link (a hostile repository) is not
+/// written through: nothing is created where it points.
+#[cfg(unix)]
+#[test]
+fn the_cache_never_writes_through_a_planted_link() {
+    let g = generated(10);
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("planted");
+    fs::remove_dir_all(g.root.join(".fieldnote")).ok();
+    fs::create_dir(g.root.join(".fieldnote")).unwrap();
+    std::os::unix::fs::symlink(&target, g.root.join(".fieldnote/.gitignore")).unwrap();
+    let opened = store::open(&g.root).unwrap();
+    assert_eq!(opened.journal.entries.len(), 10);
+    assert!(!target.exists(), "a file was created through the link");
+}

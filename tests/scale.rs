@@ -107,3 +107,34 @@ fn a_huge_picture_is_not_decoded_for_the_preview() {
     // Reported, not asserted: wall-clock limits have no place on a shared machine.
     eprintln!("a 60000×60000 picture refused for the preview in {took:.1?}");
 }
+
+/// The dimensions are read from the header and a huge picture refused before any pixel
+/// is decoded; a real one is decoded and scaled to preview size.
+#[test]
+fn huge_pictures_are_refused_before_decoding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("media")).unwrap();
+    for (w, h) in [(60_000, 60_000), (10_000, 4_001), (65_535, 700)] {
+        let rel = format!("media/{w}x{h}.png");
+        std::fs::write(dir.path().join(&rel), common::png_claiming(w, h)).unwrap();
+        // This note comes only from the dimensions in the header, before decoding.
+        let note = fieldnote::tui::picture::load_picture(dir.path(), &rel).unwrap_err();
+        assert!(
+            note.starts_with(&format!("too large to preview ({w}×{h})")),
+            "{note}"
+        );
+    }
+    // Under the limit, a header alone is read as far as it goes.
+    std::fs::write(
+        dir.path().join("media/small.png"),
+        common::png_claiming(4000, 3000),
+    )
+    .unwrap();
+    let note = fieldnote::tui::picture::load_picture(dir.path(), "media/small.png").unwrap_err();
+    assert!(note.starts_with("cannot decode"), "{note}");
+    // And a real picture is decoded and scaled to preview size.
+    let picture = image::RgbaImage::from_pixel(2000, 500, image::Rgba([1, 2, 3, 255]));
+    picture.save(dir.path().join("media/real.png")).unwrap();
+    let shown = fieldnote::tui::picture::load_picture(dir.path(), "media/real.png").unwrap();
+    assert_eq!((shown.width(), shown.height()), (1024, 256));
+}

@@ -576,3 +576,30 @@ fn counts_on_the_codebook_and_accounts_screens_follow_changes() {
             .count()
     );
 }
+
+/// Swapping rows and columns keeps the cursor on the same cell (same count, same code and
+/// column), and swapping back returns to the line it was on; rows count group headings.
+#[test]
+fn transposing_the_matrix_keeps_the_cursor_on_its_cell() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "m j j j j l");
+    let before_line = app.matrix.row;
+    let fieldnote::tui::app::RowItem::Row(r) = app.matrix.row_items()[before_line].clone() else {
+        panic!("the cursor is on a code")
+    };
+    let (code, column) = (
+        app.matrix.row_headers()[r].id.clone(),
+        app.matrix.col_headers()[app.matrix.col].id.clone(),
+    );
+    let count = app.matrix.cell(r, app.matrix.col).0;
+    press(&mut app, "w");
+    let fieldnote::tui::app::RowItem::Row(r2) = app.matrix.row_items()[app.matrix.row].clone()
+    else {
+        panic!("after the swap the cursor is on a row")
+    };
+    assert_eq!(app.matrix.row_headers()[r2].id, column);
+    assert_eq!(app.matrix.col_headers()[app.matrix.col].id, code);
+    assert_eq!(app.matrix.cell(r2, app.matrix.col).0, count);
+    press(&mut app, "w");
+    assert_eq!(app.matrix.row, before_line);
+}

@@ -41,7 +41,8 @@ impl TextIndex {
     }
 
     pub fn is_complete(&self, journal: &Journal) -> bool {
-        self.folded.len() == journal.entries.len()
+        // `>=`: should the index ever hold more than the journal, building must stop.
+        self.folded.len() >= journal.entries.len()
     }
 
     /// Does entry `index` contain every word of `query` (already folded)?

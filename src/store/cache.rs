@@ -44,7 +44,7 @@ const SETTLE: Duration = Duration::from_secs(2);
 pub const ENV_OFF: &str = "FIELDNOTE_NO_CACHE";
 
 /// What identifies one version of a file without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     size: u64,
     modified: (i64, u32),
@@ -244,10 +244,15 @@ impl Cache {
         fs::create_dir_all(&self.dir)?;
         // Ignore the whole `.fieldnote/` folder from inside it: drafts and cache stay
         // out of git whatever the journal's own `.gitignore` says.
+        // Never through a link (a dangling one would create its target elsewhere).
         if let Some(parent) = self.dir.parent() {
             let ignore = parent.join(".gitignore");
-            if !ignore.exists() {
-                fs::write(ignore, "# fieldnote's cache and drafts: never shared\n*\n")?;
+            if fs::symlink_metadata(&ignore).is_err() {
+                fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(ignore)?
+                    .write_all(b"# fieldnote's cache and drafts: never shared\n*\n")?;
             }
         }
         Ok(())

@@ -107,6 +107,18 @@ struct FileResult<T> {
     problems: Vec<Problem>,
 }
 
+impl<T> FileResult<T> {
+    /// A file that cannot be used, with the reason.
+    fn broken(rel: &str, problem: Problem) -> FileResult<T> {
+        FileResult {
+            rel: rel.to_string(),
+            state: FileState::Broken,
+            value: None,
+            problems: vec![problem],
+        }
+    }
+}
+
 impl<T: Cacheable> FileResult<T> {
     /// What the cache keeps of a file that loaded.
     fn record(&self, stamp: Stamp, verify: bool) -> Option<Record<impl Serialize + '_>> {
@@ -250,10 +262,14 @@ impl Loader {
         for file in &files {
             shards.entry(shard_of(&file.0)).or_default().push(file);
         }
-        shards
+        let mut results: Vec<FileResult<T>> = shards
             .into_par_iter()
             .flat_map_iter(|(key, members)| load_shard(cache, key, &members, &validate, &parse))
-            .collect()
+            .collect();
+        // In path order, as without the cache: of two files with one id the first is
+        // kept, and it must be the same one whichever way the journal was loaded.
+        results.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        results
     }
 
     fn check_settings(&mut self, settings: &Settings) {
@@ -279,15 +295,12 @@ fn read_file<T: DeserializeOwned>(
     options: LoadOptions,
     validate: impl Fn(&T, &str) -> Vec<Problem>,
 ) -> FileResult<T> {
-    let broken = |problem: Problem| FileResult {
-        rel: rel.to_string(),
-        state: FileState::Broken,
-        value: None,
-        problems: vec![problem],
-    };
     match read_record(root, rel) {
         Ok(bytes) => parse_bytes(rel, &bytes, options, validate),
-        Err(e) => broken(Problem::error(rel, (1, 1), format!("cannot read: {e}"))),
+        Err(e) => FileResult::broken(
+            rel,
+            Problem::error(rel, (1, 1), format!("cannot read: {e}")),
+        ),
     }
 }
 
@@ -298,12 +311,7 @@ fn parse_bytes<T: DeserializeOwned>(
     options: LoadOptions,
     validate: impl Fn(&T, &str) -> Vec<Problem>,
 ) -> FileResult<T> {
-    let broken = |problem: Problem| FileResult {
-        rel: rel.to_string(),
-        state: FileState::Broken,
-        value: None,
-        problems: vec![problem],
-    };
+    let broken = |problem: Problem| FileResult::broken(rel, problem);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -504,11 +512,16 @@ fn walk(root: &Path, rel_dir: &str, recursive: bool, stamped: bool) -> Listing {
     for item in read.flatten() {
         let name = item.file_name();
         let Some(name) = name.to_str() else {
-            let shown = format!("{rel_dir}/{}", name.to_string_lossy());
-            let message = "the file name is not UTF-8: not read (rename it)";
-            listing
-                .problems
-                .push(Problem::error(&shown, (1, 1), message));
+            // Only what would have been read: a record, or a folder that may hold some.
+            let raw = name.as_encoded_bytes();
+            let is_dir = item.file_type().is_ok_and(|t| t.is_dir());
+            if !raw.starts_with(b".") && (is_dir || raw.ends_with(b".toml")) {
+                let shown = format!("{rel_dir}/{}", name.to_string_lossy());
+                let message = "the name is not UTF-8: not read (rename it)";
+                listing
+                    .problems
+                    .push(Problem::error(&shown, (1, 1), message));
+            }
             continue;
         };
         if name.starts_with('.') {

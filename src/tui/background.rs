@@ -10,6 +10,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use super::action::Action;
+use crate::store::cache::Stamp;
 use crate::store::git::{self, Git};
 
 /// What comes back from the background.
@@ -40,7 +41,7 @@ enum MediaJob {
 
 /// A request to check one entry's screenshots: each path with the sha256 it was
 /// attached with (empty when none was recorded).
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShotCheck {
     pub entry_id: String,
     pub shots: Vec<(String, String)>,
@@ -240,7 +241,9 @@ fn spawn_media_worker(root: PathBuf, tx: Sender<Report>) -> Option<Sender<MediaJ
     }
 }
 
-type Hashed = HashMap<(String, u64, Option<std::time::SystemTime>), Result<String, String>>;
+/// The sha256 of each file version seen: by path and stamp (size, times and inode, so a
+/// replacement copied with its modification time kept is still seen as new).
+type Hashed = HashMap<(String, Stamp), Result<String, String>>;
 
 fn check_shots(root: &Path, job: ShotCheck, hashed: &mut Hashed) -> Report {
     let warnings = job
@@ -272,7 +275,7 @@ fn screenshot_warning(
     let Ok(meta) = std::fs::metadata(&path) else {
         return Some("missing".to_string());
     };
-    let key = (rel.to_string(), meta.len(), meta.modified().ok());
+    let key = (rel.to_string(), Stamp::of(&meta));
     let sha256 = hashed.entry(key).or_insert_with(|| {
         crate::store::read::sha256_file(&path).map_err(|e| format!("cannot be read: {e}"))
     });

@@ -317,8 +317,9 @@ struct Runtime<'w, B: Backend<Error = io::Error>> {
     host: Host,
     store: Store,
     theme: Theme,
-    /// The entry whose screenshots were last sent to be checked, their paths, and when.
-    shots_asked: Option<(String, Vec<String>, Instant)>,
+    /// The screenshots last sent to be checked (an entry's paths with their recorded
+    /// sha256), and when.
+    shots_asked: Option<(ShotCheck, Instant)>,
     background: Background,
     idle_limit: Option<Duration>,
     /// How pictures are drawn; asked of the terminal the first time one is shown, so
@@ -670,29 +671,29 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
         let Some(entry) = app.selected_entry() else {
             return;
         };
-        let paths: Vec<&str> = entry.screenshots.iter().map(|s| s.path.as_str()).collect();
-        let same = self.shots_asked.as_ref().is_some_and(|(id, asked, at)| {
-            *id == entry.id && *asked == paths && at.elapsed() < SHOT_RECHECK
-        });
+        let check = ShotCheck {
+            entry_id: entry.id.clone(),
+            shots: entry
+                .screenshots
+                .iter()
+                .map(|s| (s.path.clone(), s.sha256.clone()))
+                .collect(),
+        };
+        let same = self
+            .shots_asked
+            .as_ref()
+            .is_some_and(|(asked, at)| *asked == check && at.elapsed() < SHOT_RECHECK);
         if same {
             return;
         }
         let moved = self
             .shots_asked
             .as_ref()
-            .is_none_or(|(id, ..)| *id != entry.id);
-        if !paths.is_empty() {
-            self.background.check_screenshots(ShotCheck {
-                entry_id: entry.id.clone(),
-                shots: entry
-                    .screenshots
-                    .iter()
-                    .map(|s| (s.path.clone(), s.sha256.clone()))
-                    .collect(),
-            });
+            .is_none_or(|(asked, _)| asked.entry_id != entry.id);
+        if !check.shots.is_empty() {
+            self.background.check_screenshots(check.clone());
         }
-        let paths = paths.into_iter().map(str::to_string).collect();
-        self.shots_asked = Some((entry.id.clone(), paths, Instant::now()));
+        self.shots_asked = Some((check, Instant::now()));
         if moved {
             // Until the answer comes: nothing is known of these yet.
             app.screenshot_warnings.clear();

@@ -2,7 +2,7 @@
 //! are, and drilling down to the entries (and their words) behind a number.
 
 use super::super::action::{Command, Effect};
-use super::super::app::{App, Popup, Quotes, RowItem, Screen, Status};
+use super::super::app::{App, MatrixView, Popup, Quotes, RowItem, Screen, Status};
 use crate::analysis::matrix::By;
 use crate::analysis::{CoOccurrence, Matrix};
 
@@ -27,6 +27,20 @@ pub fn recompute(app: &mut App) {
         .then(|| CoOccurrence::of(&app.journal, matrix.selected().to_vec()));
     app.matrix.matrix = Some(matrix);
     clamp(app);
+}
+
+/// The line showing row header `header`: its own, or its group's heading when the group
+/// is folded.
+fn line_of_header(m: &MatrixView, header: usize) -> usize {
+    let items = m.row_items();
+    if let Some(line) = items.iter().position(|it| *it == RowItem::Row(header)) {
+        return line;
+    }
+    let group = m.row_headers().get(header).and_then(|h| h.group.as_deref());
+    items
+        .iter()
+        .position(|it| matches!(it, RowItem::Group { name, .. } if Some(name.as_str()) == group))
+        .unwrap_or(0)
 }
 
 fn clamp(app: &mut App) {
@@ -63,13 +77,20 @@ pub fn on_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
             recompute(app);
         }
         Command::Transpose => {
-            // The same counts the other way round: nothing to count again.
+            // The same counts the other way round: nothing to count again. The cursor
+            // stays on its cell: `row` counts lines (headings included), `col` headers.
+            let row_header = match m.row_items().get(m.row) {
+                Some(RowItem::Row(i)) => Some(*i),
+                _ => None,
+            };
+            let col_header = m.col;
             m.transposed = !m.transposed;
             m.cooccurrence = false;
-            std::mem::swap(&mut m.row, &mut m.col);
             if let Some(matrix) = m.matrix.as_mut() {
                 matrix.transpose();
             }
+            m.col = row_header.unwrap_or(0);
+            m.row = line_of_header(m, col_header);
             clamp(app);
         }
         Command::ToggleCooccurrence => {
