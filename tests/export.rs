@@ -38,10 +38,10 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
     (tmp, journal)
 }
 
-/// `../shared/refi/validate FILE` must accept the file. Skipped, loudly, only when the
+/// `tests/data/refi/validate FILE` must accept the file. Skipped, loudly, only when the
 /// validator cannot find xmllint.
 fn validate(file: &Path) {
-    let validator = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/refi/validate");
+    let validator = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/refi/validate");
     assert!(
         validator.is_file(),
         "the REFI-QDA validator is missing at {}",

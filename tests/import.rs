@@ -1,5 +1,5 @@
 //! `fieldnote import` end to end: the real binary on temporary journals, with the
-//! samples of ../shared/interop/samples.
+//! samples in tests/data/interop (copies of the shared capture samples).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_fieldnote");
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/interop/samples")
+        .join("tests/data/interop")
         .join(name)
 }
 

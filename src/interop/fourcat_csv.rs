@@ -284,7 +284,7 @@ mod tests {
 
     const SAMPLE: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/interop/samples/tiktok_4cat.csv"
+        "/tests/data/interop/tiktok_4cat.csv"
     );
 
     fn records(text: &str, sep: u8) -> Vec<Record> {

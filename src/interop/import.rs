@@ -693,7 +693,7 @@ mod tests {
     use crate::interop::zeeschuimer;
     use crate::model::{Codebook, Metrics, Screenshot, Settings};
 
-    const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/interop/samples");
+    const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/interop");
 
     fn journal() -> Journal {
         let mut settings = Settings {

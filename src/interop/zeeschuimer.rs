@@ -489,7 +489,7 @@ fn instagram(item: &Node, envelope: &Node) -> Result<Post, String> {
 mod tests {
     use super::*;
 
-    const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/interop/samples");
+    const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/interop");
 
     fn sample(name: &str) -> Parsed {
         let path = format!("{SAMPLES}/{name}");
