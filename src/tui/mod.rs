@@ -238,15 +238,14 @@ fn run_watched<B: Backend<Error = io::Error>>(
         watchdog,
     };
     let result = runtime.run(&mut app, stop);
-    // Whatever happened, nothing typed is lost: write the draft before leaving.
     if runtime.host.is_local() {
+        // Whatever happened, nothing typed is lost: write the draft before leaving.
         if let Some(d) = update::current_draft(&app) {
             let _ = draft::write(runtime.store.root(), &d);
         }
-    }
-    if runtime.host.is_local() {
         // The process ends now: freeing a large journal string by string would only
-        // make the shell prompt wait (a quarter of a second at 100,000 entries).
+        // make the shell prompt wait (a quarter of a second at 100,000 entries). A
+        // remote session ends inside a server that goes on, so there it is freed.
         std::mem::forget(app);
     }
     result
