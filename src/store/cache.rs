@@ -182,7 +182,7 @@ impl Cache {
 
     /// The store's hash of the file at `rel` now, if it can be read.
     pub fn content_hash(&self, rel: &str) -> Option<u64> {
-        super::read::read_regular(&self.root.join(rel), super::read::MAX_RECORD_BYTES)
+        super::load::read_record(&self.root, rel)
             .ok()
             .map(|b| super::hash_bytes(&b))
     }

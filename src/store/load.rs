@@ -168,15 +168,9 @@ impl Loader {
 
     fn load_accounts(&mut self) -> Vec<Account> {
         let files = self.list_toml("accounts", false);
-        let (root, options) = (&self.root, self.options);
-        let results: Vec<FileResult<Account>> = files
-            .par_iter()
-            .map(|(rel, _)| {
-                read_file(root, rel, options, |a: &Account, text| {
-                    check::account(rel, text, a)
-                })
-            })
-            .collect();
+        let results = self.parse_files(&files, |rel, text, a: &Account| {
+            check::account(rel, text, a)
+        });
         let mut accounts: Vec<Account> =
             results.into_iter().filter_map(|r| self.absorb(r)).collect();
         accounts.sort_by(|a, b| a.handle.cmp(&b.handle));
@@ -253,11 +247,11 @@ impl Loader {
         V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
     {
         let files = self.list_toml(dir, true);
+        let Some(cache) = &self.cache else {
+            return self.parse_files(&files, validate);
+        };
         let (root, options) = (&self.root, self.options);
         let parse = |rel: &str| read_file(root, rel, options, |v: &T, text| validate(rel, text, v));
-        let Some(cache) = &self.cache else {
-            return files.par_iter().map(|(rel, _)| parse(rel)).collect();
-        };
         let mut shards: BTreeMap<&str, Vec<&(String, Option<Stamp>)>> = BTreeMap::new();
         for file in &files {
             shards.entry(shard_of(&file.0)).or_default().push(file);
@@ -270,6 +264,24 @@ impl Loader {
         // kept, and it must be the same one whichever way the journal was loaded.
         results.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
         results
+    }
+
+    /// Every one of `files` read and parsed (in parallel), then checked by `validate`
+    /// (given the path, the text and the value).
+    fn parse_files<T, V>(
+        &self,
+        files: &[(String, Option<Stamp>)],
+        validate: V,
+    ) -> Vec<FileResult<T>>
+    where
+        T: DeserializeOwned + Send,
+        V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
+    {
+        let (root, options) = (&self.root, self.options);
+        files
+            .par_iter()
+            .map(|(rel, _)| read_file(root, rel, options, |v: &T, text| validate(rel, text, v)))
+            .collect()
     }
 
     fn check_settings(&mut self, settings: &Settings) {
@@ -363,7 +375,7 @@ fn parse_bytes<T: DeserializeOwned>(
 }
 
 /// The bytes of a journal file: a regular file no larger than a record may be.
-fn read_record(root: &Path, rel: &str) -> std::io::Result<Vec<u8>> {
+pub(super) fn read_record(root: &Path, rel: &str) -> std::io::Result<Vec<u8>> {
     read::read_regular(&root.join(rel), read::MAX_RECORD_BYTES)
 }
 
