@@ -281,3 +281,80 @@ fn list_output_is_safe_for_terminals() {
     let shown = j.ok(&["show", &id]);
     assert!(!shown.contains('\u{1b}'), "{shown:?}");
 }
+
+#[test]
+fn date_ranges_read_as_typed_in_the_journals_zone() {
+    let j = TempJournal::demo();
+    let out = j.run(&[
+        "stats",
+        "--since",
+        "2026-03-14",
+        "--until",
+        "2026-03-14",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = stdout(&out);
+    assert!(
+        json.contains("since 2026-03-14 · until 2026-03-14"),
+        "the whole day, in Jakarta time, inclusive: {json}"
+    );
+    let header = j.ok(&[
+        "stats",
+        "--since",
+        "2026-03-14 08:00",
+        "--until",
+        "2026-03-15 21:05",
+    ]);
+    assert!(
+        header.contains("since 2026-03-14 08:00 · before 2026-03-15 21:05"),
+        "{header}"
+    );
+}
+
+#[test]
+fn a_range_that_ends_before_it_begins_is_refused() {
+    let j = TempJournal::demo();
+    let out = j.run(&["list", "--since", "2026-03-20", "--until", "2026-03-10"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("the range is empty: since 2026-03-20 comes after until 2026-03-10"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn times_out_of_range_say_which_part() {
+    let j = TempJournal::init();
+    let hour = j.run(&["add", "--at", "25:00", "x"]);
+    assert_eq!(hour.status.code(), Some(2));
+    assert!(
+        stderr(&hour).contains("the hour 25 is out of range"),
+        "{}",
+        stderr(&hour)
+    );
+    let day = j.run(&["add", "--at", "2026-02-30 10:00", "x"]);
+    assert!(
+        stderr(&day).contains("February 2026 has 28 days"),
+        "{}",
+        stderr(&day)
+    );
+}
+
+#[test]
+fn relative_times_are_stamped_back_from_now() {
+    let j = TempJournal::init();
+    // 09:00 in Jakarta.
+    let now = [("FIELDNOTE_NOW", "2026-03-15T02:00:00Z")];
+    let add = |at: &str| {
+        let out = common::run_with_env(&j.root, &["add", "--at", at, "x"], None, &now);
+        assert!(out.status.success(), "{at}: {}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    assert!(add("5 min ago").starts_with("20260315-085500-"));
+    assert!(add("-1h30m").starts_with("20260315-073000-"));
+    // 21:05 has not struck yet today: last night's.
+    assert!(add("21:05").starts_with("20260314-210500-"));
+}

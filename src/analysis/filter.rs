@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::search::{Query, TextIndex};
+use crate::model::time::describe_range;
 use crate::model::{Entry, Journal, Kind};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,8 +69,9 @@ impl Filter {
             .collect()
     }
 
-    /// A short description for a status bar: `@cindymakeup · live+authenticity · −promotion`.
-    pub fn describe(&self) -> String {
+    /// A short description for a status bar: `@cindymakeup · live+authenticity · −promotion`,
+    /// with dates in the journal's zone `tz` as they were typed.
+    pub fn describe(&self, tz: &jiff::tz::TimeZone) -> String {
         let mut parts = Vec::new();
         if !self.accounts.is_empty() {
             parts.push(
@@ -98,12 +100,7 @@ impl Filter {
                     .join("|"),
             );
         }
-        if let Some(t) = self.since {
-            parts.push(format!("from {}", t.strftime("%Y-%m-%d")));
-        }
-        if let Some(t) = self.until {
-            parts.push(format!("before {}", t.strftime("%Y-%m-%d")));
-        }
+        parts.extend(describe_range(self.since, self.until, tz));
         if !self.text.is_empty() {
             parts.push(format!("\"{}\"", self.text.words.join(" ")));
         }
@@ -138,10 +135,9 @@ pub fn parse_query(
     use super::names::{resolve_account, resolve_code};
     let mut f = Filter::default();
     let code = |name: &str| resolve_code(journal, name).map_err(|e| e.to_string());
-    let time = |s: &str| {
-        crate::model::time::parse_when(s, tz, now)
-            .map(|m| m.timestamp)
-            .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+    use crate::model::time::{parse_until, parse_when};
+    let first_line = |e: crate::model::time::TimeInputError| {
+        e.to_string().lines().next().unwrap_or_default().to_string()
     };
     for word in text.split_whitespace() {
         if let Some(handle) = word.strip_prefix('@') {
@@ -159,18 +155,12 @@ pub fn parse_query(
             .strip_prefix("since:")
             .or_else(|| word.strip_prefix("from:"))
         {
-            f.since = Some(time(s)?);
+            f.since = Some(parse_when(s, tz, now).map_err(first_line)?.timestamp);
         } else if let Some(u) = word
             .strip_prefix("until:")
             .or_else(|| word.strip_prefix("to:"))
         {
-            let t = time(u)?;
-            // A bare date means up to the end of that day.
-            f.until = Some(if u.contains(':') {
-                t
-            } else {
-                t + jiff::SignedDuration::from_hours(24)
-            });
+            f.until = Some(parse_until(u, tz, now).map_err(first_line)?);
         } else if word == "open" {
             f.open_comments = true;
         } else if word.contains('|') {
@@ -181,10 +171,24 @@ pub fn parse_query(
             f.all_codes.push(code(word.trim_start_matches('+'))?);
         }
     }
+    f.check_range(tz)?;
     Ok(f)
 }
 
 impl Filter {
+    /// A range that ends before it begins selects nothing: say so instead of showing an
+    /// empty list as if the journal held nothing.
+    pub fn check_range(&self, tz: &jiff::tz::TimeZone) -> Result<(), String> {
+        match (self.since, self.until) {
+            (Some(since), Some(until)) if since >= until => Err(format!(
+                "the range is empty: {} comes after {}",
+                describe_range(Some(since), None, tz).join(""),
+                describe_range(None, Some(until), tz).join("")
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The filter in the filter bar's language (without the text search), so an active
     /// filter can be edited again.
     pub fn to_query(&self) -> String {

@@ -54,9 +54,12 @@ fn add(global: &Global, args: AccountAddArgs) -> CliResult {
             args.platform
         ))
     })?;
-    let today = Moment::in_zone(jiff::Timestamp::now(), &opened.journal.settings.time_zone())
-        .civil()
-        .date();
+    let today = Moment::in_zone(
+        crate::store::clock::now(),
+        &opened.journal.settings.time_zone(),
+    )
+    .civil()
+    .date();
     let account = Account {
         url: args.url.unwrap_or_else(|| default_url(platform, &handle)),
         handle,

@@ -1,7 +1,5 @@
 use std::io::Read;
 
-use jiff::Timestamp;
-
 use super::args::{AddArgs, Global};
 use super::{CliError, CliResult, open_journal};
 use crate::analysis::names;
@@ -23,7 +21,7 @@ pub fn run(global: &Global, args: AddArgs) -> CliResult {
         }
     }
     let tz = journal.settings.time_zone();
-    let now = Timestamp::now();
+    let now = crate::store::clock::now();
     let observed_at = match &args.at {
         Some(at) => parse_when(at, &tz, now).map_err(|e| CliError::usage(e.to_string()))?,
         None => Moment::in_zone(now, &tz),

@@ -177,8 +177,9 @@ pub struct AddArgs {
     /// observation | content | interview | memo (a prefix will do)
     #[arg(short, long, default_value = "observation")]
     pub kind: String,
-    /// When it happened: `21:05`, `yesterday 21:05`, `2026-03-14 21:05`, RFC 3339 (default: now)
-    #[arg(long, value_name = "TIME")]
+    /// When it happened: `21:05` (the last time the clock showed it), `yesterday 21:05`,
+    /// `2026-03-14 21:05`, `5 min ago`, `-5m`, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
     #[arg(long)]
     pub title: Option<String>,
@@ -214,11 +215,11 @@ pub struct FilterArgs {
     /// Entries of this kind (repeatable)
     #[arg(long = "kind", short = 'k', value_name = "KIND")]
     pub kinds: Vec<String>,
-    /// Observed on or after this time or date
-    #[arg(long, value_name = "TIME")]
+    /// Observed on or after this time or date (`2026-03-01`, `2 days ago`, `-1w`)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Observed on or before this date (or before this time)
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Containing these words in title, body or url (any case, any accents)
     #[arg(long, short = 't', value_name = "TEXT")]

@@ -1,5 +1,6 @@
 use super::args::{CheckArgs, Global};
 use super::{CliError, CliResult, find_root};
+use crate::model::text::counted;
 use crate::store::{LoadOptions, open_with};
 
 pub fn run(global: &Global, args: CheckArgs) -> CliResult {
@@ -18,13 +19,13 @@ pub fn run(global: &Global, args: CheckArgs) -> CliResult {
     let warnings = opened.problems.len() - errors;
     let j = &opened.journal;
     eprintln!(
-        "checked {} entries, {} accounts, {} codes, {} comments: {errors} error{}, {warnings} warning{}",
-        j.entries.len(),
-        j.accounts.len(),
-        j.codebook.codes.len(),
-        j.comments.len(),
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
+        "checked {}, {}, {}, {}: {}, {}",
+        counted(j.entries.len(), "entry", "entries"),
+        counted(j.accounts.len(), "account", "accounts"),
+        counted(j.codebook.codes.len(), "code", "codes"),
+        counted(j.comments.len(), "comment", "comments"),
+        counted(errors, "error", "errors"),
+        counted(warnings, "warning", "warnings"),
     );
     if errors > 0 || (args.strict && warnings > 0) {
         return Err(CliError::silent());

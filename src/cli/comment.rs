@@ -1,8 +1,6 @@
 //! `fieldnote comment ID [TEXT]` and `fieldnote comments [--open]`: reviewers' threads
 //! on entries, each comment in its own file under `comments/<entry-id>/`.
 
-use jiff::Timestamp;
-
 use super::args::{CommentArgs, CommentsArgs, Global, ListFormat};
 use super::output::print_json;
 use super::show::find_entry;
@@ -41,7 +39,10 @@ pub fn run(global: &Global, args: CommentArgs) -> CliResult {
             return Err(CliError::failed("nothing to write: the comment is empty"));
         }
         let author = author_name(global, &opened.journal.settings);
-        let at = Moment::in_zone(Timestamp::now(), &opened.journal.settings.time_zone());
+        let at = Moment::in_zone(
+            crate::store::clock::now(),
+            &opened.journal.settings.time_zone(),
+        );
         let comment = opened.journal.new_comment(&entry_id, &author, &body, at);
         (vec![comment], Vec::new())
     };

@@ -99,7 +99,7 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         root,
         selected,
         args.pseudonymise,
-        filter.describe(),
+        filter.describe(&journal.settings.time_zone()),
     )
     .map_err(|e| CliError::failed(e.to_string()))?;
     for note in exported.notes() {
@@ -132,7 +132,7 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
     let what = if format == ExportFormat::Qdc {
         format!("the codebook ({} codes)", journal.codebook.codes.len())
     } else {
-        format!("{count} entries")
+        crate::model::text::counted(count, "entry", "entries")
     };
     eprintln!(
         "wrote {what} as {} to {} ({} KB{}) in {:.2} s",

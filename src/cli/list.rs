@@ -3,7 +3,10 @@ use super::output::{entry_row, print_json, terminal_width};
 use super::{CliError, CliResult, open_journal};
 use crate::analysis::Filter;
 use crate::analysis::search::Query;
-use crate::model::{Journal, Kind, time::parse_when};
+use crate::model::{
+    Journal, Kind,
+    time::{parse_until, parse_when},
+};
 
 pub fn run(global: &Global, args: ListArgs) -> CliResult {
     let opened = open_journal(global)?;
@@ -44,7 +47,7 @@ pub fn run(global: &Global, args: ListArgs) -> CliResult {
 /// so a typo is an error with suggestions rather than an empty list.
 pub fn build_filter(journal: &Journal, args: &FilterArgs) -> Result<Filter, CliError> {
     let tz = journal.settings.time_zone();
-    let now = jiff::Timestamp::now();
+    let now = crate::store::clock::now();
     let codes = |names: &[String]| -> Result<Vec<String>, CliError> {
         names
             .iter()
@@ -83,17 +86,8 @@ pub fn build_filter(journal: &Journal, args: &FilterArgs) -> Result<Filter, CliE
         );
     }
     if let Some(u) = &args.until {
-        let moment = parse_when(u, &tz, now).map_err(|e| CliError::usage(e.to_string()))?;
-        // A bare date means "up to the end of that day".
-        let whole_day = !u.contains(':');
-        filter.until = Some(if whole_day {
-            moment
-                .timestamp
-                .checked_add(jiff::SignedDuration::from_hours(24))
-                .unwrap_or(moment.timestamp)
-        } else {
-            moment.timestamp
-        });
+        filter.until = Some(parse_until(u, &tz, now).map_err(|e| CliError::usage(e.to_string()))?);
     }
+    filter.check_range(&tz).map_err(CliError::usage)?;
     Ok(filter)
 }

@@ -89,7 +89,7 @@ pub fn run(global: &Global, args: StatsArgs) -> CliResult {
     let text = match args.format {
         StatsFormat::Json => {
             return print_json(&StatsJson {
-                filter: filter.describe(),
+                filter: filter.describe(&journal.settings.time_zone()),
                 selected: matrix.total(),
                 base: matrix.base_total(),
                 matrix: wants(Table::Matrix).then(|| MatrixJson::new(&matrix)),
@@ -145,7 +145,10 @@ fn header(journal: &Journal, filter: &Filter, m: &Matrix) -> String {
         journal.entries.len()
     ));
     if !filter.is_empty() {
-        s.push_str(&format!(": {}", one_line(&filter.describe())));
+        s.push_str(&format!(
+            ": {}",
+            one_line(&filter.describe(&journal.settings.time_zone()))
+        ));
     }
     s.push_str("\n\n");
     s

@@ -4,6 +4,15 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// `1 entry`, `3 entries`: a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Lowercase and strip accents, so `"Keaslián"` matches a search for `"keaslian"`.
 /// ASCII goes straight through; only other characters are decomposed (most field-note
 /// text is ASCII with some emoji, and decomposing everything costs ten times more).

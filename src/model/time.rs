@@ -160,7 +160,7 @@ fn from_civil(civil: DateTime, tz: &TimeZone) -> Result<Moment, jiff::Error> {
 /// Why typed time could not be understood; the message lists what is accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "cannot read `{input}` as a time: {reason}\n  hint: try `21:05`, `yesterday 21:05`, `2026-03-14 21:05`, `now` or `2026-03-14T21:05:00+07:00`"
+    "cannot read `{input}` as a time: {reason}\n  hint: try `21:05`, `yesterday 21:05`, `2026-03-14 21:05`, `5 min ago`, `now` or `2026-03-14T21:05:00+07:00`"
 )]
 pub struct TimeInputError {
     pub input: String,
@@ -169,9 +169,12 @@ pub struct TimeInputError {
 
 /// Parse a time as people type it, in the journal's time zone `tz`, relative to `now`.
 ///
-/// Accepted: `now`; `21:05` or `21:05:12` (today); `today 21:05`, `yesterday 21:05`;
-/// `2026-03-14` (00:00), `2026-03-14 21:05`, `2026-03-14T21:05:12`; and RFC 3339 with an
-/// offset (`2026-03-14T21:05:12+07:00`, `...Z`), which keeps the offset it was given.
+/// Accepted: `now`; `21:05` or `21:05:12` (the last time the clock showed it: today, or
+/// yesterday when that is still to come — a note is about what was seen, never about the
+/// future); `today 21:05`, `yesterday 21:05`; `2026-03-14` (00:00), `2026-03-14 21:05`,
+/// `2026-03-14T21:05:12`; relative times back from now (`5 min ago`, `-5m`, `-1h30m`,
+/// `2 days ago`); and RFC 3339 with an offset (`2026-03-14T21:05:12+07:00`, `...Z`), which
+/// keeps the offset it was given.
 pub fn parse_when(input: &str, tz: &TimeZone, now: Timestamp) -> Result<Moment, TimeInputError> {
     let fail = |reason: &str| TimeInputError {
         input: input.to_string(),
@@ -188,17 +191,117 @@ pub fn parse_when(input: &str, tz: &TimeZone, now: Timestamp) -> Result<Moment, 
     if let Some(moment) = parse_rfc3339(text) {
         return Ok(moment);
     }
+    if let Some(back) = parse_ago(&lower) {
+        let span = back.map_err(|r| fail(&r))?;
+        let at = now
+            .to_zoned_datetime(tz.clone())
+            .checked_sub(span)
+            .map_err(|e| fail(&e.to_string()))?;
+        return Ok(Moment::in_zone(at.timestamp(), tz));
+    }
     let today = tz.to_datetime(now).date();
     let (day, rest) = split_day(&lower, today).map_err(|r| fail(&r))?;
     let time = match rest {
         None => Time::midnight(),
-        Some(t) => parse_clock(t).ok_or_else(|| fail("the time of day should look like 21:05"))?,
+        Some(t) => parse_clock(t).map_err(|r| fail(&r))?,
     };
     if day.is_none() && rest.is_none() {
         return Err(fail("no date or time found"));
     }
-    let date = day.unwrap_or(today);
-    from_civil(date.to_datetime(time), tz).map_err(|e| fail(&e.to_string()))
+    let moment =
+        from_civil(day.unwrap_or(today).to_datetime(time), tz).map_err(|e| fail(&e.to_string()))?;
+    if day.is_none() && moment.timestamp > now {
+        // A bare clock time still to come today means the last time it struck.
+        let yesterday = today
+            .checked_sub(1.day())
+            .map_err(|e| fail(&e.to_string()))?;
+        return from_civil(yesterday.to_datetime(time), tz).map_err(|e| fail(&e.to_string()));
+    }
+    Ok(moment)
+}
+
+/// The end of a range as people type it: a bare date (`2026-03-14`) means up to the end
+/// of that day, anything else the instant it names. The bound is exclusive.
+pub fn parse_until(
+    input: &str,
+    tz: &TimeZone,
+    now: Timestamp,
+) -> Result<Timestamp, TimeInputError> {
+    let moment = parse_when(input, tz, now)?;
+    if !is_bare_date(input) {
+        return Ok(moment.timestamp);
+    }
+    let next_day = tz
+        .to_datetime(moment.timestamp)
+        .date()
+        .checked_add(1.day())
+        .and_then(|d| tz.to_timestamp(d.to_datetime(Time::midnight())));
+    next_day.map_err(|e| TimeInputError {
+        input: input.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// `2026-03-14`, `today` or `yesterday` alone: a whole day rather than an instant.
+fn is_bare_date(input: &str) -> bool {
+    let t = input.trim().to_lowercase();
+    t == "today" || t == "yesterday" || (t.contains('-') && !t.contains(':') && !t.starts_with('-'))
+}
+
+/// How a time range reads for a person, in the journal's zone and inclusive as typed:
+/// `since 2026-03-14 · until 2026-03-14` for the whole of that day, `before 21:05` where
+/// the end is an instant.
+pub fn describe_range(
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+    tz: &TimeZone,
+) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(t) = since {
+        parts.push(format!("since {}", day_or_instant(tz.to_datetime(t))));
+    }
+    if let Some(t) = until {
+        let end = tz.to_datetime(t);
+        let last_day = (end.time() == Time::midnight())
+            .then(|| end.date().checked_sub(1.day()).ok())
+            .flatten();
+        parts.push(match last_day {
+            Some(day) => format!("until {day}"),
+            None => format!("before {}", day_or_instant(end)),
+        });
+    }
+    parts
+}
+
+fn day_or_instant(dt: DateTime) -> String {
+    if dt.time() == Time::midnight() {
+        dt.date().to_string()
+    } else {
+        dt.strftime("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// `5 min ago`, `2 hours ago`, `-5m`, `-1h30m`: `None` when the text is not of that
+/// shape, an error when it is but names no time back (a time to come, or nonsense).
+fn parse_ago(lower: &str) -> Option<Result<jiff::Span, String>> {
+    let looks_relative = lower.ends_with(" ago")
+        || (lower.starts_with('-') && lower[1..].starts_with(|c: char| c.is_ascii_digit()));
+    if !looks_relative {
+        return None;
+    }
+    let text = lower.trim_start_matches('-');
+    let text = text.strip_suffix(" ago").unwrap_or(text).trim();
+    Some(
+        text.parse::<jiff::Span>()
+            .map_err(|_| format!("`{text}` is not a length of time like `5 min` or `1h30m`"))
+            .and_then(|span| {
+                if span.is_negative() {
+                    Err("a relative time counts back from now: `5 min ago` or `-5m`".into())
+                } else {
+                    Ok(span)
+                }
+            }),
+    )
 }
 
 fn parse_rfc3339(text: &str) -> Option<Moment> {
@@ -220,11 +323,7 @@ fn split_day(lower: &str, today: Date) -> Result<(Option<Date>, Option<&str>), S
     let day = match first {
         "today" => Some(today),
         "yesterday" => Some(today.checked_sub(1.day()).map_err(|e| e.to_string())?),
-        _ if first.contains('-') => Some(
-            first
-                .parse::<Date>()
-                .map_err(|_| format!("`{first}` is not a date like 2026-03-14"))?,
-        ),
+        _ if first.contains('-') => Some(parse_date(first)?),
         _ => None,
     };
     match day {
@@ -234,18 +333,58 @@ fn split_day(lower: &str, today: Date) -> Result<(Option<Date>, Option<&str>), S
     }
 }
 
-fn parse_clock(text: &str) -> Option<Time> {
-    let mut parts = text.split(':');
-    let hour: i8 = parts.next()?.trim().parse().ok()?;
-    let minute: i8 = parts.next()?.trim().parse().ok()?;
-    let second: i8 = match parts.next() {
-        Some(s) => s.trim().parse().ok()?,
-        None => 0,
+/// A date like `2026-03-14`, with the reason when a part is out of range (`February 2026
+/// has 28 days`) rather than only the expected shape.
+fn parse_date(text: &str) -> Result<Date, String> {
+    let shape = || format!("`{text}` is not a date like 2026-03-14");
+    let mut parts = text.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(shape());
     };
-    if parts.next().is_some() {
-        return None;
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>())
+    else {
+        return Err(shape());
+    };
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "`{text}`: there is no month {month} (months go from 01 to 12)"
+        ));
     }
-    Time::new(hour, minute, second, 0).ok()
+    let first = Date::new(year, month, 1).map_err(|_| shape())?;
+    let days = first.days_in_month();
+    if !(1..=days).contains(&day) {
+        return Err(format!(
+            "`{text}`: {} {year} has {days} days",
+            first.strftime("%B")
+        ));
+    }
+    Date::new(year, month, day).map_err(|_| shape())
+}
+
+/// `21:05` or `21:05:12`, with the part that is out of range named.
+fn parse_clock(text: &str) -> Result<Time, String> {
+    let shape = || "the time of day should look like 21:05".to_string();
+    let parts: Vec<&str> = text.split(':').map(str::trim).collect();
+    if !(2..=3).contains(&parts.len()) {
+        return Err(shape());
+    }
+    let mut numbers = [0i8; 3];
+    for (n, part) in numbers.iter_mut().zip(&parts) {
+        *n = part.parse().map_err(|_| shape())?;
+    }
+    let [hour, minute, second] = numbers;
+    if !(0..=23).contains(&hour) {
+        return Err(format!("the hour {hour} is out of range (00 to 23)"));
+    }
+    if !(0..=59).contains(&minute) {
+        return Err(format!("the minute {minute} is out of range (00 to 59)"));
+    }
+    if !(0..=59).contains(&second) {
+        return Err(format!("the second {second} is out of range (00 to 59)"));
+    }
+    Time::new(hour, minute, second, 0).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -267,13 +406,79 @@ mod tests {
     #[test]
     fn accepts_what_people_type() {
         assert_eq!(parse("2026-03-14 21:05"), "2026-03-14T21:05:00+07:00");
-        assert_eq!(parse("21:05"), "2026-03-15T21:05:00+07:00");
+        assert_eq!(parse("08:30"), "2026-03-15T08:30:00+07:00");
         assert_eq!(parse("yesterday 21:05"), "2026-03-14T21:05:00+07:00");
         assert_eq!(parse("Yesterday 7:30:15"), "2026-03-14T07:30:15+07:00");
         assert_eq!(parse("today 08:00"), "2026-03-15T08:00:00+07:00");
         assert_eq!(parse("2026-03-14"), "2026-03-14T00:00:00+07:00");
         assert_eq!(parse("2026-03-14T21:05:12"), "2026-03-14T21:05:12+07:00");
         assert_eq!(parse("now"), "2026-03-15T09:00:00+07:00");
+    }
+
+    #[test]
+    fn a_bare_clock_time_still_to_come_means_yesterday() {
+        // 09:00 now: 21:05 has not struck today, so it is last night's.
+        assert_eq!(parse("21:05"), "2026-03-14T21:05:00+07:00");
+        assert_eq!(parse("09:00"), "2026-03-15T09:00:00+07:00");
+        assert_eq!(parse("09:00:01"), "2026-03-14T09:00:01+07:00");
+        // Said outright, a day is taken as said.
+        assert_eq!(parse("today 21:05"), "2026-03-15T21:05:00+07:00");
+    }
+
+    #[test]
+    fn relative_times_count_back_from_now() {
+        assert_eq!(parse("5 min ago"), "2026-03-15T08:55:00+07:00");
+        assert_eq!(parse("5 minutes ago"), "2026-03-15T08:55:00+07:00");
+        assert_eq!(parse("-5m"), "2026-03-15T08:55:00+07:00");
+        assert_eq!(parse("-1h30m"), "2026-03-15T07:30:00+07:00");
+        assert_eq!(parse("2 hours ago"), "2026-03-15T07:00:00+07:00");
+        assert_eq!(parse("2 days ago"), "2026-03-13T09:00:00+07:00");
+        assert_eq!(parse("90s ago"), "2026-03-15T08:58:30+07:00");
+        for bad in ["-5 bananas", "soon ago"] {
+            let err = parse_when(bad, &jakarta(), now()).unwrap_err();
+            assert!(err.reason.contains("length of time"), "{bad}: {err}");
+        }
+        // Back from back is forward: refused rather than read as a time to come.
+        let err = parse_when("5 min ago ago", &jakarta(), now()).unwrap_err();
+        assert!(err.reason.contains("counts back from now"), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_parts_are_named() {
+        let reason = |s: &str| parse_when(s, &jakarta(), now()).unwrap_err().reason;
+        assert_eq!(reason("25:00"), "the hour 25 is out of range (00 to 23)");
+        assert_eq!(reason("21:61"), "the minute 61 is out of range (00 to 59)");
+        assert_eq!(
+            reason("2026-02-30"),
+            "`2026-02-30`: February 2026 has 28 days"
+        );
+        assert_eq!(
+            reason("2028-02-30 10:00"),
+            "`2028-02-30`: February 2028 has 29 days"
+        );
+        assert_eq!(
+            reason("2026-13-01"),
+            "`2026-13-01`: there is no month 13 (months go from 01 to 12)"
+        );
+        assert_eq!(reason("2026-3"), "`2026-3` is not a date like 2026-03-14");
+    }
+
+    #[test]
+    fn until_a_bare_date_includes_that_day() {
+        let tz = jakarta();
+        let end = parse_until("2026-03-14", &tz, now()).unwrap();
+        assert_eq!(end.to_string(), "2026-03-14T17:00:00Z"); // 00:00 on the 15th in Jakarta
+        let instant = parse_until("2026-03-14 21:05", &tz, now()).unwrap();
+        assert_eq!(instant.to_string(), "2026-03-14T14:05:00Z");
+        let since = parse_when("2026-03-14", &tz, now()).unwrap().timestamp;
+        assert_eq!(
+            describe_range(Some(since), Some(end), &tz),
+            ["since 2026-03-14", "until 2026-03-14"]
+        );
+        assert_eq!(
+            describe_range(None, Some(instant), &tz),
+            ["before 2026-03-14 21:05"]
+        );
     }
 
     #[test]

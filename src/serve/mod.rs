@@ -144,7 +144,7 @@ struct Connection {
 
 /// A line on stderr, with the time.
 fn log(line: &str) {
-    let now = jiff::Timestamp::now();
+    let now = crate::store::clock::now();
     let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
     eprintln!("{now} {line}");
 }

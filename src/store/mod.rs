@@ -5,6 +5,7 @@ mod atomic;
 mod batch;
 pub mod cache;
 pub mod check;
+pub mod clock;
 mod edit;
 pub mod git;
 mod load;

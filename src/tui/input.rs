@@ -7,6 +7,10 @@ pub struct LineInput {
     pub text: String,
     /// Cursor position in characters.
     pub cursor: usize,
+    /// The whole text is a suggestion, shown selected: the first character typed replaces
+    /// it, as in a form field with its value selected (typing `20:07` into a pre-filled
+    /// time must not give `14:5120:07`). Any movement keeps it and edits from there.
+    pub selected: bool,
 }
 
 impl LineInput {
@@ -14,6 +18,15 @@ impl LineInput {
         LineInput {
             text: text.to_string(),
             cursor: text.chars().count(),
+            selected: false,
+        }
+    }
+
+    /// A field pre-filled with a suggestion that typing replaces.
+    pub fn suggested(text: &str) -> LineInput {
+        LineInput {
+            selected: true,
+            ..LineInput::new(text)
         }
     }
 
@@ -28,6 +41,17 @@ impl LineInput {
     /// keys are ignored.
     pub fn handle(&mut self, key: KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if std::mem::take(&mut self.selected) {
+            let replaces = matches!(key.code, KeyCode::Char(_) if !ctrl)
+                || matches!(key.code, KeyCode::Backspace | KeyCode::Delete);
+            if replaces {
+                self.text.clear();
+                self.cursor = 0;
+                if !matches!(key.code, KeyCode::Char(_)) {
+                    return true;
+                }
+            }
+        }
         let len = self.text.chars().count();
         match key.code {
             KeyCode::Char('u') if ctrl => {
@@ -123,6 +147,26 @@ mod tests {
         input.handle(key(KeyCode::End));
         input.handle(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
         assert_eq!(input.text, "");
+    }
+
+    #[test]
+    fn typing_into_a_suggestion_replaces_it() {
+        let mut input = LineInput::suggested("2026-12-03 14:51");
+        for c in "20:07".chars() {
+            input.handle(key(KeyCode::Char(c)));
+        }
+        assert_eq!(input.text, "20:07");
+        assert!(!input.selected);
+
+        let mut cleared = LineInput::suggested("2026-12-03 14:51");
+        cleared.handle(key(KeyCode::Backspace));
+        assert_eq!(cleared.text, "");
+
+        // Moving first keeps the suggestion to edit it in place.
+        let mut moved = LineInput::suggested("2026-12-03 14:51");
+        moved.handle(key(KeyCode::Left));
+        moved.handle(key(KeyCode::Char('9')));
+        assert_eq!(moved.text, "2026-12-03 14:591");
     }
 
     #[test]

@@ -301,7 +301,7 @@ fn start(opened: Opened, mode: Mode, keymap: Keymap, author: String, local: bool
         Mode::Review => Access::CommentsOnly,
         Mode::ReadOnly => Access::ReadOnly,
     });
-    let mut app = App::new(journal, mode, keymap, jiff::Timestamp::now());
+    let mut app = App::new(journal, mode, keymap, crate::store::clock::now());
     app.author = author;
     app.problems = problems.iter().filter(|p| p.is_error()).count();
     if mode == Mode::Edit && local {
@@ -392,7 +392,7 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             self.drain_background(app);
             if last_tick.elapsed() >= TICK {
                 last_tick = Instant::now();
-                self.dispatch(app, Action::Tick(jiff::Timestamp::now()));
+                self.dispatch(app, Action::Tick(crate::store::clock::now()));
                 if app.has_git {
                     self.background.refresh_if_stale(GIT_STATUS_EVERY);
                 }

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
-use jiff::Timestamp;
 
 use super::args::{FilterArgs, Global};
 use super::output::truncate;
@@ -182,7 +181,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
 
 /// The command-line selection as import options, times read in the journal's zone.
 fn options(journal: &Journal, args: &SourceArgs) -> Result<Options, CliError> {
-    let now = Timestamp::now();
+    let now = crate::store::clock::now();
     // The same reading of --since/--until as `list` (a bare date: the whole day).
     let dates = super::list::build_filter(
         journal,

@@ -110,8 +110,8 @@ fn title_block(s: &mut String, export: &Export) {
     s.push_str("---\n\n");
     let _ = write!(
         s,
-        "{} entries, exported by fieldnote {}",
-        export.selected.len(),
+        "{}, exported by fieldnote {}",
+        crate::model::text::counted(export.selected.len(), "entry", "entries"),
         env!("CARGO_PKG_VERSION")
     );
     if !export.filter.is_empty() {

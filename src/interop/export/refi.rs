@@ -614,8 +614,8 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
     }
 
     let description = format!(
-        "Exported by {origin} from a field journal: {} entries{}{}.",
-        items.len(),
+        "Exported by {origin} from a field journal: {}{}{}.",
+        crate::model::text::counted(items.len(), "entry", "entries"),
         if export.filter.is_empty() {
             String::new()
         } else {

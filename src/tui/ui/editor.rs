@@ -131,11 +131,13 @@ fn input_row(
     theme: &Theme,
 ) {
     let text = one_line(&input.text);
-    let line = Line::from(vec![
-        label_span(field, focus, theme),
-        Span::raw(" "),
-        Span::raw(text),
-    ]);
+    // A suggestion that typing replaces is shown selected, as a form field shows it.
+    let text = if input.selected && field == focus {
+        Span::styled(text, theme.selected())
+    } else {
+        Span::raw(text)
+    };
+    let line = Line::from(vec![label_span(field, focus, theme), Span::raw(" "), text]);
     frame.render_widget(Paragraph::new(line), area);
     if field == focus {
         let before: String = input.text.chars().take(input.cursor).collect();

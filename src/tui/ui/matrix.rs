@@ -184,9 +184,9 @@ pub fn draw_quotes(frame: &mut Frame, area: Rect, app: &App, quotes: &Quotes, th
     frame.render_widget(Clear, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(
-            " {} · {} entries · enter opens · esc closes ",
+            " {} · {} · enter opens · esc closes ",
             one_line(&quotes.title),
-            quotes.entries.len()
+            crate::model::text::counted(quotes.entries.len(), "entry", "entries")
         ),
         theme.title(),
     ));

@@ -33,7 +33,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         filter.text = t.search.clone();
         if !filter.is_empty() {
             left.push(Span::styled(
-                format!("filter: {} ", one_line(&filter.describe())),
+                format!(
+                    "filter: {} ",
+                    one_line(&filter.describe(&app.journal.settings.time_zone()))
+                ),
                 theme.accent(),
             ));
         }

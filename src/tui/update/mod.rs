@@ -148,11 +148,7 @@ fn quick_tag(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn entries_label(n: usize) -> String {
-    if n == 1 {
-        "1 entry".into()
-    } else {
-        format!("{n} entries")
-    }
+    crate::model::text::counted(n, "entry", "entries")
 }
 
 /// Change the entries `ids` with `change`, remember how they were for `u`, and save.
