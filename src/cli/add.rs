@@ -4,7 +4,7 @@ use super::args::{AddArgs, Global};
 use super::{CliError, CliResult, open_journal};
 use crate::analysis::names;
 use crate::model::time::parse_when;
-use crate::model::{Account, Entry, Journal, Kind, Moment};
+use crate::model::{Account, Entry, Journal, Kind, Moment, UnknownKind};
 use crate::store::media;
 
 pub fn run(global: &Global, args: AddArgs) -> CliResult {
@@ -26,12 +26,10 @@ pub fn run(global: &Global, args: AddArgs) -> CliResult {
         Some(at) => parse_when(at, &tz, now).map_err(|e| CliError::usage(e.to_string()))?,
         None => Moment::in_zone(now, &tz),
     };
-    let kind = Kind::parse(&args.kind).ok_or_else(|| {
-        CliError::usage(format!(
-            "unknown kind `{}` (observation, content, interview, memo)",
-            args.kind
-        ))
-    })?;
+    let kind: Kind = args
+        .kind
+        .parse()
+        .map_err(|e: UnknownKind| CliError::usage(e.to_string()))?;
 
     let mut new_accounts = Vec::new();
     let mut accounts = Vec::new();

@@ -4,7 +4,7 @@ use super::{CliError, CliResult, open_journal};
 use crate::analysis::Filter;
 use crate::analysis::search::Query;
 use crate::model::{
-    Journal, Kind,
+    Journal, UnknownKind,
     time::{parse_until, parse_when},
 };
 
@@ -66,13 +66,7 @@ pub fn build_filter(journal: &Journal, args: &FilterArgs) -> Result<Filter, CliE
         kinds: args
             .kinds
             .iter()
-            .map(|k| {
-                Kind::parse(k).ok_or_else(|| {
-                    CliError::usage(format!(
-                        "unknown kind `{k}` (observation, content, interview, memo)"
-                    ))
-                })
-            })
+            .map(|k| k.parse().map_err(|e: UnknownKind| CliError::usage(e.to_string())))
             .collect::<Result<_, _>>()?,
         text: Query::new(args.text.as_deref().unwrap_or_default()),
         open_comments: args.open_comments,

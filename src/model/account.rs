@@ -59,14 +59,12 @@ pub struct Account {
 }
 
 impl Account {
-    /// The latest follower count and its change since the point before it.
+    /// The latest follower count and its change from the first count recorded: "change"
+    /// means first to last wherever it is shown (the accounts screen, `accounts`, `stats`).
     pub fn latest_followers(&self) -> Option<(u64, Option<i64>)> {
-        let last = self.followers.last()?;
-        let change = self
-            .followers
-            .len()
-            .checked_sub(2)
-            .map(|i| last.count as i64 - self.followers[i].count as i64);
+        let (first, last) = (self.followers.first()?, self.followers.last()?);
+        let change =
+            (self.followers.len() > 1).then(|| last.count as i64 - first.count as i64);
         Some((last.count, change))
     }
 
@@ -101,5 +99,24 @@ mod toml_date {
                 "expected a date like 2026-03-01, found `{dt}`"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follower_change_is_first_to_last() {
+        let point = |count| FollowerPoint {
+            date: jiff::civil::date(2026, 3, 1),
+            count,
+        };
+        let mut a = Account::default();
+        assert_eq!(a.latest_followers(), None);
+        a.followers = vec![point(1000)];
+        assert_eq!(a.latest_followers(), Some((1000, None)));
+        a.followers = vec![point(1000), point(1500), point(1200)];
+        assert_eq!(a.latest_followers(), Some((1200, Some(200))));
     }
 }

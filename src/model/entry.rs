@@ -31,15 +31,32 @@ impl Kind {
         }
     }
 
-    /// Accepts the full name or any unambiguous prefix (`obs`, `c`, `i`, `m`).
+    /// Accepts the full name or any unambiguous prefix (`obs`, `c`, `i`, `m`), and `post`,
+    /// the word the timeline shows for content.
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim().to_ascii_lowercase();
         if s.is_empty() {
             return None;
         }
+        if "post".starts_with(&s) || s == "posts" {
+            return Some(Kind::Content);
+        }
         let mut hits = Kind::ALL.into_iter().filter(|k| k.as_str().starts_with(&s));
         let first = hits.next()?;
         hits.next().is_none().then_some(first)
+    }
+}
+
+/// A kind name that is none of the four, with the names that are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kind `{0}` (observation, content or post, interview, memo)")]
+pub struct UnknownKind(pub String);
+
+impl std::str::FromStr for Kind {
+    type Err = UnknownKind;
+
+    fn from_str(s: &str) -> Result<Kind, UnknownKind> {
+        Kind::parse(s).ok_or_else(|| UnknownKind(s.to_string()))
     }
 }
 
@@ -262,6 +279,8 @@ mod tests {
         assert_eq!(Kind::parse("Content"), Some(Kind::Content));
         assert_eq!(Kind::parse("m"), Some(Kind::Memo));
         assert_eq!(Kind::parse("x"), None);
+        assert_eq!(Kind::parse("post"), Some(Kind::Content));
+        assert_eq!(Kind::parse("p"), Some(Kind::Content));
         assert_eq!(Kind::parse(""), None);
     }
 

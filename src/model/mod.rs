@@ -14,7 +14,7 @@ pub mod time;
 pub use account::{Account, FollowerPoint, Platform};
 pub use codebook::{Code, Codebook, Group};
 pub use comment::Comment;
-pub use entry::{Entry, Kind, Metrics, Screenshot, entry_id, is_entry_id};
+pub use entry::{Entry, Kind, Metrics, Screenshot, UnknownKind, entry_id, is_entry_id};
 pub use journal::{GitSettings, ImportSettings, Journal, Settings};
 pub use time::Moment;
 

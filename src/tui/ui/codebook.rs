@@ -2,6 +2,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::super::app::App;
 use super::super::theme::Theme;
@@ -34,13 +35,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             } else {
                 format!("{:<2}", one_line(&c.key))
             };
+            // The chip is as wide as the name, then padded, so the columns after it line
+            // up whatever the name's length.
+            let chip = theme.chip_text(pad(&one_line(&c.name), 24).trim_end());
+            let fill = " ".repeat(26usize.saturating_sub(chip.width()) + 1);
             let mut line = Line::from(vec![
                 Span::raw(format!("  {key} ")),
-                Span::styled(
-                    theme.chip_text(pad(&one_line(&c.name), 24).trim_end()),
-                    theme.chip(Some(c)),
-                ),
-                Span::raw(" "),
+                Span::styled(chip, theme.chip(Some(c))),
+                Span::raw(fill),
                 Span::styled(pad(&one_line(&c.id), 22), theme.dim()),
                 Span::raw(format!("{:>5}  ", usage.code(&c.id))),
                 Span::styled(one_line(&c.description), theme.dim()),
