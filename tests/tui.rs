@@ -483,6 +483,15 @@ fn the_matrix_counts_drills_down_and_swaps() {
         first,
         "Enter opens the quoted entry"
     );
+    // Esc goes back to the drill-down it came from, as it was.
+    press(&mut app, "esc");
+    assert_eq!(app.screen, Screen::Matrix);
+    let Some(Popup::Quotes(back)) = &app.popup else {
+        panic!("Esc after a jump returns to the quotes: {:?}", app.popup)
+    };
+    assert_eq!(back.entries.len(), expected);
+    press(&mut app, "esc");
+    assert!(app.popup.is_none());
     // Back to the matrix: shares, other columns, swapped axes, codes together, folding.
     press(&mut app, "m %");
     assert!(app.matrix.share);
@@ -602,4 +611,47 @@ fn transposing_the_matrix_keeps_the_cursor_on_its_cell() {
     assert_eq!(app.matrix.cell(r2, app.matrix.col).0, count);
     press(&mut app, "w");
     assert_eq!(app.matrix.row, before_line);
+}
+
+#[test]
+fn ctrl_c_quits_where_nothing_is_typed_and_backs_out_where_something_is() {
+    let mut app = app(Mode::Edit);
+    let effects = press(&mut app, "ctrl-c");
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Quit)),
+        "{effects:?}"
+    );
+
+    let mut app = drive::app(Mode::Edit);
+    press(&mut app, "n");
+    type_text(&mut app, "half a thought");
+    let effects = press(&mut app, "ctrl-c");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Quit)),
+        "typing is never thrown away by ctrl-c: {effects:?}"
+    );
+    assert!(app.editor.is_some(), "the editor asks first, as Esc does");
+    assert!(
+        matches!(app.popup, Some(Popup::Confirm(_))),
+        "{:?}",
+        app.popup
+    );
+}
+
+#[test]
+fn help_shows_what_applies_and_says_why_history_does_not() {
+    let mut reviewer = app(Mode::Review);
+    press(&mut reviewer, "?");
+    let help = text_of(&render(&reviewer, COLOR, 100, 60));
+    assert!(
+        !help.contains("mark"),
+        "reviewers cannot tag, so no marking:\n{help}"
+    );
+    assert!(help.contains("filter bar"), "reviewers do filter:\n{help}");
+
+    let mut no_git = app(Mode::Edit);
+    no_git.has_git = false;
+    press(&mut no_git, "?");
+    let help = text_of(&render(&no_git, COLOR, 100, 60));
+    assert!(help.contains("needs git"), "{help}");
 }

@@ -148,8 +148,10 @@ pub fn parse_query(
         } else if let Some(c) = word.strip_prefix('-').or_else(|| word.strip_prefix('!')) {
             f.not_codes.push(code(c)?);
         } else if let Some(k) = word.strip_prefix("kind:") {
-            f.kinds
-                .push(k.parse().map_err(|e: crate::model::UnknownKind| e.to_string())?);
+            f.kinds.push(
+                k.parse()
+                    .map_err(|e: crate::model::UnknownKind| e.to_string())?,
+            );
         } else if let Some(s) = word
             .strip_prefix("since:")
             .or_else(|| word.strip_prefix("from:"))

@@ -66,7 +66,10 @@ pub fn build_filter(journal: &Journal, args: &FilterArgs) -> Result<Filter, CliE
         kinds: args
             .kinds
             .iter()
-            .map(|k| k.parse().map_err(|e: UnknownKind| CliError::usage(e.to_string())))
+            .map(|k| {
+                k.parse()
+                    .map_err(|e: UnknownKind| CliError::usage(e.to_string()))
+            })
             .collect::<Result<_, _>>()?,
         text: Query::new(args.text.as_deref().unwrap_or_default()),
         open_comments: args.open_comments,

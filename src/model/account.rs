@@ -63,8 +63,7 @@ impl Account {
     /// means first to last wherever it is shown (the accounts screen, `accounts`, `stats`).
     pub fn latest_followers(&self) -> Option<(u64, Option<i64>)> {
         let (first, last) = (self.followers.first()?, self.followers.last()?);
-        let change =
-            (self.followers.len() > 1).then(|| last.count as i64 - first.count as i64);
+        let change = (self.followers.len() > 1).then(|| last.count as i64 - first.count as i64);
         Some((last.count, change))
     }
 

@@ -217,6 +217,7 @@ impl Command {
         matches!(
             self,
             Command::NewEntry
+                | Command::Mark
                 | Command::EditEntry
                 | Command::EditBodyExternally
                 | Command::Undo

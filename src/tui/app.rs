@@ -409,6 +409,9 @@ pub struct App {
     pub screen: Screen,
     /// Where Esc on a scoped timeline goes back to.
     pub came_from: Option<Screen>,
+    /// The matrix drill-down that Enter jumped from to an entry: Esc on the timeline goes
+    /// back to it, as a browser's back button would.
+    pub left_quotes: Option<Quotes>,
     pub timeline: Timeline,
     pub accounts: Cursor,
     pub codebook: Cursor,
@@ -452,6 +455,7 @@ impl App {
             keymap,
             screen: Screen::Timeline,
             came_from: None,
+            left_quotes: None,
             timeline: Timeline::default(),
             accounts: Cursor::default(),
             codebook: Cursor::default(),
@@ -626,6 +630,7 @@ impl App {
         if matches!(self.popup, Some(Popup::Quotes(_))) {
             self.popup = None;
         }
+        self.left_quotes = None;
         self.index = TextIndex::default();
         self.usage = OnceCell::new();
     }

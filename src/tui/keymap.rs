@@ -192,6 +192,9 @@ const DEFAULTS: &[(Context, &str, Command)] = {
     use Context::*;
     &[
         (Global, "q", Quit),
+        // What gitui and lazygit users press first; the editor and popups take it as
+        // Esc, so it never throws away typing.
+        (Global, "ctrl-c", Quit),
         (Global, "?", Help),
         (Global, "T", ShowTimeline),
         (Global, "A", ShowAccounts),
@@ -236,6 +239,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Matrix, "space", ToggleItem),
         (Quotes, "esc", Back),
         (Quotes, "q", Back),
+        (Quotes, "ctrl-c", Back),
         (Timeline, "c", Command::Comment),
         (Timeline, "r", ToggleResolved),
         (Timeline, "O", OpenComments),
@@ -246,6 +250,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Codebook, "b", SetCodeKey),
         (Editor, "ctrl-s", Save),
         (Editor, "esc", Back),
+        (Editor, "ctrl-c", Back),
         (Editor, "tab", NextField),
         (Editor, "shift-tab", PrevField),
         (Editor, "ctrl-e", EditBodyExternally),
@@ -253,15 +258,18 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Picker, "space", ToggleItem),
         (Picker, "enter", Open),
         (Picker, "esc", Back),
+        (Picker, "ctrl-c", Back),
         (Picker, "up", Up),
         (Picker, "down", Down),
         (Picker, "ctrl-p", Up),
         (Picker, "ctrl-n", Down),
         (Prompt, "enter", Open),
         (Prompt, "esc", Back),
+        (Prompt, "ctrl-c", Back),
         (Prompt, "tab", NextField),
         (Context::Comment, "ctrl-s", Save),
         (Context::Comment, "esc", Back),
+        (Context::Comment, "ctrl-c", Back),
     ]
 };
 
@@ -353,15 +361,23 @@ impl Keymap {
 
     /// The keys of `command` in the first context that binds it, as `j/↓`.
     pub fn keys_for(&self, contexts: &[Context], command: Command) -> Option<String> {
-        contexts.iter().find_map(|ctx| {
-            let keys: Vec<String> = self
-                .bindings
-                .iter()
-                .filter(|b| b.context == *ctx && b.command == command)
-                .map(|b| b.key.to_string())
-                .collect();
-            (!keys.is_empty()).then(|| keys.join("/"))
-        })
+        let keys = self.keys_of(contexts, command);
+        (!keys.is_empty()).then(|| keys.join("/"))
+    }
+
+    /// The keys of `command` in the first context that binds it, first bound first.
+    fn keys_of(&self, contexts: &[Context], command: Command) -> Vec<String> {
+        contexts
+            .iter()
+            .map(|ctx| {
+                self.bindings
+                    .iter()
+                    .filter(|b| b.context == *ctx && b.command == command)
+                    .map(|b| b.key.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .find(|keys| !keys.is_empty())
+            .unwrap_or_default()
     }
 
     /// Every binding of `contexts`, one row per command: (keys, description), in the
@@ -382,12 +398,13 @@ impl Keymap {
         rows
     }
 
-    /// A status-bar hint: `n new · / search · ? help` for the commands given.
+    /// A status-bar hint: `n new · / search · ? help` for the commands given, each with
+    /// its first key only (the help lists them all).
     pub fn hint(&self, contexts: &[Context], commands: &[Command]) -> String {
         commands
             .iter()
             .filter_map(|c| {
-                let keys = self.keys_for(contexts, *c)?;
+                let keys = self.keys_of(contexts, *c).into_iter().next()?;
                 let label = c.name().replace('_', " ");
                 Some(format!("{keys} {label}"))
             })

@@ -16,9 +16,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut lines = Vec::new();
     let mut last_context = None;
     for (context, keys, description) in app.keymap.help(&contexts) {
-        if !available(app, description) {
+        let Some(unavailable) = available(app, description) else {
             continue;
-        }
+        };
         if last_context != Some(context) {
             if last_context.is_some() {
                 lines.push(Line::default());
@@ -26,10 +26,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             lines.push(Line::from(Span::styled(context.name(), theme.title())));
             last_context = Some(context);
         }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<14}"), theme.accent()),
-            Span::raw(description),
-        ]));
+        lines.push(match unavailable {
+            None => Line::from(vec![
+                Span::styled(format!("  {keys:<14}"), theme.accent()),
+                Span::raw(description),
+            ]),
+            Some(why) => Line::from(Span::styled(
+                format!("  {keys:<14}{description} ({why})"),
+                theme.dim(),
+            )),
+        });
     }
     if app.screen == Screen::Timeline && app.editor.is_none() {
         let keyed: Vec<_> = app
@@ -39,7 +45,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .iter()
             .filter(|c| !c.key.is_empty())
             .collect();
-        if !keyed.is_empty() {
+        // Code keys tag: of no use where the mode refuses tagging.
+        if !keyed.is_empty() && app.can_edit() {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
                 "code keys (toggle on the entry, or on all marked)",
@@ -71,17 +78,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(paragraph, popup);
 }
 
-/// Is the command with this help text of use here? Writes the mode refuses, and git
-/// features without a repository, are left out.
-fn available(app: &App, description: &str) -> bool {
+/// Is the command with this help text of use here? `None`: leave it out (writes the
+/// mode refuses); `Some(None)`: list it; `Some(Some(why))`: list it dimmed with why it
+/// does nothing here, so that a person learns what would make it work.
+fn available(app: &App, description: &str) -> Option<Option<&'static str>> {
     let Some((command, ..)) = Command::ALL.iter().find(|(.., d)| *d == description) else {
-        return true;
+        return Some(None);
     };
     if command.writes() && !app.can_edit() {
-        return false;
+        return None;
     }
     if command.writes_comments() && !app.can_comment() {
-        return false;
+        return None;
     }
-    *command != Command::History || app.has_git
+    if *command == Command::History && !app.has_git {
+        return Some(Some(
+            "needs git: this journal is not a git repository; `git init` it",
+        ));
+    }
+    Some(None)
 }

@@ -186,6 +186,7 @@ pub fn quotes_command(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Back | Command::Quit => app.popup = None,
         Command::Open => {
             let id = app.journal.entries[q.entries[q.selected]].id.clone();
+            app.left_quotes = Some(q.clone());
             app.popup = None;
             app.screen = Screen::Timeline;
             match app

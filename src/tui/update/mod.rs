@@ -353,15 +353,21 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.timeline.preview_scroll = 0;
         }
         Open => open_scoped_timeline(app),
-        ShowTimeline => {
-            app.screen = Screen::Timeline;
-            app.timeline.scope = None;
-            app.came_from = None;
-            app.refresh_rows();
+        ShowTimeline | ShowAccounts | ShowCodebook | ShowMatrix => {
+            // Going somewhere on purpose ends the way back to a drill-down.
+            app.left_quotes = None;
+            match command {
+                ShowTimeline => {
+                    app.screen = Screen::Timeline;
+                    app.timeline.scope = None;
+                    app.came_from = None;
+                    app.refresh_rows();
+                }
+                ShowAccounts => app.screen = Screen::Accounts,
+                ShowCodebook => app.screen = Screen::Codebook,
+                _ => matrix::open(app),
+            }
         }
-        ShowAccounts => app.screen = Screen::Accounts,
-        ShowCodebook => app.screen = Screen::Codebook,
-        ShowMatrix => matrix::open(app),
         NewEntry => return editor::open_new(app),
         EditEntry => return editor::open_selected(app, false),
         EditBodyExternally => return editor::open_selected(app, true),
@@ -406,6 +412,10 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
 fn back(app: &mut App) {
     match app.screen {
         Screen::Timeline if app.timeline.focus == Some(Pane::Preview) => app.timeline.focus = None,
+        Screen::Timeline if app.left_quotes.is_some() => {
+            app.screen = Screen::Matrix;
+            app.popup = app.left_quotes.take().map(Popup::Quotes);
+        }
         Screen::Timeline if !app.timeline.search.is_empty() || !app.timeline.filter.is_empty() => {
             clear_filter(app)
         }
