@@ -655,3 +655,39 @@ fn help_shows_what_applies_and_says_why_history_does_not() {
     let help = text_of(&render(&no_git, COLOR, 100, 60));
     assert!(help.contains("needs git"), "{help}");
 }
+
+#[test]
+fn an_entry_saved_under_a_filter_that_hides_it_stays_selected_for_the_next_code_key() {
+    let mut app = app(Mode::Edit);
+    // An account's timeline, filtered to lives; a new entry carries no code.
+    press(&mut app, "A enter f");
+    type_text(&mut app, "live");
+    press(&mut app, "enter n");
+    type_text(&mut app, "a note about the promotion");
+    let effects = press(&mut app, "ctrl-s");
+    let new_id = saved_ids(&effects).pop().expect("a save");
+    assert_eq!(
+        app.selected_entry().map(|e| e.id.clone()),
+        Some(new_id.clone()),
+        "the entry just written is selected, not the row that was under the cursor"
+    );
+    let promotion = app.journal.codebook.code("promotion").unwrap().key.clone();
+    let tagged = press(&mut app, &promotion);
+    assert_eq!(
+        saved_ids(&tagged),
+        vec![new_id.clone()],
+        "the code goes on the new entry"
+    );
+    assert!(app.journal.entry(&new_id).unwrap().has_code("promotion"));
+    // Changing the view lets the filter decide again.
+    press(&mut app, "f");
+    type_text(&mut app, " -promotion");
+    press(&mut app, "enter");
+    assert!(
+        !app.timeline
+            .rows
+            .iter()
+            .any(|&i| app.journal.entries[i].id == new_id),
+        "a new filter hides it"
+    );
+}

@@ -59,6 +59,39 @@ pub struct Timeline {
     pub marked: BTreeSet<String>,
     pub focus: Option<Pane>,
     pub preview_scroll: u16,
+    /// An entry just saved that the view would hide: shown and selected all the same, so
+    /// that the next code key tags what the person just wrote, never the row that
+    /// happened to be under the cursor. It stays while the view it was saved under does.
+    pub pinned: Option<Pinned>,
+}
+
+/// An entry shown outside its view, and the view (scope, filter, search) it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pinned {
+    pub id: String,
+    view: (Option<Scope>, Filter, Query),
+}
+
+impl Timeline {
+    fn view(&self) -> (Option<Scope>, Filter, Query) {
+        (self.scope.clone(), self.filter.clone(), self.search.clone())
+    }
+
+    /// Show entry `id` in this view although the view would hide it.
+    pub fn pin(&mut self, id: String) {
+        self.pinned = Some(Pinned {
+            id,
+            view: self.view(),
+        });
+    }
+
+    /// The pinned entry's id, while the view is still the one it was pinned in.
+    fn pinned_here(&self) -> Option<&str> {
+        self.pinned
+            .as_ref()
+            .filter(|p| p.view == self.view())
+            .map(|p| p.id.as_str())
+    }
 }
 
 #[derive(Debug, Default)]
@@ -575,16 +608,43 @@ impl App {
             .filter(|&i| scope.matches_fields(&self.journal.entries[i]))
             .collect();
         rows.reverse();
+        let pinned = self
+            .timeline
+            .pinned_here()
+            .and_then(|id| self.journal.entry_index(id));
+        if let Some(at) = pinned.filter(|at| !rows.contains(at)) {
+            // Rows are newest first, and entry indices grow with time.
+            rows.insert(rows.partition_point(|&r| r > at), at);
+        }
         self.timeline.rows = rows;
-        self.timeline.selected = keep
-            .and_then(|id| {
-                self.timeline
-                    .rows
-                    .iter()
-                    .position(|&i| self.journal.entries[i].id == id)
-            })
-            .unwrap_or(0)
-            .min(self.timeline.rows.len().saturating_sub(1));
+        if !keep.is_some_and(|id| self.select_entry(&id)) {
+            self.timeline.selected = 0;
+        }
+    }
+
+    /// Select entry `id` on the timeline, pinning it into view when the view hides it
+    /// (then false, for the caller to say so): selecting another row instead would make
+    /// the next code key tag the wrong entry.
+    pub fn show_entry(&mut self, id: &str) -> bool {
+        if self.select_entry(id) {
+            return true;
+        }
+        self.timeline.pin(id.to_string());
+        self.refresh_rows();
+        self.select_entry(id);
+        false
+    }
+
+    /// Select entry `id` on the timeline; false when it is not shown there.
+    pub fn select_entry(&mut self, id: &str) -> bool {
+        let entries = &self.journal.entries;
+        match self.timeline.rows.iter().position(|&i| entries[i].id == id) {
+            Some(pos) => {
+                self.timeline.selected = pos;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Change the search. Typing more of a word only narrows what is shown, so then only
@@ -603,11 +663,9 @@ impl App {
                 .filter(|&i| index.matches(i, &query))
                 .collect();
             self.timeline.search = query;
-            let rows = &self.timeline.rows;
-            let entries = &self.journal.entries;
-            self.timeline.selected = keep
-                .and_then(|id| rows.iter().position(|&i| entries[i].id == id))
-                .unwrap_or(0);
+            if !keep.is_some_and(|id| self.select_entry(&id)) {
+                self.timeline.selected = 0;
+            }
         } else {
             self.timeline.search = query;
             self.refresh_rows();

@@ -253,19 +253,12 @@ fn save(app: &mut App) -> Vec<Effect> {
         offer_next_draft(app);
         return vec![Effect::RemoveDraft(draft.key)];
     }
-    let message = format!("{} {}", if new { "added" } else { "saved" }, entry.id);
+    let mut message = format!("{} {}", if new { "added" } else { "saved" }, entry.id);
     let id = entry.id.clone();
     app.put_entry(entry.clone());
     app.refresh_rows();
-    if let Some(pos) = app
-        .timeline
-        .rows
-        .iter()
-        .position(|&i| app.journal.entries[i].id == id)
-    {
-        app.timeline.selected = pos;
-    } else {
-        app.status = Status::Info(format!("{message} (hidden by the current filter)"));
+    if !app.show_entry(&id) {
+        message.push_str(" (shown although the filter hides it)");
     }
     offer_next_draft(app);
     vec![

@@ -189,17 +189,8 @@ pub fn quotes_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.left_quotes = Some(q.clone());
             app.popup = None;
             app.screen = Screen::Timeline;
-            match app
-                .timeline
-                .rows
-                .iter()
-                .position(|&i| app.journal.entries[i].id == id)
-            {
-                Some(pos) => app.timeline.selected = pos,
-                None => {
-                    app.status =
-                        Status::Info("that entry is hidden by the timeline's filter".into())
-                }
+            if !app.show_entry(&id) {
+                app.status = Status::Info("shown although the timeline's filter hides it".into());
             }
         }
         _ => {}

@@ -38,11 +38,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if app.matrix.matrix.is_some() {
                 matrix::recompute(app);
             }
-            if let Some(at) = keep.and_then(|id| {
-                let entries = &app.journal.entries;
-                app.timeline.rows.iter().position(|&i| entries[i].id == id)
-            }) {
-                app.timeline.selected = at;
+            if let Some(id) = keep {
+                app.select_entry(&id);
             }
             app.status = Status::Info(format!("reloaded: {} entries", app.journal.entries.len()));
             offer_next_draft(app);
