@@ -691,3 +691,25 @@ fn an_entry_saved_under_a_filter_that_hides_it_stays_selected_for_the_next_code_
         "a new filter hides it"
     );
 }
+
+#[test]
+fn the_preview_and_the_quotes_keep_the_lines_as_written() {
+    let mut app = app(Mode::Edit);
+    let mut entry = app.selected_entry().unwrap().clone();
+    entry.body = "Q: how often do you go live?\nA: three times a week\nQ: why?\n".into();
+    app.put_entry(entry.clone());
+    app.refresh_rows();
+    assert!(app.select_entry(&entry.id));
+    let screen = text_of(&render(&app, COLOR, 140, 40));
+    for line in [
+        "Q: how often do you go live?",
+        "A: three times a week",
+        "Q: why?",
+    ] {
+        assert!(
+            screen.lines().any(|l| l.trim_end().ends_with(line)),
+            "each turn on its own line: {line}\n{screen}"
+        );
+    }
+    assert!(!screen.contains("live? A: three"), "{screen}");
+}

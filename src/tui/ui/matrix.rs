@@ -213,14 +213,24 @@ pub fn draw_quotes(frame: &mut Frame, area: Rect, app: &App, quotes: &Quotes, th
             theme.accent()
         };
         lines.push(Line::from(Span::styled(pad(&heading, width), style)));
-        let text = preview::reflow(&e.body).join(" ");
-        let quote = one_line(&text);
-        let chars: Vec<char> = quote.chars().collect();
+        // Two rows of the body as the preview shows it: a list of viewer comments or Q/A
+        // turns keeps its breaks, a hand-wrapped paragraph runs on.
         let room = width.saturating_sub(4).max(1);
-        for (n, part) in chars.chunks(room).take(2).enumerate() {
+        let rows = preview::reflow(&e.body)
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .flat_map(|l| {
+                let chars: Vec<char> = one_line(&l).chars().collect();
+                chars
+                    .chunks(room)
+                    .map(|c| c.iter().collect::<String>())
+                    .collect::<Vec<_>>()
+            })
+            .take(2);
+        for (n, row) in rows.enumerate() {
             let mark = if n == 0 { "  “" } else { "   " };
             lines.push(Line::from(Span::styled(
-                format!("{mark}{}", part.iter().collect::<String>()),
+                format!("{mark}{row}"),
                 theme.dim(),
             )));
         }

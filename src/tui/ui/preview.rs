@@ -12,6 +12,7 @@ use super::super::theme::Theme;
 use crate::analysis::search::match_ranges;
 use crate::model::text::{one_line, sanitize};
 use crate::model::{Entry, Metrics};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(
     frame: &mut Frame,
@@ -175,8 +176,9 @@ fn thousands(n: u64) -> String {
     out
 }
 
-/// The body, reflowed like Markdown (lines of a paragraph join; blank lines, lists and
-/// quotes keep their breaks), with what the search found highlighted.
+/// The body with its lines as written, except paragraphs a person wrapped by hand, which
+/// join so that the preview can wrap them to its own width; with what the search found
+/// highlighted.
 fn body_lines<'a>(app: &App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'a>>) {
     let body = sanitize(&e.body).replace('\t', "    ");
     for text in reflow(&body) {
@@ -196,27 +198,42 @@ fn body_lines<'a>(app: &App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'a>>
     }
 }
 
-/// Join the lines of each paragraph so the preview can wrap them to its width.
+/// Below this many columns a line ended where its writer meant it to: a list of viewer
+/// comments, Q/A turns, short notes. At or above it, a line followed by more of the same
+/// paragraph was wrapped by hand (editors wrap at 72 to 100 columns).
+const HAND_WRAP_WIDTH: usize = 60;
+
+/// Join the lines of hand-wrapped paragraphs; every other line break stays.
 pub fn reflow(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut joinable = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let starts_block = trimmed.is_empty()
-            || trimmed.starts_with(['-', '*', '>', '#', '|'])
-            || trimmed
-                .split_once(". ")
-                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         match out.last_mut() {
-            Some(last) if joinable && !starts_block => {
+            Some(last) if joinable && !starts_block(trimmed) => {
                 last.push(' ');
                 last.push_str(trimmed);
             }
             _ => out.push(line.to_string()),
         }
-        joinable = !trimmed.is_empty();
+        joinable = line.trim_end().width() >= HAND_WRAP_WIDTH;
     }
     out
+}
+
+/// A line that begins something of its own: a blank, a list item, a quote or heading,
+/// a numbered item, or a speaker's turn (`Q:`, `A:`, `Cindy:`).
+fn starts_block(line: &str) -> bool {
+    let numbered = line
+        .split_once(". ")
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let turn = line.split_once(": ").is_some_and(|(who, _)| {
+        !who.is_empty() && who.len() <= 24 && who.split_whitespace().count() <= 2
+    });
+    line.is_empty()
+        || line.starts_with(['-', '*', '>', '#', '|', '•', '"', '“'])
+        || numbered
+        || turn
 }
 
 fn comment_lines<'a>(app: &'a App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'a>>) {
@@ -249,11 +266,28 @@ fn comment_lines<'a>(app: &'a App, e: &Entry, theme: &Theme, lines: &mut Vec<Lin
 #[cfg(test)]
 mod tests {
     #[test]
-    fn paragraphs_join_and_lists_keep_their_lines() {
-        let text = "one\ntwo\n\n- a\n- b\n1. c\nthree\n";
+    fn hand_wrapped_paragraphs_join_and_every_other_break_stays() {
+        let wrapped = "Reply shares sit inside the band I expected from the field, highest\n\
+                       at cindymakeup and lowest at dianakocak.\n";
         assert_eq!(
-            super::reflow(text),
-            ["one two", "", "- a", "- b", "1. c three"]
+            super::reflow(wrapped),
+            [
+                "Reply shares sit inside the band I expected from the field, highest at cindymakeup and lowest at dianakocak."
+            ]
+        );
+        let turns = "Q: how often do you go live, and what do you do when nobody talks?\n\
+                     A: three times a week\nshort line\nanother short line\n\n- a\n1. c\n";
+        assert_eq!(
+            super::reflow(turns),
+            [
+                "Q: how often do you go live, and what do you do when nobody talks?",
+                "A: three times a week",
+                "short line",
+                "another short line",
+                "",
+                "- a",
+                "1. c"
+            ]
         );
     }
 
