@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 /// A dimension of the codebook ("Content theme"); its codes point at it by id.
@@ -77,6 +79,38 @@ impl Codebook {
         out
     }
 
+    /// A short label for each code (by id) that no other code's label shares: the
+    /// shortest start of its name, at least `min_chars` characters, that tells it apart
+    /// from every other name (`Comment` and `Comments`, `Emotiv` and `Emotic`, `Like` and
+    /// `Live`). Compared without case, so labels differ to the eye too.
+    pub fn short_labels(&self, min_chars: usize) -> HashMap<String, String> {
+        let mut names: Vec<(Vec<char>, &Code)> = self
+            .codes
+            .iter()
+            .map(|c| (c.name.trim().to_lowercase().chars().collect(), c))
+            .collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        let common = |a: &[char], b: &[char]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        (0..names.len())
+            .map(|i| {
+                // In sorted order the longest shared start is with a neighbour.
+                let before = i
+                    .checked_sub(1)
+                    .map_or(0, |j| common(&names[j].0, &names[i].0));
+                let after = names.get(i + 1).map_or(0, |n| common(&n.0, &names[i].0));
+                let code = names[i].1;
+                let needed = (before.max(after) + 1).max(min_chars);
+                let label: String = code.name.trim().chars().take(needed).collect();
+                let label = if label.is_empty() {
+                    code.id.clone()
+                } else {
+                    label
+                };
+                (code.id.clone(), label)
+            })
+            .collect()
+    }
+
     /// Position of a code in `codes_by_group` order, so chips sort the same everywhere.
     pub fn display_rank(&self, id: &str) -> usize {
         let mut rank = 0;
@@ -89,5 +123,50 @@ impl Codebook {
             }
         }
         usize::MAX
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book(names: &[&str]) -> Codebook {
+        Codebook {
+            groups: vec![],
+            codes: names
+                .iter()
+                .map(|n| Code {
+                    id: n.to_lowercase().replace(' ', "-"),
+                    name: n.to_string(),
+                    ..Code::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn short_labels_tell_every_code_apart() {
+        let labels = book(&[
+            "Comment",
+            "Comments",
+            "Emotive",
+            "Emoticons",
+            "Likes",
+            "Live",
+            "Daily life",
+        ])
+        .short_labels(3);
+        let get = |id: &str| labels[id].as_str();
+        assert_eq!(get("comment"), "Comment");
+        assert_eq!(get("comments"), "Comments");
+        assert_eq!(get("emotive"), "Emotiv");
+        assert_eq!(get("emoticons"), "Emotic");
+        assert_eq!(get("likes"), "Lik");
+        assert_eq!(get("live"), "Liv");
+        assert_eq!(get("daily-life"), "Dai");
+        let mut seen: Vec<_> = labels.values().map(|l| l.to_lowercase()).collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), labels.len(), "{labels:?}");
     }
 }

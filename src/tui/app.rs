@@ -38,6 +38,9 @@ pub enum Pane {
     Preview,
 }
 
+/// Chip labels are at least this many characters: `Live`, `Dail`, `Prom`.
+const CHIP_LABEL_MIN: usize = 4;
+
 /// What a timeline is narrowed to when opened from another screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -437,6 +440,9 @@ pub struct App {
     pub index: TextIndex,
     /// Counts for the accounts and codebook screens (see `usage`).
     usage: OnceCell<Usage>,
+    /// The codes' short chip labels (see `Codebook::short_labels`), made when first drawn
+    /// after the codebook changed.
+    chip_labels: OnceCell<std::collections::HashMap<String, String>>,
     pub mode: Mode,
     pub keymap: Keymap,
     pub screen: Screen,
@@ -484,6 +490,7 @@ impl App {
             journal,
             index: TextIndex::default(),
             usage: OnceCell::new(),
+            chip_labels: OnceCell::new(),
             mode,
             keymap,
             screen: Screen::Timeline,
@@ -689,8 +696,23 @@ impl App {
             self.popup = None;
         }
         self.left_quotes = None;
+        self.chip_labels = OnceCell::new();
         self.index = TextIndex::default();
         self.usage = OnceCell::new();
+    }
+
+    /// The short label of code `id` for a chip: unique across the codebook, so a row's
+    /// codes can be read without guessing (`None` for a code not in the codebook).
+    pub fn chip_label(&self, id: &str) -> Option<&str> {
+        self.chip_labels
+            .get_or_init(|| self.journal.codebook.short_labels(CHIP_LABEL_MIN))
+            .get(id)
+            .map(String::as_str)
+    }
+
+    /// The codebook was changed here: labels are made again when next drawn.
+    pub fn codebook_changed(&mut self) {
+        self.chip_labels = OnceCell::new();
     }
 
     /// Put `entry` into the journal (new or changed), keeping the search index right.

@@ -122,7 +122,7 @@ fn row<'a>(app: &'a App, e: &'a Entry, theme: &Theme, wide: bool, width: usize) 
     let mut budget = width * 2 / 5;
     for (n, id) in codes.iter().enumerate() {
         let code = app.journal.codebook.code(id);
-        let label = chip_label(code, id, wide);
+        let label = chip_label(app, code, id, wide);
         let text = theme.chip_text(&label);
         let more = codes.len() - n;
         if text.width() + 1 > budget || (more > 1 && text.width() + 4 > budget) {
@@ -138,21 +138,15 @@ fn row<'a>(app: &'a App, e: &'a Entry, theme: &Theme, wide: bool, width: usize) 
 }
 
 /// A chip's label. Wide rows show the code's name, cut short (`Daily life`, `Authentici`);
-/// narrow rows its quick-tag key or initial, so the title keeps its room — the colour
-/// tells codes apart and the preview names them in full.
-fn chip_label(code: Option<&Code>, id: &str, wide: bool) -> String {
+/// narrow rows the shortest start of the name that no other code shares (`Live`, `Like`,
+/// `Comment`, `Comments`), so a row reads without guessing and the title keeps room.
+/// A code missing from the codebook shows its id.
+fn chip_label(app: &App, code: Option<&Code>, id: &str, wide: bool) -> String {
     let name = one_line(code.map_or(id, |c| c.name.as_str()));
     if wide {
         return name.chars().take(10).collect();
     }
-    match code.map(|c| one_line(&c.key)).filter(|k| !k.is_empty()) {
-        Some(key) => key,
-        None => name
-            .chars()
-            .next()
-            .map(|c| c.to_uppercase().to_string())
-            .unwrap_or_default(),
-    }
+    one_line(app.chip_label(id).unwrap_or(id))
 }
 
 /// `text` cut or padded to exactly `width` columns.

@@ -187,6 +187,7 @@ fn edit_code(
         .ok_or_else(|| format!("code `{id}` is gone"))?;
     change(code)?;
     app.journal.codebook = book.clone();
+    app.codebook_changed();
     app.status = Status::Info(format!("codebook: {id} changed"));
     Ok(vec![Effect::SaveCodebook(book)])
 }
@@ -261,6 +262,7 @@ fn new_code(app: &mut App, text: &str) -> Result<Vec<Effect>, String> {
         guid: guid.to_string(),
         ..Code::default()
     });
+    app.codebook_changed();
     if let Some(pos) = codebook_order(app).iter().position(|c| *c == id) {
         app.codebook.selected = pos;
     }
