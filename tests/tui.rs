@@ -713,3 +713,53 @@ fn the_preview_and_the_quotes_keep_the_lines_as_written() {
     }
     assert!(!screen.contains("live? A: three"), "{screen}");
 }
+
+#[test]
+fn a_long_error_is_shown_whole_at_80_columns() {
+    let mut app = app(Mode::Edit);
+    let message = "cannot read `25:00` as a time: the hour 25 is out of range (00 to 23); \
+                   nothing was saved and the editor keeps what you typed";
+    app.status = Status::Error(message.into());
+    let screen = text_of(&render(&app, COLOR, 80, 24));
+    let flat: String = screen
+        .lines()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("nothing was saved and the editor keeps what you typed"),
+        "the end of the message is on screen:\n{screen}"
+    );
+}
+
+#[test]
+fn attaching_the_same_picture_twice_says_so() {
+    let mut app = app(Mode::Edit);
+    let id = app.selected_entry().unwrap().id.clone();
+    let shot = fieldnote::model::Screenshot {
+        path: "media/2026/05/shot.png".into(),
+        sha256: "ab".repeat(32),
+        caption: String::new(),
+    };
+    let first = update(&mut app, Action::Attached(id.clone(), Ok(shot.clone())));
+    assert_eq!(saved_ids(&first), vec![id.clone()]);
+    let again = update(&mut app, Action::Attached(id.clone(), Ok(shot)));
+    assert!(saved_ids(&again).is_empty(), "{again:?}");
+    assert_eq!(
+        app.status,
+        Status::Info("media/2026/05/shot.png is already attached to this entry".into())
+    );
+    let shots = &app.journal.entry(&id).unwrap().screenshots;
+    assert_eq!(
+        shots
+            .iter()
+            .filter(|s| s.path == "media/2026/05/shot.png")
+            .count(),
+        1
+    );
+}

@@ -268,6 +268,9 @@ pub enum Action {
     ),
     /// A draft could not be written (the text is still in the editor).
     DraftNotWritten(String),
+    /// Something that changes no file could not be done (no viewer to open a picture, a
+    /// feature a remote session does not have): the journal is as it was.
+    NotDone(String),
 }
 
 /// What became of a save: `Ok` with a message, or the error and what to put back.

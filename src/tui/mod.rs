@@ -601,7 +601,7 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             Effect::Attach { .. } | Effect::OpenInViewer(_) | Effect::EditExternally(_)
                 if !local =>
             {
-                Err(failed(
+                Err(Action::NotDone(
                     "not available in a remote session: nothing runs on the server for you".into(),
                 ))
             }
@@ -623,8 +623,8 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             }
             Effect::OpenInViewer(rel) => {
                 let path = media::resolve_inside(self.store.root(), &rel)
-                    .map_err(|e| failed(e.to_string()))?;
-                open_in_viewer(&path).map_err(failed)?;
+                    .map_err(|e| Action::NotDone(e.to_string()))?;
+                open_in_viewer(&path).map_err(Action::NotDone)?;
                 Ok(None)
             }
             Effect::CompletePath(text) => Ok(Some(Action::PathCompletions(complete_path(&text)))),

@@ -39,7 +39,7 @@ pub fn draw_with_image(
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status::height(app, theme, area.width)),
     ])
     .areas(area);
     draw_header(frame, header, app, theme);
@@ -59,7 +59,14 @@ pub fn draw_with_image(
         Some(Popup::Help) => help::draw(frame, body, app, theme),
         Some(Popup::Quotes(q)) => matrix::draw_quotes(frame, body, app, q, theme),
         Some(Popup::Picker(p)) => popup::draw_picker(frame, body, p, theme),
-        Some(Popup::Prompt(p)) => popup::draw_prompt(frame, footer, body, p, theme),
+        Some(Popup::Prompt(p)) => {
+            let last_line = Rect {
+                y: footer.bottom().saturating_sub(1),
+                height: footer.height.min(1),
+                ..footer
+            };
+            popup::draw_prompt(frame, last_line, body, p, theme)
+        }
         Some(Popup::Confirm(c)) => popup::draw_confirm(frame, body, c, theme),
         None => {}
     }

@@ -1,9 +1,9 @@
 //! The status bar: mode, what is shown, counts, and either a message or key hints.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::action::Command;
@@ -12,6 +12,54 @@ use super::super::theme::Theme;
 use crate::model::text::one_line;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut left = left_spans(app, theme);
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used);
+    let right = match &app.status {
+        Status::Info(m) => Span::raw(one_line(m)),
+        Status::Error(m) => Span::styled(one_line(m), theme.error()),
+        Status::None => Span::styled(hints(app), theme.dim()),
+    };
+    let right_text = right.content.to_string();
+    if area.height > 1 && right_text.width() > room {
+        // A message too long for the room beside the counts goes whole, wrapped, on the
+        // lines below them (see `height`): an error cut mid-word tells nobody anything.
+        let [counts, message] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::from(left)), counts);
+        let wrapped = Paragraph::new(Line::from(right)).wrap(Wrap { trim: false });
+        frame.render_widget(wrapped, message);
+        return;
+    }
+    let right = if right_text.width() > room {
+        Span::styled(super::timeline::pad(&right_text, room), right.style)
+    } else {
+        Span::styled(format!("{right_text:>room$}"), right.style)
+    };
+    left.push(right);
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+/// How many lines the status bar needs at `width`: one, or up to four when a message
+/// does not fit beside the counts (hints are cut instead; the help lists them all).
+pub fn height(app: &App, theme: &Theme, width: u16) -> u16 {
+    let message = match &app.status {
+        Status::Info(m) | Status::Error(m) => one_line(m),
+        Status::None => return 1,
+    };
+    let used: usize = left_spans(app, theme)
+        .iter()
+        .map(|s| s.content.width())
+        .sum();
+    let width = usize::from(width.max(1));
+    if message.width() <= width.saturating_sub(used) {
+        return 1;
+    }
+    1 + message.width().div_ceil(width).min(3) as u16
+}
+
+/// Mode, what is shown, counts, comments, git and problems: the left of the bar.
+fn left_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
     let mut left = Vec::new();
     match app.mode {
         Mode::ReadOnly => {
@@ -65,21 +113,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.warning(),
         ));
     }
-    let right = match &app.status {
-        Status::Info(m) => Span::raw(one_line(m)),
-        Status::Error(m) => Span::styled(one_line(m), theme.error()),
-        Status::None => Span::styled(hints(app), theme.dim()),
-    };
-    let used: usize = left.iter().map(|s| s.content.width()).sum();
-    let room = usize::from(area.width).saturating_sub(used);
-    let right_text = right.content.to_string();
-    let right = if right_text.width() > room {
-        Span::styled(super::timeline::pad(&right_text, room), right.style)
-    } else {
-        Span::styled(format!("{right_text:>room$}"), right.style)
-    };
-    left.push(right);
-    frame.render_widget(Paragraph::new(Line::from(left)), area);
+    left
 }
 
 /// `⎇ main ↑1 ↓2 ●3`: branch, commits ahead and behind the upstream, changed files.

@@ -45,6 +45,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             offer_next_draft(app);
             Vec::new()
         }
+        Action::NotDone(message) => {
+            app.status = Status::Error(message);
+            Vec::new()
+        }
         Action::DraftNotWritten(message) => {
             app.status = Status::Error(format!(
                 "cannot write the draft: {message} (the text is still here)"
@@ -245,11 +249,19 @@ fn on_attached(
             Vec::new()
         }
         Ok(shot) => {
+            let already = app.journal.entry(&entry_id).is_some_and(|e| {
+                e.screenshots.iter().any(|s| {
+                    s.path == shot.path || (!s.sha256.is_empty() && s.sha256 == shot.sha256)
+                })
+            });
+            if already {
+                app.status =
+                    Status::Info(format!("{} is already attached to this entry", shot.path));
+                return Vec::new();
+            }
             let label = format!("attached {}", shot.path);
             retag(app, &[entry_id], label, move |e| {
-                if !e.screenshots.iter().any(|s| s.path == shot.path) {
-                    e.screenshots.push(shot.clone());
-                }
+                e.screenshots.push(shot.clone())
             })
         }
     }
