@@ -196,7 +196,15 @@ fn a_failed_commit_is_reported_and_the_save_kept() {
 #[test]
 fn without_a_repository_everything_works_and_sync_says_why_not() {
     let Some(lab) = Lab::new() else { return };
-    let j = lab.demo("plain");
+    let j = lab.path("plain");
+    let out = run_with_env(
+        lab.dir.path(),
+        &["demo", j.to_str().unwrap(), "--no-open", "--no-git"],
+        None,
+        &lab.env(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    set_autocommit(&j);
     let out = lab.fieldnote(&j, &["add", "a note"]);
     assert!(out.status.success());
     assert!(
@@ -393,4 +401,87 @@ fn the_interface_commits_the_researchers_and_the_reviewers_changes() {
         "",
         "both changes committed"
     );
+}
+
+#[test]
+fn the_demo_is_a_repository_with_its_fieldwork_history() {
+    let Some(lab) = Lab::new() else { return };
+    let root = lab.path("demo");
+    let out = run_with_env(
+        lab.dir.path(),
+        &["demo", root.to_str().unwrap(), "--no-open"],
+        None,
+        &lab.env(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let log = lab.git(&root, &["log", "--format=%an|%s"]);
+    let commits: Vec<&str> = log.lines().collect();
+    assert!(commits.len() >= 10, "a history of weeks: {log}");
+    assert_eq!(
+        commits.last().copied(),
+        Some("Ayu Lestari|Start the journal: codebook and the three accounts")
+    );
+    assert!(
+        commits
+            .iter()
+            .any(|c| c.starts_with("Dr. Rina Hartono (supervisor)|Comment by")),
+        "a reviewer's comment under the reviewer's name: {log}"
+    );
+    assert_eq!(
+        lab.git(&root, &["status", "--porcelain"]),
+        "",
+        "all committed"
+    );
+    // The history of an entry is there for `H`.
+    let entry = first_file_under(&root.join("entries"));
+    let rel = entry
+        .strip_prefix(&root)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let git = fieldnote::store::git::Git::find(&root).unwrap();
+    assert_eq!(git.history(&rel, 10).unwrap().len(), 1);
+}
+
+#[test]
+fn init_makes_a_first_commit() {
+    let Some(lab) = Lab::new() else { return };
+    let out = run_with_env(lab.dir.path(), &["init", "fresh"], None, &lab.env());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("first commit"), "{}", stdout(&out));
+    let root = lab.path("fresh");
+    assert_eq!(lab.last_subject(&root), "Start the journal");
+    assert_eq!(lab.git(&root, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn init_without_a_git_identity_says_how_to_commit() {
+    let Some(lab) = Lab::new() else { return };
+    let bare = lab.path("bare.gitconfig");
+    std::fs::write(&bare, "[init]\n\tdefaultBranch = main\n").unwrap();
+    let home = lab.path("home");
+    let env = [
+        ("HOME", home.to_str().unwrap()),
+        ("GIT_CONFIG_GLOBAL", bare.to_str().unwrap()),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+    ];
+    let out = run_with_env(lab.dir.path(), &["init", "anon"], None, &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("not committed: git has no user.name"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn history_of_a_repository_without_commits_says_so() {
+    let Some(lab) = Lab::new() else { return };
+    let root = lab.path("empty");
+    std::fs::create_dir_all(&root).unwrap();
+    lab.git(&root, &["init", "-q"]);
+    let git = fieldnote::store::git::Git::find(&root).unwrap();
+    let err = git.history("entries/x.toml", 5).unwrap_err();
+    assert!(err.to_string().contains("no commits yet"), "{err}");
 }

@@ -383,6 +383,9 @@ pub struct DemoArgs {
     /// Only write the journal; do not open it
     #[arg(long)]
     pub no_open: bool,
+    /// Do not make the sample a git repository with a history (it is one by default)
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 #[derive(Debug, Args)]

@@ -101,6 +101,22 @@ fn git_init(dir: &Path) -> Option<String> {
         .arg(dir)
         .status()
         .ok()?;
-    done.success()
-        .then(|| " and a git repository for it".into())
+    if !done.success() {
+        return None;
+    }
+    // A first commit, so that history, `sync` and the status bar work from the start.
+    let git = crate::store::git::Git::find(dir)?;
+    if !git.has_identity() {
+        return Some(
+            " and a git repository for it (not committed: git has no user.name and \
+             user.email yet; set them with `git config --global`, then `git add -A && \
+             git commit`)"
+                .into(),
+        );
+    }
+    Some(match git.commit_as(&["."], "Start the journal", None) {
+        Ok(Some(hash)) => format!(" and a git repository for it (first commit {hash})"),
+        Ok(None) => " and a git repository for it".into(),
+        Err(e) => format!(" and a git repository for it (the first commit failed: {e})"),
+    })
 }

@@ -60,6 +60,15 @@ pub enum PullMode {
     Merge,
 }
 
+/// Who a commit is by, and when, for commits fieldnote makes on a person's behalf.
+#[derive(Debug, Clone)]
+pub struct Signature {
+    pub name: String,
+    pub email: String,
+    /// RFC 3339, or `None` for now.
+    pub date: Option<String>,
+}
+
 /// Serialises this process's commits, so two sessions of one server never race for
 /// git's index lock.
 static COMMIT_LOCK: Mutex<()> = Mutex::new(());
@@ -188,6 +197,14 @@ impl Git {
     /// The commits that touched `rel` (following renames), newest first, with diffs; at
     /// most `limit`.
     pub fn history(&self, rel: &str, limit: usize) -> Result<Vec<HistoryCommit>, GitError> {
+        if self.head().is_none() {
+            // `git log` would say "does not have any commits yet" in git's own words.
+            return Err(GitError(
+                "the repository has no commits yet, so no history: commit the journal \
+                 (git add -A && git commit) and it starts"
+                    .into(),
+            ));
+        }
         let limit = format!("-n{limit}");
         let text = self.ok(&[
             "log",
@@ -202,6 +219,59 @@ impl Git {
             rel,
         ])?;
         Ok(parse_history(&text))
+    }
+
+    /// Commit what is under `pathspecs` (`["."]` for everything, added, changed or
+    /// removed), as `who` when given (name, email, and a date for a history made after
+    /// the fact, such as the demo's), else as git's configured user. `Ok(None)` when there
+    /// is nothing to commit.
+    pub fn commit_as(
+        &self,
+        pathspecs: &[&str],
+        message: &str,
+        who: Option<&Signature>,
+    ) -> Result<Option<String>, GitError> {
+        let _guard = COMMIT_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let mut add = vec!["add", "-A", "--"];
+        add.extend(pathspecs);
+        self.retrying(|| self.ok(&add))?;
+        if self.head().is_some() && self.run(&["diff", "--cached", "--quiet"])?.status.success() {
+            return Ok(None);
+        }
+        let mut commit = self.command(&["commit", "-q", "--no-edit", "-m", message]);
+        if let Some(who) = who {
+            for role in ["AUTHOR", "COMMITTER"] {
+                commit.env(format!("GIT_{role}_NAME"), &who.name);
+                commit.env(format!("GIT_{role}_EMAIL"), &who.email);
+                if let Some(date) = &who.date {
+                    commit.env(format!("GIT_{role}_DATE"), date);
+                }
+            }
+        }
+        let out = commit
+            .output()
+            .map_err(|e| GitError(format!("cannot run git: {e}")))?;
+        if !out.status.success() {
+            return Err(failure(&["commit"], &out));
+        }
+        Ok(self.head().map(|h| h.chars().take(7).collect()))
+    }
+
+    /// `git init` in `dir`.
+    pub fn init(dir: &Path) -> Result<Git, GitError> {
+        let git = Git {
+            root: dir.to_path_buf(),
+        };
+        git.ok(&["init", "-q"])?;
+        Ok(git)
+    }
+
+    /// Has git a user name and email to sign commits with?
+    pub fn has_identity(&self) -> bool {
+        ["user.name", "user.email"].iter().all(|key| {
+            self.ok(&["config", key])
+                .is_ok_and(|v| !v.trim().is_empty())
+        })
     }
 
     pub fn current_branch(&self) -> Option<String> {

@@ -13,13 +13,14 @@ pub struct TempJournal {
 }
 
 impl TempJournal {
-    /// The built-in demo journal.
+    /// The built-in demo journal, without its git history (tests of git make their own
+    /// repositories with a private configuration).
     pub fn demo() -> TempJournal {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("demo");
         let out = run_in(
             dir.path(),
-            &["demo", root.to_str().unwrap(), "--no-open"],
+            &["demo", root.to_str().unwrap(), "--no-open", "--no-git"],
             None,
         );
         assert!(out.status.success(), "demo failed: {}", stderr(&out));

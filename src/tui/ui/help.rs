@@ -65,6 +65,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "  @handle  code  +code (and)  |code (or)  -code (not)  kind:content  since:2026-03-01  until:2026-03-31  open",
         ));
     }
+    if app.has_git {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("status bar (git)", theme.title())));
+        lines.push(Line::from(
+            "  ⎇ branch   ↑n commits to push   ↓n commits to pull   ●n files changed, not committed   ✗n conflicted",
+        ));
+    }
     let popup = centered(area, 76, area.height.saturating_sub(2).max(8));
     frame.render_widget(Clear, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
