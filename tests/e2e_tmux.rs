@@ -115,3 +115,82 @@ fn a_replaced_screenshot_is_flagged_in_the_preview() {
     }
     t.keys(&["q"]);
 }
+
+/// What a newcomer tripped over, at 80×24 in a real terminal: code chips that read
+/// without guessing, an interview's turns kept on their own lines in the preview, and a
+/// code key after a save under a filter that tags the entry just written.
+#[test]
+fn chips_lines_and_tagging_after_a_filtered_save_at_80_by_24() {
+    if !have_tmux() {
+        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let j = common::TempJournal::demo();
+    let turns = "Q: how often do you go live?\nA: three times a week\nQ: and why at night?\n";
+    let added = j.run_with_stdin(
+        &[
+            "add",
+            "-k",
+            "interview",
+            "-a",
+            "nadiastory",
+            "--title",
+            "Turns test",
+            "-",
+        ],
+        Some(turns),
+    );
+    assert!(added.status.success(), "{}", common::stderr(&added));
+    let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
+    let t = Tmux::start(&command, 80, 24);
+    let first = t.wait_for("All entries · 54");
+    // Item 4: labels that tell codes apart (`Comments` is not `Comment`, `Live` not `Like`).
+    assert!(
+        first.contains("Comments") && first.contains("Auth"),
+        "chips read as names:\n{first}"
+    );
+
+    // Item 3: the interview's turns stay on their own lines in the preview.
+    t.keys(&["/"]);
+    t.literal("turns test");
+    let found = t.wait_for("All entries · 1 ");
+    for turn in [
+        "Q: how often do you go live?",
+        "A: three times a week",
+        "Q: and why at night?",
+    ] {
+        assert!(
+            found.lines().any(|l| l.trim_end().ends_with(turn)),
+            "{turn:?} on its own line:\n{found}"
+        );
+    }
+    t.keys(&["Escape", "Escape"]);
+    t.wait_for("All entries · 54");
+
+    // Item 1: an account's timeline filtered to lives; a new entry, saved, then `2`.
+    t.keys(&["A", "Enter", "f"]);
+    t.literal("live");
+    t.keys(&["Enter", "n"]);
+    t.wait_for("New entry");
+    t.literal("Promo-test: a note without the live code");
+    t.keys(&["C-s"]);
+    t.wait_for("shown although the filter hides it");
+    t.keys(&["2"]);
+    t.wait_for("tagged 1 entry +Promotion");
+    t.keys(&["q"]);
+    let mut tagged = Vec::new();
+    for year in std::fs::read_dir(j.path("entries")).unwrap().flatten() {
+        for m in std::fs::read_dir(year.path()).unwrap().flatten() {
+            for f in std::fs::read_dir(m.path()).unwrap().flatten() {
+                let text = std::fs::read_to_string(f.path()).unwrap();
+                if text.contains("codes = [\"promotion\"]") {
+                    tagged.push(text);
+                }
+            }
+        }
+    }
+    assert!(
+        tagged.iter().any(|t| t.contains("Promo-test")),
+        "the new entry carries the code"
+    );
+}
