@@ -358,3 +358,36 @@ fn relative_times_are_stamped_back_from_now() {
     // 21:05 has not struck yet today: last night's.
     assert!(add("21:05").starts_with("20260314-210500-"));
 }
+
+#[test]
+fn entries_of_the_same_second_keep_the_order_they_were_made_in() {
+    let j = TempJournal::init();
+    for n in 1..=8 {
+        j.ok(&[
+            "add",
+            "--at",
+            "2026-12-01 20:10",
+            "--title",
+            &format!("moment {n}"),
+            "x",
+        ]);
+    }
+    let listed = j.ok(&["list"]);
+    let order: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split("moment ").nth(1))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        order,
+        ["8", "7", "6", "5", "4", "3", "2", "1"],
+        "newest first:\n{listed}"
+    );
+    let csv = j.ok(&["export", "--format", "csv"]);
+    let order: Vec<&str> = csv
+        .lines()
+        .filter_map(|l| l.split("moment ").nth(1))
+        .map(|rest| &rest[..1])
+        .collect();
+    assert_eq!(order, ["1", "2", "3", "4", "5", "6", "7", "8"], "{csv}");
+}

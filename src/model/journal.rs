@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Account, Codebook, Comment, Entry};
+use super::{Account, Codebook, Comment, Entry, Moment, entry_id};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -80,6 +80,33 @@ impl Journal {
             .iter()
             .filter(|e| e.id.starts_with(prefix))
             .collect()
+    }
+
+    /// An id for a new entry observed at `at` that no entry has and `taken` does not
+    /// refuse. Entries of one second sort by id, so the id's last part counts up from
+    /// the highest one that second already has: entries typed in the same second keep
+    /// the order they were made in. The first of a second starts at `random`, kept in the
+    /// lower half so that there is room to count up.
+    pub fn new_entry_id(&self, at: &Moment, random: u16, taken: impl Fn(&str) -> bool) -> String {
+        let prefix = &entry_id(at, 0)[..15];
+        let second = at.timestamp.as_second();
+        let start = self
+            .entries
+            .partition_point(|e| e.observed_at.timestamp.as_second() < second);
+        let latest = self.entries[start..]
+            .iter()
+            .take_while(|e| e.observed_at.timestamp.as_second() == second)
+            .filter_map(|e| e.id.strip_prefix(prefix))
+            .filter_map(|salt| u16::from_str_radix(salt.strip_prefix('-')?, 16).ok())
+            .max();
+        let mut salt = latest.map_or(random & 0x7fff, |s| s.wrapping_add(1));
+        loop {
+            let id = entry_id(at, salt);
+            if self.entry(&id).is_none() && !taken(&id) {
+                return id;
+            }
+            salt = salt.wrapping_add(1);
+        }
     }
 
     /// Put an entry in its place by `observed_at`, replacing the one with the same id.

@@ -193,15 +193,9 @@ impl Store {
 
     /// A fresh entry id for `observed_at` that no file of this journal uses yet.
     pub fn new_entry_id(&self, journal: &Journal, observed_at: &crate::model::Moment) -> String {
-        let mut salt = random_u16();
-        loop {
-            let id = crate::model::entry_id(observed_at, salt);
-            let taken = self.entry_paths.contains_key(&id) || journal.entry(&id).is_some();
-            if !taken {
-                return id;
-            }
-            salt = salt.wrapping_add(1);
-        }
+        journal.new_entry_id(observed_at, random_u16(), |id| {
+            self.entry_paths.contains_key(id)
+        })
     }
 
     /// Rewrite one record's file: re-read it, refuse if it no longer is what was loaded,

@@ -7,7 +7,7 @@ use super::super::action::{Command, Effect};
 use super::super::app::{App, Confirm, EntryEditor, Field, Pane, Popup, Scope, Status};
 use super::{offer_next_draft, picker};
 use crate::model::time::parse_when;
-use crate::model::{Entry, Kind, Moment, entry_id};
+use crate::model::{Entry, Kind, Moment};
 
 /// Ticks (seconds) between draft writes while typing.
 const DRAFT_EVERY: u32 = 3;
@@ -274,12 +274,6 @@ fn save(app: &mut App) -> Vec<Effect> {
 
 /// An id for a new entry that no entry of the journal has.
 pub(super) fn fresh_id(journal: &crate::model::Journal, at: &Moment, now: Timestamp) -> String {
-    let mut salt = (now.as_nanosecond() as u64 ^ (now.as_nanosecond() as u64 >> 20)) as u16;
-    loop {
-        let id = entry_id(at, salt);
-        if journal.entry(&id).is_none() {
-            return id;
-        }
-        salt = salt.wrapping_add(1);
-    }
+    let salt = (now.as_nanosecond() as u64 ^ (now.as_nanosecond() as u64 >> 20)) as u16;
+    journal.new_entry_id(at, salt, |_| false)
 }
