@@ -391,3 +391,43 @@ fn entries_of_the_same_second_keep_the_order_they_were_made_in() {
         .collect();
     assert_eq!(order, ["1", "2", "3", "4", "5", "6", "7", "8"], "{csv}");
 }
+
+#[test]
+fn add_records_the_metrics_of_a_post_read_by_hand() {
+    let j = TempJournal::init();
+    let now = [("FIELDNOTE_NOW", "2026-03-15T02:00:00Z")];
+    let args = [
+        "add",
+        "-k",
+        "post",
+        "--url",
+        "https://www.tiktok.com/@x/video/1",
+        "--views",
+        "45210",
+        "--likes",
+        "3120",
+        "--comments",
+        "210",
+        "--replies",
+        "61",
+        "a post",
+    ];
+    let out = common::run_with_env(&j.root, &args, None, &now);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    let file = j.read(&format!("entries/2026/03/{id}.toml"));
+    assert!(file.contains("kind = \"content\""), "{file}");
+    for line in [
+        "views = 45210",
+        "likes = 3120",
+        "comments = 210",
+        "replied_comments = 61",
+    ] {
+        assert!(file.contains(line), "{line}:\n{file}");
+    }
+    assert!(file.contains("metrics_at = 2026-03-15T"), "{file}");
+    assert!(
+        !file.contains("shares"),
+        "counts not given are not written:\n{file}"
+    );
+}

@@ -196,6 +196,44 @@ pub struct AddArgs {
     pub new_account: bool,
     /// The body: text, or `-` to read standard input; without it $EDITOR opens
     pub text: Vec<String>,
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+}
+
+/// What a post showed when you looked, for posts that were not imported.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Metrics of the post, as read now")]
+pub struct MetricsArgs {
+    #[arg(long, value_name = "N")]
+    pub views: Option<u64>,
+    #[arg(long, value_name = "N")]
+    pub likes: Option<u64>,
+    /// Comments under the post
+    #[arg(long, value_name = "N")]
+    pub comments: Option<u64>,
+    #[arg(long, value_name = "N")]
+    pub shares: Option<u64>,
+    #[arg(long, value_name = "N")]
+    pub saves: Option<u64>,
+    /// Comments the account replied to (for the reply share)
+    #[arg(long, value_name = "N")]
+    pub replies: Option<u64>,
+}
+
+impl MetricsArgs {
+    /// The counts given, read at `at`; `None` when none was given.
+    pub fn metrics(&self, at: crate::model::Moment) -> Option<crate::model::Metrics> {
+        let m = crate::model::Metrics {
+            views: self.views,
+            likes: self.likes,
+            comments: self.comments,
+            shares: self.shares,
+            saves: self.saves,
+            replied_comments: self.replies,
+            metrics_at: Some(at),
+        };
+        m.counts().iter().any(|(_, v)| v.is_some()).then_some(m)
+    }
 }
 
 #[derive(Debug, Args, Clone, Default)]
