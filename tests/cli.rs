@@ -431,3 +431,80 @@ fn add_records_the_metrics_of_a_post_read_by_hand() {
         "counts not given are not written:\n{file}"
     );
 }
+
+#[test]
+fn rm_moves_an_entry_to_the_trash_and_restore_brings_it_back() {
+    let j = TempJournal::demo();
+    let id = "20260325-163004-f792";
+    let before = j.snapshot();
+    let entry_file = format!("entries/2026/03/{id}.toml");
+    assert!(j.path(&entry_file).is_file());
+
+    let asked = j.run(&["rm", id]);
+    assert_eq!(
+        asked.status.code(),
+        Some(1),
+        "no terminal to ask on: refused"
+    );
+    assert!(j.path(&entry_file).is_file(), "nothing moved without a yes");
+
+    let out = j.run(&["rm", &id[..13], "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("with 2 comments"), "{}", stderr(&out));
+    assert!(!j.path(&entry_file).exists());
+    assert!(
+        !j.path(&format!("comments/{id}")).exists()
+            || std::fs::read_dir(j.path(&format!("comments/{id}")))
+                .unwrap()
+                .count()
+                == 0
+    );
+    assert!(
+        j.path(&format!(".fieldnote/trash/{id}/{entry_file}"))
+            .is_file()
+    );
+    assert!(!j.ok(&["list"]).contains(id));
+    assert!(j.ok(&["restore", "--list"]).contains(id));
+    j.ok(&["check"]);
+
+    let out = j.run(&["restore", id]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(j.ok(&["list"]).contains(id));
+    assert!(!j.path(&format!(".fieldnote/trash/{id}")).exists());
+    let after = j.snapshot();
+    assert_eq!(
+        after
+            .iter()
+            .filter(|(p, _)| !p.starts_with(".fieldnote"))
+            .collect::<Vec<_>>(),
+        before
+            .iter()
+            .filter(|(p, _)| !p.starts_with(".fieldnote"))
+            .collect::<Vec<_>>(),
+        "every file back, byte for byte"
+    );
+}
+
+#[test]
+fn restore_never_overwrites_a_file_that_came_back_meanwhile() {
+    let j = TempJournal::demo();
+    let id = "20260325-163004-f792";
+    let entry_file = format!("entries/2026/03/{id}.toml");
+    let original = j.read(&entry_file);
+    j.ok(&["rm", id, "--yes"]);
+    j.write(
+        &entry_file,
+        &original.replace("title = ", "title = \"x\"\nold_title = "),
+    );
+    let out = j.run(&["restore", id]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("exists again"), "{}", stderr(&out));
+    assert!(
+        j.read(&entry_file).contains("old_title"),
+        "the new file is untouched"
+    );
+    assert!(
+        j.path(&format!(".fieldnote/trash/{id}/{entry_file}"))
+            .is_file()
+    );
+}

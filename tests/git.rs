@@ -485,3 +485,31 @@ fn history_of_a_repository_without_commits_says_so() {
     let err = git.history("entries/x.toml", 5).unwrap_err();
     assert!(err.to_string().contains("no commits yet"), "{err}");
 }
+
+#[test]
+fn rm_and_restore_are_commits_under_autocommit() {
+    let Some(lab) = Lab::new() else { return };
+    let (a, _) = lab.two_clones();
+    let id = "20260325-163004-f792";
+    lab.ok(&a, &["rm", id, "--yes"]);
+    assert!(
+        lab.last_subject(&a)
+            .starts_with(&format!("remove entry {id}"))
+    );
+    assert_eq!(
+        lab.git(&a, &["status", "--porcelain"]),
+        "",
+        "the removal is committed whole"
+    );
+    let removed = lab.git(&a, &["show", "--name-only", "--format=", "HEAD"]);
+    assert!(
+        removed.contains(&format!("comments/{id}/")),
+        "comments go too: {removed}"
+    );
+    lab.ok(&a, &["restore", id]);
+    assert!(
+        lab.last_subject(&a)
+            .starts_with(&format!("restore entry {id}"))
+    );
+    assert_eq!(lab.git(&a, &["status", "--porcelain"]), "");
+}

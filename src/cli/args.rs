@@ -87,6 +87,16 @@ pub enum Command {
         after_help = "Examples:\n  fieldnote edit 20260314-2105 --title \"Live: skincare Q&A\"\n  fieldnote edit 20260314-2105 --append \"Later: she pinned the comment.\"\n  fieldnote edit 20260314-2105        (opens $EDITOR on the body)"
     )]
     Edit(EditArgs),
+    /// Move an entry (with its comments and its own screenshots) to the trash
+    #[command(
+        after_help = "The files go to .fieldnote/trash/ID/, where nothing is deleted; `fieldnote restore ID` brings them back.\n\nExamples:\n  fieldnote rm 20260314-2105\n  fieldnote rm 20260314-2105 --yes     (no question: for scripts)"
+    )]
+    Rm(RmArgs),
+    /// Bring an entry back from the trash, or list the trash
+    #[command(
+        after_help = "Examples:\n  fieldnote restore --list\n  fieldnote restore 20260314-210512-7f3a"
+    )]
+    Restore(RestoreArgs),
     /// Show one entry in full
     #[command(
         after_help = "Examples:\n  fieldnote show 20260314-210512-7f3a\n  fieldnote show 20260314-21        (a unique prefix is enough)"
@@ -302,6 +312,24 @@ pub struct ShowArgs {
     pub id: String,
     #[arg(long, value_enum, default_value_t)]
     pub format: ShowFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// Remove without asking (needed where there is no terminal to ask on)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The full id of the trashed entry (see --list)
+    pub id: Option<String>,
+    /// List what the trash holds
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ mod import;
 mod init;
 mod list;
 mod output;
+mod rm;
 #[cfg(feature = "serve")]
 mod serve;
 mod show;
@@ -112,6 +113,8 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Tag(a)) => edit::tag(global, a),
         Some(Command::Edit(a)) => edit::edit(global, a),
         Some(Command::Show(a)) => show::run(global, a),
+        Some(Command::Rm(a)) => rm::rm(global, a),
+        Some(Command::Restore(a)) => rm::restore(global, a),
         Some(Command::Accounts(a)) => accounts::run(global, a),
         Some(Command::Codes(a)) => codes::run(global, a),
         Some(Command::Check(a)) => check::run(global, a),

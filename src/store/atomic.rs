@@ -114,7 +114,7 @@ fn create_dirs_durably(dir: &Path) -> io::Result<()> {
     }
 }
 
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     // Directories can be opened and fsynced on Unix; elsewhere there is nothing to do.
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;

@@ -151,15 +151,16 @@ impl Git {
         author: Option<&str>,
     ) -> Result<Option<String>, GitError> {
         let _guard = COMMIT_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        // A path that is gone counts when git tracks it: its removal is the change.
         let present: Vec<&str> = paths
             .iter()
             .map(String::as_str)
-            .filter(|p| self.root.join(p).exists())
+            .filter(|p| self.root.join(p).exists() || self.tracks(p))
             .collect();
         if present.is_empty() {
             return Ok(None);
         }
-        let mut add = vec!["add", "--"];
+        let mut add = vec!["add", "-A", "--"];
         add.extend(&present);
         self.retrying(|| self.ok(&add))?;
         let mut staged = vec!["diff", "--cached", "--quiet", "--"];
@@ -178,6 +179,12 @@ impl Git {
         self.retrying(|| self.ok(&commit))?;
         let hash = self.ok(&["rev-parse", "--short", "HEAD"])?;
         Ok(Some(hash.trim().to_string()))
+    }
+
+    /// Is `rel` in git's index (tracked, whether or not it is still on disk)?
+    fn tracks(&self, rel: &str) -> bool {
+        self.ok(&["ls-files", "--", rel])
+            .is_ok_and(|out| !out.trim().is_empty())
     }
 
     /// Another git process holding the index lock is waited for a little.

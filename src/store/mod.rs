@@ -15,6 +15,7 @@ mod problem;
 pub mod read;
 mod record;
 mod spans;
+pub mod trash;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
