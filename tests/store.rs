@@ -269,3 +269,21 @@ fn unknown_keys_are_warnings_not_errors() {
     assert!(j.run(&["check"]).status.success());
     assert_eq!(j.run(&["check", "--strict"]).status.code(), Some(1));
 }
+
+#[test]
+fn a_save_over_the_read_limit_is_refused_and_the_old_file_stays() {
+    let j = TempJournal::demo();
+    let before = j.snapshot();
+    let mut opened = store::open(&j.root).unwrap();
+    let mut entry = opened.journal.entries[0].clone();
+    entry.body = "x".repeat(store::read::MAX_RECORD_BYTES as usize + 1);
+    let err = opened.store.save_entry(&entry).unwrap_err();
+    assert!(matches!(err, StoreError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("limit"), "{err}");
+    let results = opened.store.save_entries(&[entry], &|_| {});
+    assert!(matches!(results[0], Err(StoreError::TooLarge { .. })));
+    assert!(before == j.snapshot(), "a file was changed by a refused save");
+    // The entry still reads back.
+    let again = store::open(&j.root).unwrap();
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+}

@@ -52,6 +52,10 @@ pub enum StoreError {
         "reviewer mode: only comments can be written, so {path} was not changed\n  hint: `fieldnote comment ID \"text\"` leaves a comment"
     )]
     CommentsOnly { path: String },
+    #[error(
+        "{path} would be {size} bytes, over the {limit}-byte limit the reader accepts, so nothing was written\n  hint: move long material into an attachment"
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
     #[error("{0}")]
     Invalid(String),
 }
@@ -231,6 +235,7 @@ impl Store {
         };
         record.write_into(&mut doc);
         let text = doc.to_string();
+        refuse_unreadable_size(rel, text.len())?;
         if current.as_deref() != Some(text.as_bytes()) {
             let io_error = |e| StoreError::io(&path, e);
             let prepared = atomic::prepare(&path, text.as_bytes()).map_err(io_error)?;
@@ -265,6 +270,20 @@ impl Store {
             _ => Ok(()),
         }
     }
+}
+
+/// A file the reader would refuse (see `read::MAX_RECORD_BYTES`) is never written: the
+/// record would vanish from the journal on the next load.
+fn refuse_unreadable_size(rel: &str, size: usize) -> Result<(), StoreError> {
+    let size = size as u64;
+    if size > read::MAX_RECORD_BYTES {
+        return Err(StoreError::TooLarge {
+            path: rel.to_string(),
+            size,
+            limit: read::MAX_RECORD_BYTES,
+        });
+    }
+    Ok(())
 }
 
 /// The file of a comment, relative to the root.
