@@ -282,7 +282,10 @@ fn a_save_over_the_read_limit_is_refused_and_the_old_file_stays() {
     assert!(err.to_string().contains("limit"), "{err}");
     let results = opened.store.save_entries(&[entry], &|_| {});
     assert!(matches!(results[0], Err(StoreError::TooLarge { .. })));
-    assert!(before == j.snapshot(), "a file was changed by a refused save");
+    assert!(
+        before == j.snapshot(),
+        "a file was changed by a refused save"
+    );
     // The entry still reads back.
     let again = store::open(&j.root).unwrap();
     assert!(again.problems.is_empty(), "{:?}", again.problems);

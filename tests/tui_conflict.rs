@@ -316,7 +316,10 @@ fn a_change_reloaded_underneath_the_editor_is_not_overwritten() {
         &app.popup,
         Some(Popup::Confirm(Confirm::Conflict(_)))
     ));
-    let editor = app.editor.as_ref().expect("the typed text is back in the editor");
+    let editor = app
+        .editor
+        .as_ref()
+        .expect("the typed text is back in the editor");
     assert!(editor.body_text().starts_with("zqx mine "));
     let screen = text_of(&render(&app, Theme { color: true }, 80, 24));
     assert!(screen.contains("Changed on disk"), "{screen}");
@@ -355,6 +358,9 @@ fn different_fields_changed_on_both_sides_are_merged() {
     assert_eq!(saved.title, "zqx their title");
     assert!(saved.codes.iter().any(|c| c == "zqx-their-code"));
     assert!(saved.body.starts_with("zqx mine "));
-    assert_eq!(previous[0].title, "zqx their title", "a failed save restores theirs");
+    assert_eq!(
+        previous[0].title, "zqx their title",
+        "a failed save restores theirs"
+    );
     assert!(app.popup.is_none());
 }
