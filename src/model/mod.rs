@@ -11,7 +11,7 @@ mod journal;
 pub mod text;
 pub mod time;
 
-pub use account::{Account, FollowerPoint, Platform};
+pub use account::{Account, FollowerPoint, MAX_HANDLE_CHARS, Platform, handle_problem};
 pub use codebook::{Code, Codebook, Group};
 pub use comment::Comment;
 pub use entry::{Entry, Kind, Metrics, Screenshot, entry_id, is_entry_id};

@@ -183,7 +183,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 pub fn account(rel: &str, text: &str, a: &Account) -> Vec<Problem> {
     if a.handle == stem(rel) {
-        return Vec::new();
+        return crate::model::handle_problem(&a.handle)
+            .map(|why| Problem::warning(rel, locate(text, &[Step::Key("handle")]), why))
+            .into_iter()
+            .collect();
     }
     vec![Problem::error(
         rel,

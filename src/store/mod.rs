@@ -163,17 +163,21 @@ impl Store {
         Ok(())
     }
 
+    /// A new account's handle must follow `model::handle_problem`; an account file that
+    /// already exists is saved as it is named (journals written before the rule still
+    /// save; `check` reports their handles).
     pub fn save_account(&mut self, account: &Account) -> Result<(), StoreError> {
-        if account.handle.is_empty()
+        let rel = format!("accounts/{}.toml", account.handle);
+        let known = self.files.contains_key(&rel);
+        let unsafe_name = account.handle.is_empty()
             || account.handle.contains(['/', '\\'])
-            || account.handle.starts_with('.')
-        {
-            return Err(StoreError::Invalid(format!(
-                "`{}` cannot be an account handle",
-                account.handle
-            )));
+            || account.handle.starts_with('.');
+        if unsafe_name || !known {
+            if let Some(why) = crate::model::handle_problem(&account.handle) {
+                return Err(StoreError::Invalid(why));
+            }
         }
-        self.save_record(&format!("accounts/{}.toml", account.handle), account)
+        self.save_record(&rel, account)
     }
 
     pub fn save_codebook(&mut self, codebook: &Codebook) -> Result<(), StoreError> {
