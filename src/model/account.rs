@@ -45,7 +45,7 @@ pub const MAX_HANDLE_CHARS: usize = 30;
 /// and Instagram allow. The handle also names the account's file, so nothing else may
 /// be in it (no `/`, no escapes, no spaces).
 pub fn handle_problem(handle: &str) -> Option<String> {
-    let shown = super::text::sanitize(handle);
+    let shown = super::text::one_line(handle);
     let count = handle.chars().count();
     if count == 0 {
         return Some("an account handle cannot be empty".into());
@@ -61,7 +61,7 @@ pub fn handle_problem(handle: &str) -> Option<String> {
     {
         return Some(format!(
             "handle `{shown}` has `{}`: a handle holds only letters, digits, `.` and `_`",
-            super::text::sanitize(&bad.to_string())
+            bad.escape_default()
         ));
     }
     if handle.starts_with('.') {

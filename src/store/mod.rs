@@ -95,6 +95,9 @@ pub struct Store {
     files: HashMap<String, FileState>,
     entry_paths: HashMap<String, String>,
     access: Access,
+    /// Every file this store wrote (relative to the root), in order, once each: what an
+    /// autocommit commits, so that no write of any command is left out.
+    written: Vec<String>,
 }
 
 impl Store {
@@ -216,8 +219,21 @@ impl Store {
     /// it atomically. A file whose content would not change is not touched.
     fn save_record(&mut self, rel: &str, record: &dyn Record) -> Result<(), StoreError> {
         let hash = self.write_record(rel, record)?;
-        self.files.insert(rel.to_string(), FileState::Loaded(hash));
+        self.remember_written(rel, hash);
         Ok(())
+    }
+
+    /// After a successful write of `rel`: its new content, and that it is to be committed.
+    fn remember_written(&mut self, rel: &str, hash: u64) {
+        let before = self.files.insert(rel.to_string(), FileState::Loaded(hash));
+        if before != Some(FileState::Loaded(hash)) && !self.written.iter().any(|w| w == rel) {
+            self.written.push(rel.to_string());
+        }
+    }
+
+    /// The files this store has written so far (relative to the root).
+    pub fn written(&self) -> &[String] {
+        &self.written
     }
 
     /// The part of `save_record` that needs no `&mut self` (so that many files can be
@@ -381,6 +397,7 @@ impl Store {
             files: HashMap::new(),
             entry_paths: HashMap::new(),
             access: Access::Full,
+            written: Vec::new(),
         }
     }
 }
