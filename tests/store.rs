@@ -290,3 +290,26 @@ fn a_save_over_the_read_limit_is_refused_and_the_old_file_stays() {
     let again = store::open(&j.root).unwrap();
     assert!(again.problems.is_empty(), "{:?}", again.problems);
 }
+
+#[test]
+fn an_existing_account_with_an_invalid_handle_is_reported_and_still_saves() {
+    let j = TempJournal::demo();
+    j.write(
+        "accounts/old-style handle.toml",
+        "handle = \"old-style handle\"\nplatform = \"tiktok\"\n",
+    );
+    let out = j.run(&["check"]);
+    let said = stdout(&out);
+    assert!(
+        said.contains("accounts/old-style handle.toml:1:") && said.contains("handle"),
+        "{said}"
+    );
+    let mut opened = store::open(&j.root).unwrap();
+    let mut account = opened
+        .journal
+        .account("old-style handle")
+        .expect("it still opens")
+        .clone();
+    account.notes = "still saves".into();
+    opened.store.save_account(&account).unwrap();
+}

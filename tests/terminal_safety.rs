@@ -277,4 +277,12 @@ fn hostile_handles_are_refused_and_their_escapes_never_printed() {
     assert_eq!(made, 0, "an account file was created");
     // A good handle still works.
     j.ok(&["accounts", "add", "Sari.Beauty_2"]);
+    // Handles match case-insensitively: the same account in another case is refused.
+    let again = j.run(&["accounts", "add", "sari.beauty_2"]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
 }
