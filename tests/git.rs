@@ -513,3 +513,53 @@ fn rm_and_restore_are_commits_under_autocommit() {
     );
     assert_eq!(lab.git(&a, &["status", "--porcelain"]), "");
 }
+
+/// Every command that writes leaves nothing uncommitted under autocommit: the issue
+/// found `tag`, `edit` and `import` leaving dirty files (and a remote without them).
+#[test]
+fn every_command_s_write_is_committed_under_autocommit() {
+    let Some(lab) = Lab::new() else { return };
+    let (a, _) = lab.two_clones();
+    let id = lab.ok(&a, &["list", "--limit", "1"]);
+    let id = id.split_whitespace().nth(2).unwrap().to_string();
+    let code = lab.ok(&a, &["codes"]);
+    assert!(code.contains("humour"), "{code}");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/interop/tiktok.ndjson");
+    let steps: Vec<Vec<&str>> = vec![
+        vec!["tag", &id, "humour"],
+        vec!["tag", &id, "--remove", "humour"],
+        vec!["edit", &id, "--append", "zqx more"],
+        vec!["edit", &id, "--title", "zqx title"],
+        vec!["add", "--new-account", "-a", "zqx.new", "zqx text"],
+        vec!["accounts", "add", "zqx.other"],
+        vec!["codes", "add", "--group", "theme", "--name", "Zqx code"],
+        vec!["comment", &id, "zqx comment"],
+        vec!["import", "zeeschuimer", fixture.to_str().unwrap()],
+    ];
+    for step in &steps {
+        lab.ok(&a, step);
+        assert_eq!(
+            lab.git(&a, &["status", "--porcelain"]),
+            "",
+            "`{}` left files uncommitted",
+            step.join(" ")
+        );
+    }
+}
+
+/// `sync` with uncommitted changes does not say "pushed": it names the files.
+#[test]
+fn sync_refuses_to_say_pushed_while_the_tree_is_dirty() {
+    let Some(lab) = Lab::new() else { return };
+    let (a, _) = lab.two_clones();
+    let entry = first_file_under(&a.join("entries"));
+    let mut text = std::fs::read_to_string(&entry).unwrap();
+    text.push_str("\n# zqx a note by hand\n");
+    std::fs::write(&entry, text).unwrap();
+    let out = lab.fieldnote(&a, &["sync"]);
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("pushed"), "{}", stdout(&out));
+    let name = entry.file_name().unwrap().to_str().unwrap();
+    assert!(stderr(&out).contains(name), "{}", stderr(&out));
+}

@@ -138,3 +138,94 @@ fn huge_pictures_are_refused_before_decoding() {
     let shown = fieldnote::tui::picture::load_picture(dir.path(), "media/real.png").unwrap();
     assert_eq!((shown.width(), shown.height()), (1024, 256));
 }
+
+/// One entry with 100,000 codes (a teammate's push can bring it): `check` reports it,
+/// and `stats`, an export and the interface's matrix and codes-together view complete
+/// without codes² memory (the old co-occurrence asked for 80 GB and aborted).
+#[test]
+fn an_entry_with_100k_codes_is_reported_and_nothing_crashes() {
+    let j = common::TempJournal::demo();
+    let mut opened = fieldnote::store::open(&j.root).unwrap();
+    let mut entry = opened.journal.entries[0].clone();
+    entry.codes = (0..100_000).map(|i| format!("zqx-{i}")).collect();
+    opened.store.save_entry(&entry).unwrap();
+
+    let check = j.run(&["check"]);
+    assert!(!check.status.success());
+    let said = common::stdout(&check) + &common::stderr(&check);
+    assert!(said.contains("100000 codes on one entry"), "{said}");
+
+    let stats = j.ok(&["stats"]);
+    assert!(stats.contains("count alone, without pairs"), "{stats}");
+    j.ok(&["stats", "--format", "json"]);
+    j.ok(&["stats", "--only", "cooccurrence", "--format", "csv"]);
+    let report = j.path("report.md");
+    j.ok(&["export", "-o", report.to_str().unwrap()]);
+    assert!(std::fs::metadata(&report).unwrap().len() > 0);
+    assert!(
+        peak_mb(libc::RUSAGE_CHILDREN) < 2048,
+        "a command held codes² memory"
+    );
+
+    let journal = fieldnote::store::open(&j.root).unwrap().journal;
+    let mut app = App::new(journal, Mode::Edit, Keymap::default(), drive::now());
+    drive::press(&mut app, "m");
+    drive::press(&mut app, "o");
+    assert!(
+        app.matrix.pairs.is_some(),
+        "the codes-together view is open"
+    );
+    let screen = drive::text_of(&drive::render(
+        &app,
+        fieldnote::tui::theme::Theme { color: false },
+        120,
+        40,
+    ));
+    assert!(!screen.trim().is_empty());
+}
+
+/// 10,000 distinct codes, all in the codebook and spread over the entries: the
+/// interface starts and draws the timeline, the matrix and codes-together, `stats`
+/// and the Markdown export complete (the issue measured 68 s, 2 GB and 83 s).
+#[test]
+fn a_journal_with_10k_distinct_codes_stays_usable() {
+    let j = common::TempJournal::demo();
+    let mut opened = fieldnote::store::open(&j.root).unwrap();
+    let mut book = opened.journal.codebook.clone();
+    let group = book.groups[0].id.clone();
+    for i in 0..10_000 {
+        book.codes.push(fieldnote::model::Code {
+            id: format!("zqx-{i}"),
+            group: group.clone(),
+            name: format!("Zqx {i}"),
+            ..Default::default()
+        });
+    }
+    opened.store.save_codebook(&book).unwrap();
+    let mut entries = opened.journal.entries.clone();
+    let per = 10_000 / entries.len() + 1;
+    for (n, e) in entries.iter_mut().enumerate() {
+        e.codes
+            .extend((n * per..(n + 1) * per).map(|i| format!("zqx-{}", i % 10_000)));
+    }
+    for result in opened.store.save_entries(&entries, &|_| {}) {
+        result.unwrap();
+    }
+    j.ok(&["check"]);
+    j.ok(&["stats"]);
+    let report = j.path("report.md");
+    j.ok(&["export", "-o", report.to_str().unwrap()]);
+    assert!(
+        peak_mb(libc::RUSAGE_CHILDREN) < 2048,
+        "a command held codes² memory"
+    );
+
+    let journal = fieldnote::store::open(&j.root).unwrap().journal;
+    let mut app = App::new(journal, Mode::Edit, Keymap::default(), drive::now());
+    let theme = fieldnote::tui::theme::Theme { color: true };
+    assert!(!drive::text_of(&drive::render(&app, theme, 120, 40)).is_empty());
+    drive::press(&mut app, "m");
+    drive::press(&mut app, "o");
+    assert!(app.matrix.pairs.is_some());
+    assert!(!drive::text_of(&drive::render(&app, theme, 120, 40)).is_empty());
+}

@@ -269,3 +269,47 @@ fn unknown_keys_are_warnings_not_errors() {
     assert!(j.run(&["check"]).status.success());
     assert_eq!(j.run(&["check", "--strict"]).status.code(), Some(1));
 }
+
+#[test]
+fn a_save_over_the_read_limit_is_refused_and_the_old_file_stays() {
+    let j = TempJournal::demo();
+    let before = j.snapshot();
+    let mut opened = store::open(&j.root).unwrap();
+    let mut entry = opened.journal.entries[0].clone();
+    entry.body = "x".repeat(store::read::MAX_RECORD_BYTES as usize + 1);
+    let err = opened.store.save_entry(&entry).unwrap_err();
+    assert!(matches!(err, StoreError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("limit"), "{err}");
+    let results = opened.store.save_entries(&[entry], &|_| {});
+    assert!(matches!(results[0], Err(StoreError::TooLarge { .. })));
+    assert!(
+        before == j.snapshot(),
+        "a file was changed by a refused save"
+    );
+    // The entry still reads back.
+    let again = store::open(&j.root).unwrap();
+    assert!(again.problems.is_empty(), "{:?}", again.problems);
+}
+
+#[test]
+fn an_existing_account_with_an_invalid_handle_is_reported_and_still_saves() {
+    let j = TempJournal::demo();
+    j.write(
+        "accounts/old-style handle.toml",
+        "handle = \"old-style handle\"\nplatform = \"tiktok\"\n",
+    );
+    let out = j.run(&["check"]);
+    let said = stdout(&out);
+    assert!(
+        said.contains("accounts/old-style handle.toml:1:") && said.contains("handle"),
+        "{said}"
+    );
+    let mut opened = store::open(&j.root).unwrap();
+    let mut account = opened
+        .journal
+        .account("old-style handle")
+        .expect("it still opens")
+        .clone();
+    account.notes = "still saves".into();
+    opened.store.save_account(&account).unwrap();
+}

@@ -242,3 +242,47 @@ fn a_remote_session_sends_no_escape_from_the_journal() {
     );
     assert!(text.contains('␛'), "escapes are shown as ␛");
 }
+
+/// Handles with escapes, newlines or other characters no platform allows are refused
+/// with a message on every path that creates an account; the escape bytes never reach
+/// the terminal and no such file is created.
+#[test]
+fn hostile_handles_are_refused_and_their_escapes_never_printed() {
+    let j = common::TempJournal::init();
+    for handle in [
+        "osc\x1b]0;PWNED\x07",
+        "ev\x1b[31mil",
+        "nl\nbreak",
+        "bad handle!",
+    ] {
+        let add = j.run(&["add", "--new-account", "-a", handle, "x"]);
+        let accounts = j.run(&["accounts", "add", handle]);
+        for out in [&add, &accounts] {
+            assert!(!out.status.success(), "{handle:?} was accepted");
+            let all = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+            assert!(
+                !all.contains(&0x1b) && !all.contains(&0x07),
+                "{handle:?}: {all:?}"
+            );
+            assert!(
+                common::stderr(out).contains("handle"),
+                "{}",
+                common::stderr(out)
+            );
+        }
+    }
+    let made = std::fs::read_dir(j.path("accounts"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(made, 0, "an account file was created");
+    // A good handle still works.
+    j.ok(&["accounts", "add", "Sari.Beauty_2"]);
+    // Handles match case-insensitively: the same account in another case is refused.
+    let again = j.run(&["accounts", "add", "sari.beauty_2"]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+}

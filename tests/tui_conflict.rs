@@ -290,3 +290,77 @@ fn files_changed_on_disk_are_picked_up_keeping_the_selection() {
     let shown = j.ok(&["show", &selected]);
     assert!(shown.contains("zqx theirs"), "their title is kept: {shown}");
 }
+
+/// The editor is open; another program changes the same field on disk and the watcher
+/// reloads the journal underneath. Ctrl-s must not save the stale copy over theirs: it
+/// is refused with the choices (reload theirs, save yours as a copy).
+#[test]
+fn a_change_reloaded_underneath_the_editor_is_not_overwritten() {
+    let mut app = app(Mode::Edit);
+    let id = app.selected_entry().unwrap().id.clone();
+    press(&mut app, "e");
+    type_text(&mut app, "zqx mine ");
+    let mut journal = app.journal.clone();
+    let at = journal.entry_index(&id).unwrap();
+    journal.entries[at].body = "zqx theirs".into();
+    update(&mut app, Action::Reloaded(Box::new(journal), 0));
+    let effects = press(&mut app, "ctrl-s");
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::SaveEntries { .. })),
+        "the stale copy was saved: {effects:?}"
+    );
+    assert_eq!(app.journal.entry(&id).unwrap().body, "zqx theirs");
+    assert!(matches!(
+        &app.popup,
+        Some(Popup::Confirm(Confirm::Conflict(_)))
+    ));
+    let editor = app
+        .editor
+        .as_ref()
+        .expect("the typed text is back in the editor");
+    assert!(editor.body_text().starts_with("zqx mine "));
+    let screen = text_of(&render(&app, Theme { color: true }, 80, 24));
+    assert!(screen.contains("Changed on disk"), "{screen}");
+    // Saving a copy keeps both versions.
+    let effects = press(&mut app, "c");
+    let Some(Effect::SaveEntries { entries, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_ne!(entries[0].id, id);
+    assert!(entries[0].body.starts_with("zqx mine "));
+}
+
+/// Different fields changed on both sides: merged, theirs kept and mine saved.
+#[test]
+fn different_fields_changed_on_both_sides_are_merged() {
+    let mut app = app(Mode::Edit);
+    let id = app.selected_entry().unwrap().id.clone();
+    press(&mut app, "e");
+    type_text(&mut app, "zqx mine ");
+    let mut journal = app.journal.clone();
+    let at = journal.entry_index(&id).unwrap();
+    journal.entries[at].title = "zqx their title".into();
+    journal.entries[at].codes.push("zqx-their-code".into());
+    update(&mut app, Action::Reloaded(Box::new(journal), 0));
+    let effects = press(&mut app, "ctrl-s");
+    let Some(Effect::SaveEntries {
+        entries, previous, ..
+    }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::SaveEntries { .. }))
+    else {
+        panic!("not saved: {effects:?}")
+    };
+    let saved = &entries[0];
+    assert_eq!(saved.id, id);
+    assert_eq!(saved.title, "zqx their title");
+    assert!(saved.codes.iter().any(|c| c == "zqx-their-code"));
+    assert!(saved.body.starts_with("zqx mine "));
+    assert_eq!(
+        previous[0].title, "zqx their title",
+        "a failed save restores theirs"
+    );
+    assert!(app.popup.is_none());
+}

@@ -103,15 +103,15 @@ impl Matrix {
             for &c in &cols {
                 column_entries[c].push(i);
             }
-            let mut seen = Vec::with_capacity(entry.codes.len());
+            // A set, not a list: an entry may carry 100,000 codes (quadratic in a list).
+            let mut seen = HashSet::with_capacity(entry.codes.len());
             for code in &entry.codes {
                 let Some(&r) = code_index.get(code.as_str()) else {
                     continue;
                 };
-                if seen.contains(&r) {
+                if !seen.insert(r) {
                     continue;
                 }
-                seen.push(r);
                 code_entries[r].push(i);
                 for &c in &cols {
                     cells[r * width + c].push(i);

@@ -43,6 +43,9 @@ fn list(global: &Global) -> CliResult {
 fn add(global: &Global, args: AccountAddArgs) -> CliResult {
     let mut opened = open_journal(global)?;
     let handle = args.handle.trim().trim_start_matches('@').to_string();
+    if let Some(why) = crate::model::handle_problem(&handle) {
+        return Err(CliError::usage(why));
+    }
     if opened.journal.account(&handle).is_some() {
         return Err(CliError::failed(format!(
             "account @{handle} already exists"

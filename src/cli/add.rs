@@ -38,6 +38,9 @@ pub fn run(global: &Global, args: AddArgs) -> CliResult {
             Ok(handle) => accounts.push(handle),
             Err(_) if args.new_account => {
                 let handle = name.trim().trim_start_matches('@').to_string();
+                if let Some(why) = crate::model::handle_problem(&handle) {
+                    return Err(CliError::usage(why));
+                }
                 new_accounts.push(Account {
                     handle: handle.clone(),
                     ..Account::default()

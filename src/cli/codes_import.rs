@@ -39,6 +39,13 @@ pub fn run(global: &Global, args: CodesImportArgs) -> CliResult {
     );
     if !args.dry_run && book != *current {
         opened.store.save_codebook(&book)?;
+        let message = format!(
+            "codebook: imported {} ({} codes added, {} updated)",
+            args.file.display(),
+            summary.codes_added,
+            summary.codes_updated
+        );
+        super::autocommit(&opened, global, &[], &message);
     }
     Ok(())
 }

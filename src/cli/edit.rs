@@ -41,6 +41,8 @@ pub fn tag(global: &Global, args: TagArgs) -> CliResult {
     }
     opened.store.save_entry(&entry)?;
     println!("{}: {}", entry.id, changes.join(" "));
+    let message = format!("entry {}: {}", entry.id, changes.join(" "));
+    super::autocommit(&opened, global, &[], &message);
     Ok(())
 }
 
@@ -74,5 +76,6 @@ pub fn edit(global: &Global, args: EditArgs) -> CliResult {
     }
     opened.store.save_entry(&entry)?;
     println!("{}", entry.id);
+    super::autocommit(&opened, global, &[], &format!("entry {}: edited", entry.id));
     Ok(())
 }

@@ -183,9 +183,23 @@ pub fn author_name(global: &args::Global, settings: &crate::model::Settings) -> 
 }
 
 /// After a save from the command line: commit it when autocommit is on, and say so on
-/// stderr. A failed commit is a warning: the save stands.
+/// stderr. A failed commit is a warning: the save stands. What is committed is every
+/// file the store wrote (so no command's write is left out) and `paths` (files written
+/// beside the store, such as attached media).
 pub fn autocommit(opened: &Opened, global: &args::Global, paths: &[String], message: &str) {
     use crate::store::git::{Committed, autocommit};
+    let mut all: Vec<String> = opened.store.written().to_vec();
+    all.extend(
+        paths
+            .iter()
+            .filter(|p| !all.contains(p))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    if all.is_empty() {
+        return;
+    }
+    let paths = &all;
     let author = global
         .review
         .then(|| author_name(global, &opened.journal.settings));

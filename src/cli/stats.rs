@@ -406,6 +406,13 @@ fn co_text(co: &CoOccurrence, limit: usize) -> String {
         "Codes together: top {shown} of {} pairs (entries with both)\n",
         pairs.len()
     );
+    if !co.skipped.is_empty() {
+        s.push_str(&format!(
+            "  ({} entries with over {} codes count alone, without pairs; see `fieldnote check`)\n",
+            co.skipped.len(),
+            crate::analysis::cooccurrence::MAX_PAIRED_CODES
+        ));
+    }
     let name = |i: usize| truncate(&one_line(&co.codes[i].label), 30);
     for p in &pairs[..shown] {
         let a = name(p.a);
@@ -532,8 +539,21 @@ fn figures_csv(t: &FigureTable) -> String {
     csv.finish()
 }
 
+/// The most codes for which a full co-occurrence matrix is written (JSON `counts`, CSV):
+/// 10,000 codes would make 100 million cells. Pairs are always listed.
+const MAX_FULL_CODES: usize = 2000;
+
 fn co_csv(co: &CoOccurrence) -> String {
     let mut csv = Csv::new();
+    if co.codes.len() > MAX_FULL_CODES {
+        // Too many codes for a square table: one row per pair that occurs.
+        csv.row(["code_a", "code_b", "count"].map(String::from));
+        for p in co.pairs() {
+            let (a, b) = (co.codes[p.a].id.clone(), co.codes[p.b].id.clone());
+            csv.row([a, b, p.count.to_string()]);
+        }
+        return csv.finish();
+    }
     csv.row(std::iter::once("code".to_string()).chain(co.codes.iter().map(|h| h.id.clone())));
     for (h, row) in co.codes.iter().zip(co.rows()) {
         csv.row(std::iter::once(h.id.clone()).chain(row.iter().map(|n| n.to_string())));
@@ -628,7 +648,9 @@ struct PairJson<'a> {
 #[derive(Serialize)]
 struct CoJson<'a> {
     codes: Vec<&'a str>,
-    counts: Vec<&'a [usize]>,
+    /// The full matrix, left out over `MAX_FULL_CODES` codes (it grows with codes²).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counts: Option<Vec<Vec<usize>>>,
     pairs: Vec<PairJson<'a>>,
 }
 
@@ -636,7 +658,7 @@ impl<'a> CoJson<'a> {
     fn new(co: &'a CoOccurrence) -> CoJson<'a> {
         CoJson {
             codes: co.codes.iter().map(|h| h.id.as_str()).collect(),
-            counts: co.rows().collect(),
+            counts: (co.codes.len() <= MAX_FULL_CODES).then(|| co.rows().collect()),
             pairs: co
                 .pairs()
                 .into_iter()

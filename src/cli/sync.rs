@@ -3,6 +3,7 @@
 
 use super::args::{Global, SyncArgs};
 use super::{CliError, CliResult, find_root};
+use crate::model::text::one_line;
 use crate::store::git::{Git, PullMode};
 use crate::store::{LoadOptions, open_with};
 
@@ -70,6 +71,7 @@ pub fn run(global: &Global, args: SyncArgs) -> CliResult {
         Some(git.pull(mode, from))
     };
     if let Some(out) = &pulled {
+        say_where_stashed_edits_are(&out.text);
         if !out.ok {
             return Err(after_failed_pull(&git, &root, &out.text));
         }
@@ -101,6 +103,7 @@ pub fn run(global: &Global, args: SyncArgs) -> CliResult {
     if args.no_push {
         return Ok(());
     }
+    refuse_uncommitted(&git)?;
     let pushed = git.push(set_upstream.as_deref());
     if !pushed.ok {
         return Err(CliError::failed(format!(
@@ -110,6 +113,41 @@ pub fn run(global: &Global, args: SyncArgs) -> CliResult {
     }
     println!("pushed");
     Ok(())
+}
+
+/// "pushed" would be a lie while edits are only on this disk: name them and stop.
+fn refuse_uncommitted(git: &Git) -> CliResult {
+    let files = git
+        .uncommitted()
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = files
+        .iter()
+        .take(SHOWN)
+        .map(|f| format!("  {}", one_line(f)))
+        .collect();
+    if files.len() > SHOWN {
+        list.push(format!("  … and {} more", files.len() - SHOWN));
+    }
+    Err(CliError::failed(format!(
+        "{} file{} not committed, so nothing was pushed:\n{}\n  hint: commit them (`git add` and `git commit`, or turn on `[git] autocommit`), then sync again",
+        files.len(),
+        if files.len() == 1 { " is" } else { "s are" },
+        list.join("\n")
+    )))
+}
+
+/// `git pull --autostash` puts local edits aside; when it cannot put them back, they
+/// stay in git's stash. Say so, and how to get them.
+fn say_where_stashed_edits_are(said: &str) {
+    if said.contains("safe in the stash") || said.contains("stash entry is kept") {
+        eprintln!(
+            "note: your uncommitted edits could not be put back after the pull; git keeps them in its stash\n  hint: `git stash list` shows them, `git stash pop` puts them back (resolving conflicts if any)"
+        );
+    }
 }
 
 /// What to say after `git pull` failed: the conflicted files, and how to go on.

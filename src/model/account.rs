@@ -36,6 +36,40 @@ impl Platform {
     }
 }
 
+/// The longest handle accepted: Instagram's 30 characters (TikTok allows 24).
+pub const MAX_HANDLE_CHARS: usize = 30;
+
+/// Why `handle` cannot name a new account, or `None` when it can. The one rule for every
+/// path that creates an account (the CLI, the interface, imports): ASCII letters, digits,
+/// `.` and `_`, 1 to `MAX_HANDLE_CHARS` characters, not starting with `.` — what TikTok
+/// and Instagram allow. The handle also names the account's file, so nothing else may
+/// be in it (no `/`, no escapes, no spaces).
+pub fn handle_problem(handle: &str) -> Option<String> {
+    let shown = super::text::one_line(handle);
+    let count = handle.chars().count();
+    if count == 0 {
+        return Some("an account handle cannot be empty".into());
+    }
+    if count > MAX_HANDLE_CHARS {
+        return Some(format!(
+            "handle `{shown}` is {count} characters; the most is {MAX_HANDLE_CHARS}"
+        ));
+    }
+    if let Some(bad) = handle
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '_'))
+    {
+        return Some(format!(
+            "handle `{shown}` has `{}`: a handle holds only letters, digits, `.` and `_`",
+            bad.escape_default()
+        ));
+    }
+    if handle.starts_with('.') {
+        return Some(format!("handle `{shown}` cannot start with `.`"));
+    }
+    None
+}
+
 /// A dated follower count; an account keeps a history, newest last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowerPoint {
@@ -117,5 +151,29 @@ mod tests {
         assert_eq!(a.latest_followers(), Some((1000, None)));
         a.followers = vec![point(1000), point(1500), point(1200)];
         assert_eq!(a.latest_followers(), Some((1200, Some(200))));
+    }
+}
+
+#[cfg(test)]
+mod handle_tests {
+    use super::*;
+
+    #[test]
+    fn handles_follow_the_platforms_rules() {
+        for good in ["sari.beauty", "Sari.Beauty", "a_b.c9", &"x".repeat(30)] {
+            assert_eq!(handle_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "bad handle!",
+            "ev\x1b[31mil",
+            "nl\nbreak",
+            ".hidden",
+            "a/b",
+            &"x".repeat(31),
+        ] {
+            let why = handle_problem(bad).expect(bad);
+            assert!(!why.contains('\x1b') && !why.contains('\n'), "{why:?}");
+        }
     }
 }

@@ -62,8 +62,15 @@ pub struct Journal {
 }
 
 impl Journal {
+    /// The account with this handle. Handles match case-insensitively (`Sari.Beauty` and
+    /// `sari.beauty` are one account); an exact spelling wins when both exist.
     pub fn account(&self, handle: &str) -> Option<&Account> {
-        self.accounts.iter().find(|a| a.handle == handle)
+        let accounts = &self.accounts;
+        accounts.iter().find(|a| a.handle == handle).or_else(|| {
+            accounts
+                .iter()
+                .find(|a| a.handle.eq_ignore_ascii_case(handle))
+        })
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {

@@ -11,12 +11,17 @@ mod journal;
 pub mod text;
 pub mod time;
 
-pub use account::{Account, FollowerPoint, Platform};
+pub use account::{Account, FollowerPoint, MAX_HANDLE_CHARS, Platform, handle_problem};
 pub use codebook::{Code, Codebook, Group};
 pub use comment::Comment;
 pub use entry::{Entry, Kind, Metrics, Screenshot, UnknownKind, entry_id, is_entry_id};
 pub use journal::{GitSettings, ImportSettings, Journal, Settings};
 pub use time::Moment;
+
+/// The most codes one entry sensibly carries. `check` reports an entry over it, and
+/// co-occurrence leaves out its pairs (which grow with the square of its codes). A real
+/// note carries a handful; a thousand is already a mistake or an attack.
+pub const MAX_CODES_PER_ENTRY: usize = 1000;
 
 /// Is `s` a valid slug for code and group ids: `[a-z0-9-]+`.
 pub fn is_slug(s: &str) -> bool {

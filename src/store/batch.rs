@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{FileState, Store, StoreError};
+use super::{Store, StoreError};
 use crate::model::Entry;
 
 /// Writers at once: enough for the disk to batch fsyncs, few enough to stay polite.
@@ -60,7 +60,7 @@ impl Store {
                 .expect("every slot is filled by a writer");
             results.push(result.map(|hash| {
                 let rel = rel.expect("written entries have a path");
-                self.files.insert(rel.clone(), FileState::Loaded(hash));
+                self.remember_written(&rel, hash);
                 self.entry_paths.insert(entry.id.clone(), rel);
             }));
         }

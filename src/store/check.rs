@@ -100,6 +100,17 @@ pub fn entry(rel: &str, text: &str, e: &Entry, known: &Known) -> Vec<Problem> {
         &known.accounts,
     );
     unknown_names(&mut out, file, ("code", "codes"), &e.codes, &known.codes);
+    if e.codes.len() > crate::model::MAX_CODES_PER_ENTRY {
+        out.push(Problem::error(
+            rel,
+            at(&[Step::Key("codes")]),
+            format!(
+                "{} codes on one entry, over the limit of {}; co-occurrence leaves out its pairs",
+                e.codes.len(),
+                crate::model::MAX_CODES_PER_ENTRY
+            ),
+        ));
+    }
     let bad_paths = e
         .screenshots
         .iter()
@@ -172,7 +183,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 pub fn account(rel: &str, text: &str, a: &Account) -> Vec<Problem> {
     if a.handle == stem(rel) {
-        return Vec::new();
+        return crate::model::handle_problem(&a.handle)
+            .map(|why| Problem::warning(rel, locate(text, &[Step::Key("handle")]), why))
+            .into_iter()
+            .collect();
     }
     vec![Problem::error(
         rel,

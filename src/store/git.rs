@@ -141,6 +141,30 @@ impl Git {
         Ok(parse_status(&String::from_utf8_lossy(&out.stdout)))
     }
 
+    /// The files under the journal with uncommitted changes (untracked included), as
+    /// git names them relative to the repository.
+    pub fn uncommitted(&self) -> Result<Vec<String>, GitError> {
+        let text = self.ok(&[
+            "--no-optional-locks",
+            "status",
+            "--porcelain",
+            "-z",
+            "--untracked-files=normal",
+            "--",
+            ".",
+        ])?;
+        let mut records = text.split('\0').filter(|r| !r.is_empty());
+        let mut files = Vec::new();
+        while let Some(record) = records.next() {
+            let (state, path) = record.split_at(record.len().min(3));
+            files.push(path.to_string());
+            if state.starts_with(['R', 'C']) {
+                records.next(); // the name it had before the rename or copy
+            }
+        }
+        Ok(files)
+    }
+
     /// Commit `paths` (relative to the journal root) and only them, whatever else is
     /// staged. `Ok(None)` when they hold no change; the short hash otherwise. `author`
     /// signs the commit as someone other than the committer (a reviewer).

@@ -93,6 +93,7 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
             files: loader.files,
             entry_paths,
             access: super::Access::Full,
+            written: Vec::new(),
         },
         journal,
         problems,

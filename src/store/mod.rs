@@ -54,6 +54,10 @@ pub enum StoreError {
         "reviewer mode: only comments can be written, so {path} was not changed\n  hint: `fieldnote comment ID \"text\"` leaves a comment"
     )]
     CommentsOnly { path: String },
+    #[error(
+        "{path} would be {size} bytes, over the {limit}-byte limit the reader accepts, so nothing was written\n  hint: move long material into an attachment"
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
     #[error("{0}")]
     Invalid(String),
 }
@@ -93,6 +97,9 @@ pub struct Store {
     files: HashMap<String, FileState>,
     entry_paths: HashMap<String, String>,
     access: Access,
+    /// Every file this store wrote (relative to the root), in order, once each: what an
+    /// autocommit commits, so that no write of any command is left out.
+    written: Vec<String>,
 }
 
 impl Store {
@@ -161,17 +168,21 @@ impl Store {
         Ok(())
     }
 
+    /// A new account's handle must follow `model::handle_problem`; an account file that
+    /// already exists is saved as it is named (journals written before the rule still
+    /// save; `check` reports their handles).
     pub fn save_account(&mut self, account: &Account) -> Result<(), StoreError> {
-        if account.handle.is_empty()
+        let rel = format!("accounts/{}.toml", account.handle);
+        let known = self.files.contains_key(&rel);
+        let unsafe_name = account.handle.is_empty()
             || account.handle.contains(['/', '\\'])
-            || account.handle.starts_with('.')
-        {
-            return Err(StoreError::Invalid(format!(
-                "`{}` cannot be an account handle",
-                account.handle
-            )));
+            || account.handle.starts_with('.');
+        if unsafe_name || !known {
+            if let Some(why) = crate::model::handle_problem(&account.handle) {
+                return Err(StoreError::Invalid(why));
+            }
         }
-        self.save_record(&format!("accounts/{}.toml", account.handle), account)
+        self.save_record(&rel, account)
     }
 
     pub fn save_codebook(&mut self, codebook: &Codebook) -> Result<(), StoreError> {
@@ -204,8 +215,21 @@ impl Store {
     /// it atomically. A file whose content would not change is not touched.
     fn save_record(&mut self, rel: &str, record: &dyn Record) -> Result<(), StoreError> {
         let hash = self.write_record(rel, record)?;
-        self.files.insert(rel.to_string(), FileState::Loaded(hash));
+        self.remember_written(rel, hash);
         Ok(())
+    }
+
+    /// After a successful write of `rel`: its new content, and that it is to be committed.
+    fn remember_written(&mut self, rel: &str, hash: u64) {
+        let before = self.files.insert(rel.to_string(), FileState::Loaded(hash));
+        if before != Some(FileState::Loaded(hash)) && !self.written.iter().any(|w| w == rel) {
+            self.written.push(rel.to_string());
+        }
+    }
+
+    /// The files this store has written so far (relative to the root).
+    pub fn written(&self) -> &[String] {
+        &self.written
     }
 
     /// The part of `save_record` that needs no `&mut self` (so that many files can be
@@ -227,6 +251,7 @@ impl Store {
         };
         record.write_into(&mut doc);
         let text = doc.to_string();
+        refuse_unreadable_size(rel, text.len())?;
         if current.as_deref() != Some(text.as_bytes()) {
             let io_error = |e| StoreError::io(&path, e);
             let prepared = atomic::prepare(&path, text.as_bytes()).map_err(io_error)?;
@@ -261,6 +286,20 @@ impl Store {
             _ => Ok(()),
         }
     }
+}
+
+/// A file the reader would refuse (see `read::MAX_RECORD_BYTES`) is never written: the
+/// record would vanish from the journal on the next load.
+fn refuse_unreadable_size(rel: &str, size: usize) -> Result<(), StoreError> {
+    let size = size as u64;
+    if size > read::MAX_RECORD_BYTES {
+        return Err(StoreError::TooLarge {
+            path: rel.to_string(),
+            size,
+            limit: read::MAX_RECORD_BYTES,
+        });
+    }
+    Ok(())
 }
 
 /// The file of a comment, relative to the root.
@@ -354,6 +393,7 @@ impl Store {
             files: HashMap::new(),
             entry_paths: HashMap::new(),
             access: Access::Full,
+            written: Vec::new(),
         }
     }
 }

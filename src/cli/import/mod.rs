@@ -148,6 +148,12 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
         bar.set(done as u64)
     });
     bar.finish();
+    // What was written is committed even when some records failed: it is on disk.
+    let message = format!(
+        "import: {} entries, {} accounts",
+        applied.entries_written, applied.accounts_written
+    );
+    crate::cli::autocommit(&opened, global, &[], &message);
     print_summary(&args.files, lines, &skipped, &plan);
     for failure in &applied.failures {
         eprintln!("error: {}", one_line(failure));

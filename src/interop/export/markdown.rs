@@ -308,11 +308,11 @@ fn entry(
 
 /// The names of an entry's codes in codebook order; ids for codes it does not know.
 fn code_names(journal: &Journal, e: &Entry) -> Vec<String> {
-    let mut codes: Vec<&String> = e.codes.iter().collect();
-    codes.sort_by_key(|c| journal.codebook.display_rank(c));
-    codes
+    journal
+        .codebook
+        .in_display_order(&e.codes)
         .into_iter()
-        .map(|id| match journal.codebook.code(id) {
+        .map(|(id, code)| match code {
             Some(code) if !code.name.is_empty() => inline(&code.name),
             _ => inline(id),
         })

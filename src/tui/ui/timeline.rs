@@ -116,12 +116,10 @@ fn row<'a>(app: &'a App, e: &'a Entry, theme: &Theme, wide: bool, width: usize) 
         format!(" {} ", kind_label(e.kind)),
         theme.dim(),
     ));
-    let mut codes: Vec<&String> = e.codes.iter().collect();
-    codes.sort_by_key(|c| app.journal.codebook.display_rank(c));
+    let codes = app.journal.codebook.in_display_order(&e.codes);
     // Chips get at most two fifths of the row, so the title always shows.
     let mut budget = width * 2 / 5;
-    for (n, id) in codes.iter().enumerate() {
-        let code = app.journal.codebook.code(id);
+    for (n, &(id, code)) in codes.iter().enumerate() {
         let label = chip_label(app, code, id, wide);
         let text = theme.chip_text(&label);
         let more = codes.len() - n;

@@ -6,7 +6,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::super::action::{Effect, NotSaved};
 use super::super::app::{App, Confirm, EntryEditor, Popup, Status};
+use super::super::draft::Draft;
 use super::editor::fresh_id;
+use crate::model::Entry;
 
 pub fn not_saved(app: &mut App, n: Box<NotSaved>) -> Vec<Effect> {
     for e in &n.restore {
@@ -87,4 +89,84 @@ fn save_copy(app: &mut App, n: &NotSaved) -> Vec<Effect> {
     // Then their version, from disk.
     effects.push(Effect::Reload);
     effects
+}
+
+/// The editor's version `mine` of an entry it opened as `base`, against what the journal
+/// holds now (`theirs`, from disk). Unchanged on disk: `mine`. Changed on disk in other
+/// fields than the editor changed: the two merged, field by field. The same field
+/// changed on both sides, or the entry deleted: refused like a save the store refused,
+/// with the choice of reloading theirs or saving mine as a copy. Never a silent
+/// overwrite. Returns the entry to save and the version to put back if that save fails.
+pub fn merge_with_disk(
+    app: &mut App,
+    base: &Entry,
+    mine: Entry,
+    draft: &Draft,
+) -> Result<(Entry, Entry), Vec<Effect>> {
+    let merged = match app.journal.entry(&base.id) {
+        Some(theirs) if theirs == base => return Ok((mine, base.clone())),
+        Some(theirs) => merge_fields(base, theirs, &mine).map(|m| (m, theirs.clone())),
+        None => Err(vec!["the whole entry (deleted)"]),
+    };
+    match merged {
+        Ok(both) => Ok(both),
+        Err(fields) => {
+            let message = format!(
+                "{} was changed on disk since you opened it ({} changed on both sides); nothing was written",
+                base.id,
+                fields.join(", ")
+            );
+            let refused = NotSaved {
+                message,
+                label: String::new(),
+                restore: Vec::new(),
+                remove: Vec::new(),
+                unsaved: vec![mine],
+                draft: Some(draft.clone()),
+                conflict: true,
+            };
+            not_saved(app, Box::new(refused));
+            Err(vec![Effect::WriteDraft(draft.clone())])
+        }
+    }
+}
+
+/// A three-way merge of the fields the editor edits: each field takes the side that
+/// changed it; fields changed differently on both sides are returned as the error.
+/// Everything the editor does not edit (metrics, screenshots, …) is theirs.
+fn merge_fields(base: &Entry, theirs: &Entry, mine: &Entry) -> Result<Entry, Vec<&'static str>> {
+    fn pick<T: PartialEq + Clone>(
+        field: (&'static str, &T, &T, &T),
+        clashes: &mut Vec<&'static str>,
+    ) -> T {
+        let (name, base, theirs, mine) = field;
+        if mine == base || mine == theirs {
+            theirs.clone()
+        } else if theirs == base {
+            mine.clone()
+        } else {
+            clashes.push(name);
+            theirs.clone()
+        }
+    }
+    let mut clashes = Vec::new();
+    let mut merged = theirs.clone();
+    let (b, t, m) = (base, theirs, mine);
+    merged.observed_at = pick(
+        ("time", &b.observed_at, &t.observed_at, &m.observed_at),
+        &mut clashes,
+    );
+    merged.kind = pick(("kind", &b.kind, &t.kind, &m.kind), &mut clashes);
+    merged.accounts = pick(
+        ("accounts", &b.accounts, &t.accounts, &m.accounts),
+        &mut clashes,
+    );
+    merged.codes = pick(("codes", &b.codes, &t.codes, &m.codes), &mut clashes);
+    merged.title = pick(("title", &b.title, &t.title, &m.title), &mut clashes);
+    merged.body = pick(("body", &b.body, &t.body, &m.body), &mut clashes);
+    if clashes.is_empty() {
+        Ok(merged)
+    } else {
+        Err(clashes)
+    }
 }

@@ -245,9 +245,19 @@ fn save(app: &mut App) -> Vec<Effect> {
     entry.title = title;
     entry.body = body;
     let draft = editor.to_draft(Moment::in_zone(now, &tz));
-    let previous: Vec<Entry> = editor.original.iter().cloned().collect();
-    let new = editor.original.is_none();
+    let base = editor.original.clone();
     app.editor = None;
+    // The journal may have been reloaded underneath the editor (another program saved
+    // this entry): the store then knows their version, so the check against the file
+    // would pass. Merge with theirs here, field by field, or refuse.
+    let (entry, previous) = match &base {
+        None => (entry, Vec::new()),
+        Some(base) => match super::conflict::merge_with_disk(app, base, entry, &draft) {
+            Ok((merged, theirs)) => (merged, vec![theirs]),
+            Err(effects) => return effects,
+        },
+    };
+    let new = base.is_none();
     if previous.first() == Some(&entry) {
         app.status = Status::Info("no changes".into());
         offer_next_draft(app);
