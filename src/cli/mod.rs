@@ -5,6 +5,7 @@ mod accounts;
 mod add;
 mod args;
 mod check;
+mod code;
 mod codes;
 mod codes_import;
 mod comment;
@@ -110,6 +111,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
         Some(Command::Tag(a)) => edit::tag(global, a),
+        Some(Command::Code(a)) => code::run(global, a),
         Some(Command::Edit(a)) => edit::edit(global, a),
         Some(Command::Show(a)) => show::run(global, a),
         Some(Command::Accounts(a)) => accounts::run(global, a),

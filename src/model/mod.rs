@@ -8,6 +8,7 @@ mod codebook;
 mod comment;
 mod entry;
 mod journal;
+pub mod passage;
 pub mod text;
 pub mod time;
 
@@ -16,6 +17,7 @@ pub use codebook::{Code, Codebook, Group};
 pub use comment::Comment;
 pub use entry::{Entry, Kind, Metrics, Screenshot, entry_id, is_entry_id};
 pub use journal::{GitSettings, ImportSettings, Journal, Settings};
+pub use passage::Passage;
 pub use time::Moment;
 
 /// Is `s` a valid slug for code and group ids: `[a-z0-9-]+`.
