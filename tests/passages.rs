@@ -103,7 +103,10 @@ fn ambiguous_and_missing_quotes_are_explained() {
 fn a_code_on_a_passage_counts_for_its_entry_in_filters() {
     let j = TempJournal::demo();
     let before = j.ok(&["list", "--code", "humour"]);
-    assert!(!before.contains(ID), "the demo entry must not carry humour yet");
+    assert!(
+        !before.contains(ID),
+        "the demo entry must not carry humour yet"
+    );
     j.ok(&["code", ID, "--quote", QUOTE, "-c", "humour"]);
     assert!(j.ok(&["list", "--code", "humour"]).contains(ID));
     assert!(!j.ok(&["list", "--not-code", "humour"]).contains(ID));
