@@ -62,9 +62,9 @@ impl CoOccurrence {
             carried.clear();
             carried.extend(
                 journal.entries[i]
-                    .codes
-                    .iter()
-                    .filter_map(|c| index.get(c.as_str()).copied()),
+                    .carried_codes()
+                    .into_iter()
+                    .filter_map(|c| index.get(c).copied()),
             );
             carried.sort_unstable();
             carried.dedup();
@@ -128,7 +128,7 @@ impl CoOccurrence {
         self.selected
             .iter()
             .copied()
-            .filter(|&i| journal.entries[i].has_code(a) && journal.entries[i].has_code(b))
+            .filter(|&i| journal.entries[i].carries(a) && journal.entries[i].carries(b))
             .collect()
     }
 }

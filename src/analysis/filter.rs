@@ -38,9 +38,9 @@ impl Filter {
     /// or a scan, see `apply`)?
     pub fn matches_fields(&self, e: &Entry) -> bool {
         (self.accounts.is_empty() || e.accounts.iter().any(|a| self.accounts.contains(a)))
-            && self.all_codes.iter().all(|c| e.has_code(c))
-            && (self.any_codes.is_empty() || self.any_codes.iter().any(|c| e.has_code(c)))
-            && !self.not_codes.iter().any(|c| e.has_code(c))
+            && self.all_codes.iter().all(|c| e.carries(c))
+            && (self.any_codes.is_empty() || self.any_codes.iter().any(|c| e.carries(c)))
+            && !self.not_codes.iter().any(|c| e.carries(c))
             && (self.kinds.is_empty() || self.kinds.contains(&e.kind))
             && self.since.is_none_or(|t| e.observed_at.timestamp >= t)
             && self.until.is_none_or(|t| e.observed_at.timestamp < t)

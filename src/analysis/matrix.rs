@@ -105,8 +105,8 @@ impl Matrix {
             }
             // A set, not a list: an entry may carry 100,000 codes (quadratic in a list).
             let mut seen = HashSet::with_capacity(entry.codes.len());
-            for code in &entry.codes {
-                let Some(&r) = code_index.get(code.as_str()) else {
+            for code in entry.carried_codes() {
+                let Some(&r) = code_index.get(code) else {
                     continue;
                 };
                 if !seen.insert(r) {
@@ -290,8 +290,7 @@ pub fn code_axis(journal: &Journal, selected: &[usize]) -> Vec<Header> {
         .collect();
     let unknown: BTreeSet<&str> = selected
         .iter()
-        .flat_map(|&i| journal.entries[i].codes.iter())
-        .map(String::as_str)
+        .flat_map(|&i| journal.entries[i].carried_codes())
         .filter(|c| !known.contains(c))
         .collect();
     headers.extend(unknown.into_iter().map(|id| Header {

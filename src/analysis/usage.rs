@@ -9,8 +9,8 @@ use crate::model::{Journal, Kind, Moment};
 pub fn code_counts(journal: &Journal) -> HashMap<&str, usize> {
     let mut counts = HashMap::new();
     for e in &journal.entries {
-        for c in &e.codes {
-            *counts.entry(c.as_str()).or_insert(0) += 1;
+        for c in e.carried_codes() {
+            *counts.entry(c).or_insert(0) += 1;
         }
     }
     counts

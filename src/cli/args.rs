@@ -82,6 +82,11 @@ pub enum Command {
         after_help = "Examples:\n  fieldnote tag 20260314-2105 live informal\n  fieldnote tag 20260314-2105 --remove promotion"
     )]
     Tag(TagArgs),
+    /// Code a passage of an entry's body, list its passages, or remove one
+    #[command(
+        after_help = "A passage is coded by quoting it exactly. When the quote occurs more than once, the error lists each occurrence; pick one with --occurrence N.\n\nExamples:\n  fieldnote code 20260314-2105 --quote \"One sends me voice notes every week\" -c voice-notes -c intimacy\n  fieldnote code 20260314-2105 --quote \"yes\" --occurrence 2 -c consent\n  fieldnote code 20260314-2105 --list\n  fieldnote code 20260314-2105 --remove 2"
+    )]
+    Code(CodeArgs),
     /// Change an entry's title or body
     #[command(
         after_help = "Examples:\n  fieldnote edit 20260314-2105 --title \"Live: skincare Q&A\"\n  fieldnote edit 20260314-2105 --append \"Later: she pinned the comment.\"\n  fieldnote edit 20260314-2105        (opens $EDITOR on the body)"
@@ -341,6 +346,27 @@ pub struct TagArgs {
     /// A code to remove (repeatable)
     #[arg(long, short, value_name = "CODE")]
     pub remove: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// The exact text of the body to code
+    #[arg(long, short, value_name = "TEXT", conflicts_with_all = ["list", "remove"])]
+    pub quote: Option<String>,
+    /// A code for the passage: id, key or name (repeatable)
+    #[arg(long = "code", short = 'c', value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// Which occurrence of a quote that occurs more than once (1 is the first)
+    #[arg(long, value_name = "N", requires = "quote")]
+    pub occurrence: Option<usize>,
+    /// List the entry's passages, numbered
+    #[arg(long, conflicts_with = "remove")]
+    pub list: bool,
+    /// Remove passage N (as numbered by --list)
+    #[arg(long, value_name = "N")]
+    pub remove: Option<usize>,
 }
 
 #[derive(Debug, Args)]

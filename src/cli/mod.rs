@@ -5,6 +5,7 @@ mod accounts;
 mod add;
 mod args;
 mod check;
+mod code;
 mod codes;
 mod codes_import;
 mod comment;
@@ -111,6 +112,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
         Some(Command::Tag(a)) => edit::tag(global, a),
+        Some(Command::Code(a)) => code::run(global, a),
         Some(Command::Edit(a)) => edit::edit(global, a),
         Some(Command::Show(a)) => show::run(global, a),
         Some(Command::Rm(a)) => rm::rm(global, a),

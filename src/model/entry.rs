@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::Moment;
+use super::{Moment, Passage};
 
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
@@ -141,6 +141,9 @@ pub struct Entry {
     pub screenshots: Vec<Screenshot>,
     #[serde(default)]
     pub metrics: Option<Metrics>,
+    /// Codes on spans of the body (see `Passage`).
+    #[serde(default)]
+    pub passages: Vec<Passage>,
 }
 
 impl Entry {
@@ -160,6 +163,7 @@ impl Entry {
             body: String::new(),
             screenshots: Vec::new(),
             metrics: None,
+            passages: Vec::new(),
         }
     }
 
@@ -184,8 +188,55 @@ impl Entry {
         handles.join(",")
     }
 
+    /// Is `code` one of the entry's own codes (those on the whole entry)?
     pub fn has_code(&self, code: &str) -> bool {
         self.codes.iter().any(|c| c == code)
+    }
+
+    /// Does the entry carry `code`: on the whole entry or on any of its passages? What
+    /// every count, filter and matrix means by "an entry with code C" (docs/export.md).
+    pub fn carries(&self, code: &str) -> bool {
+        self.has_code(code) || self.passages.iter().any(|p| p.has_code(code))
+    }
+
+    /// Every code the entry carries, each once: its own codes in order, then those only
+    /// its passages carry, in passage order.
+    pub fn carried_codes(&self) -> Vec<&str> {
+        let passage_codes = self.passages.iter().flat_map(|p| &p.codes);
+        let mut out: Vec<&str> = Vec::with_capacity(self.codes.len());
+        for c in self.codes.iter().chain(passage_codes) {
+            if !out.contains(&c.as_str()) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Code `span` (byte offsets of the body) with `codes`: added to the passage already
+    /// on exactly that span, else a new passage, placed in body order. Returns its index.
+    pub fn code_span(&mut self, span: std::ops::Range<usize>, codes: &[String]) -> usize {
+        let anchors: Vec<_> = self.passages.iter().map(|p| p.anchor(&self.body)).collect();
+        if let Some(i) = anchors.iter().position(|a| a.as_ref() == Some(&span)) {
+            let p = &mut self.passages[i];
+            for c in codes {
+                if !p.has_code(c) {
+                    p.codes.push(c.clone());
+                }
+            }
+            return i;
+        }
+        let at = anchors
+            .iter()
+            .position(|a| a.as_ref().is_some_and(|a| a.start > span.start))
+            .unwrap_or(self.passages.len());
+        let passage = Passage::over(&self.body, span, codes.to_vec());
+        self.passages.insert(at, passage);
+        at
+    }
+
+    /// How many of the entry's passages carry `code`.
+    pub fn passages_with(&self, code: &str) -> usize {
+        self.passages.iter().filter(|p| p.has_code(code)).count()
     }
 
     /// Add the code if missing, remove it if present; returns whether it is now set.
@@ -260,6 +311,23 @@ mod tests {
         assert!(e.has_code("live"));
         assert!(!e.toggle_code("live"));
         assert!(e.codes.is_empty());
+    }
+
+    #[test]
+    fn an_entry_carries_its_own_codes_and_its_passages_codes() {
+        let at = Moment::from_toml(&"2026-03-14T21:05:12+07:00".parse().unwrap()).unwrap();
+        let mut e = Entry::new("x".into(), at, at);
+        e.body = "one two three".into();
+        e.codes = vec!["live".into(), "live".into()];
+        e.passages = vec![
+            Passage::over(&e.body, 0..3, vec!["humour".into(), "live".into()]),
+            Passage::over(&e.body, 4..7, vec!["humour".into(), "duet".into()]),
+        ];
+        assert!(e.carries("live") && e.carries("humour") && e.carries("duet"));
+        assert!(!e.has_code("humour"));
+        assert!(!e.carries("promotion"));
+        assert_eq!(e.carried_codes(), ["live", "humour", "duet"]);
+        assert_eq!(e.passages_with("humour"), 2);
     }
 
     #[test]

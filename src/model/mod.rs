@@ -8,6 +8,7 @@ mod codebook;
 mod comment;
 mod entry;
 mod journal;
+pub mod passage;
 pub mod text;
 pub mod time;
 
@@ -16,6 +17,7 @@ pub use codebook::{Code, Codebook, Group};
 pub use comment::Comment;
 pub use entry::{Entry, Kind, Metrics, Screenshot, UnknownKind, entry_id, is_entry_id};
 pub use journal::{GitSettings, ImportSettings, Journal, Settings};
+pub use passage::Passage;
 pub use time::Moment;
 
 /// The most codes one entry sensibly carries. `check` reports an entry over it, and

@@ -50,23 +50,64 @@ const MAX_REPORTED: usize = 20;
 /// Report the names of the array `key` that `known` lacks.
 fn unknown_names(
     out: &mut Vec<Problem>,
-    (rel, loc): (&str, &Locator),
+    file: (&str, &Locator),
     (what, key): (&str, &str),
+    names: &[String],
+    known: &HashSet<String>,
+) {
+    unknown_names_at(out, file, (what, &[Step::Key(key)]), names, known);
+}
+
+/// `unknown_names` for the array at `path` (which may lie inside an array of tables).
+fn unknown_names_at(
+    out: &mut Vec<Problem>,
+    (rel, loc): (&str, &Locator),
+    (what, path): (&str, &[Step]),
     names: &[String],
     known: &HashSet<String>,
 ) {
     let mut missing = names.iter().filter(|n| !known.contains(*n));
     for name in missing.by_ref().take(MAX_REPORTED) {
-        let place = loc.at(&[Step::Key(key), Step::Element(name)]);
+        let place = loc.at(&[path, &[Step::Element(name)]].concat());
         out.push(Problem::error(rel, place, unknown(what, name, known)));
     }
     let more = missing.count();
     if more > 0 {
+        let key = path.iter().rev().find_map(|s| match s {
+            Step::Key(k) => Some(*k),
+            _ => None,
+        });
         out.push(Problem::error(
             rel,
-            loc.at(&[Step::Key(key)]),
-            format!("… and {more} more unknown {what}s in `{key}`"),
+            loc.at(path),
+            format!(
+                "… and {more} more unknown {what}s in `{}`",
+                key.unwrap_or_default()
+            ),
         ));
+    }
+}
+
+/// Passages whose quote the body no longer holds (orphans), and their unknown codes.
+fn passages(out: &mut Vec<Problem>, file: (&str, &Locator), e: &Entry, known: &Known) {
+    let (rel, loc) = file;
+    for (i, p) in e.passages.iter().enumerate() {
+        let at = |key| [Step::Key("passages"), Step::Index(i), Step::Key(key)];
+        if p.anchor(&e.body).is_none() {
+            let what = if p.quote.is_empty() {
+                "passage has an empty quote".to_string()
+            } else {
+                format!(
+                    "passage {} is orphaned: the body no longer holds its quote \"{}\" (fix the quote or remove the passage: `fieldnote code {} --remove {}`)",
+                    i + 1,
+                    crate::model::text::one_line(&p.quote),
+                    e.id,
+                    i + 1
+                )
+            };
+            out.push(Problem::error(rel, loc.at(&at("quote")), what));
+        }
+        unknown_names_at(out, file, ("code", &at("codes")), &p.codes, &known.codes);
     }
 }
 
@@ -111,6 +152,7 @@ pub fn entry(rel: &str, text: &str, e: &Entry, known: &Known) -> Vec<Problem> {
             ),
         ));
     }
+    passages(&mut out, file, e, known);
     let bad_paths = e
         .screenshots
         .iter()
@@ -351,9 +393,11 @@ const ENTRY_KEYS: &[(&str, &[&str])] = &[
             "body",
             "screenshots",
             "metrics",
+            "passages",
         ],
     ),
     ("screenshots", &["path", "sha256", "caption"]),
+    ("passages", &["quote", "prefix", "suffix", "start", "codes"]),
     (
         "metrics",
         &[

@@ -8,7 +8,7 @@ use super::edit::{
     put_bool, put_date, put_moment, put_required_str, put_str, put_strs, put_u32, put_u64,
     sync_tables, table_mut,
 };
-use crate::model::{Account, Code, Codebook, Comment, Entry, Group, Metrics, Settings};
+use crate::model::{Account, Code, Codebook, Comment, Entry, Group, Metrics, Passage, Settings};
 
 pub(crate) trait Record {
     fn write_into(&self, doc: &mut DocumentMut);
@@ -38,6 +38,27 @@ impl Record for Entry {
                 put_required_str(st, "path", &s.path);
                 put_str(st, "sha256", &s.sha256);
                 put_str(st, "caption", &s.caption);
+            },
+        );
+        // Passages are written re-anchored to the body being saved (see `Passage`);
+        // tables are matched by quote so keys a person added to one stay with it.
+        let passages: Vec<Passage> = self
+            .passages
+            .iter()
+            .map(|p| p.reanchored(&self.body))
+            .collect();
+        sync_tables(
+            t,
+            "passages",
+            &passages,
+            Some("quote"),
+            |p| &p.quote,
+            |pt, p| {
+                put_required_str(pt, "quote", &p.quote);
+                put_str(pt, "prefix", &p.prefix);
+                put_str(pt, "suffix", &p.suffix);
+                put_u64(pt, "start", Some(p.start as u64));
+                put_strs(pt, "codes", &p.codes);
             },
         );
         // An empty `[metrics]` says nothing: treat it as none.

@@ -121,7 +121,7 @@ pub fn entries(export: &Export) -> String {
         row.extend(
             codes
                 .iter()
-                .map(|c| if e.has_code(&c.id) { "1" } else { "0" }.to_string()),
+                .map(|c| if e.carries(&c.id) { "1" } else { "0" }.to_string()),
         );
         csv.row(row.iter().map(|f| sanitize(f)));
     }

@@ -743,6 +743,7 @@ fn write_text_source(
         }
         xml.end("PlainTextSelection");
     }
+    write_passages(xml, item, me, code_guid);
     for note in &item.comments {
         xml.empty("NoteRef", &[("targetGUID", note)]);
     }
@@ -766,6 +767,60 @@ fn write_text_source(
         }
     }
     xml.end(element);
+}
+
+/// One `PlainTextSelection` per anchored passage (orphans have no place in the text;
+/// `check` reports them), its positions in code points of the exported text.
+fn write_passages(xml: &mut Xml, item: &Item, me: &str, code_guid: &dyn Fn(&str) -> String) {
+    let e = item.entry;
+    let at = created(e);
+    for (i, p) in e.passages.iter().enumerate() {
+        let Some((start, end)) = passage_position(e, &item.text, p) else {
+            continue;
+        };
+        let owner = format!("{}:passage:{i}:{}", e.id, p.quote);
+        xml.start(
+            "PlainTextSelection",
+            &[
+                ("guid", &derived_guid(&format!("selection:{owner}"))),
+                ("name", &one_line(&p.quote)),
+                ("startPosition", &start.to_string()),
+                ("endPosition", &end.to_string()),
+                ("creatingUser", me),
+                ("creationDateTime", &at),
+            ],
+        );
+        let mut seen = HashSet::new();
+        for code in p.codes.iter().filter(|c| seen.insert(c.as_str())) {
+            write_coding(xml, &owner, &code_guid(code), me, &at);
+        }
+        xml.end("PlainTextSelection");
+    }
+}
+
+/// Where passage `p` of `e` stands in `text` (its exported source, see `source_text`),
+/// in code points: the body follows the title and a blank line, cleaned character by
+/// character by `xml_clean` (which drops CR), so the text there is the cleaned quote.
+pub fn passage_position(
+    e: &Entry,
+    text: &str,
+    p: &crate::model::Passage,
+) -> Option<(usize, usize)> {
+    let span = p.anchor(&e.body)?;
+    let title = one_line(&e.title);
+    let lead = if title.is_empty() {
+        0
+    } else {
+        title.chars().count() + 2
+    };
+    let body_len = xml_clean(e.body.trim_end()).chars().count();
+    let start = lead
+        + xml_clean(&e.body[..span.start])
+            .chars()
+            .count()
+            .min(body_len);
+    let end = lead + xml_clean(&e.body[..span.end]).chars().count().min(body_len);
+    (end > start && end <= text.chars().count()).then_some((start, end))
 }
 
 fn write_picture(
@@ -893,6 +948,35 @@ fn zip_project(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passage_positions_count_code_points_of_the_exported_text() {
+        let at = Moment::from_toml(&"2026-03-14T21:05:12+07:00".parse().unwrap()).unwrap();
+        let mut e = Entry::new("20260314-210512-7f3a".into(), at, at);
+        e.title = "Hard 👋🏽 text".into();
+        e.body = "Café e\u{301} 👩‍👩‍👧 ok\r\nسلام عليكم said she\r\nlast 🙂 line\r\n\r\n".into();
+        for quote in ["e\u{301} 👩‍👩‍👧", "سلام عليكم", "ok\r\nسلام", "🙂 line\r\n"]
+        {
+            let span = e.body.find(quote).unwrap();
+            e.code_span(span..span + quote.len(), &["x".into()]);
+        }
+        let text = source_text(&e);
+        let chars: Vec<char> = text.chars().collect();
+        for p in &e.passages {
+            let (start, end) = passage_position(&e, &text, p).unwrap();
+            let exported: String = chars[start..end].iter().collect();
+            let expected = xml_clean(&p.quote);
+            // A quote running into the trailing line end the export trims keeps the rest.
+            let expected = expected
+                .strip_suffix('\n')
+                .filter(|_| end == chars.len() - 1);
+            assert_eq!(
+                exported,
+                expected.map_or(xml_clean(&p.quote), Cow::Borrowed),
+                "{p:?}"
+            );
+        }
+    }
 
     #[test]
     fn colours_become_rgb() {

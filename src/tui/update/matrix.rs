@@ -151,7 +151,7 @@ fn drill(app: &mut App) {
             .copied()
             .filter(|&i| {
                 let e = &app.journal.entries[i];
-                e.has_code(&rh.id) && e.has_code(&ch.id)
+                e.carries(&rh.id) && e.carries(&ch.id)
             })
             .collect(),
         (Some(m), false) => m.entries(row, col).to_vec(),
