@@ -130,6 +130,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
     let options = options(&opened.journal, &args)?;
     let parsed = read_files(format, &args.files)?;
     report_skips(&args.files, &parsed.skipped);
+    let empty_handed = files_without_posts(&args.files, &parsed);
     let lines = parsed.lines;
     let skipped = parsed.skipped;
     let plan = import::plan(&opened.journal, parsed.posts, &options);
@@ -141,7 +142,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
         print_changes(&opened.journal, &plan);
         print_summary(&args.files, lines, &skipped, &plan);
         println!("Dry run: nothing was written.");
-        return Ok(());
+        return nothing_imported(&empty_handed);
     }
     let to_write = plan.new_entries.len() + plan.updates.len();
     let bar = Progress::new("writing", to_write as u64, Unit::Items);
@@ -170,7 +171,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
         started.elapsed().as_secs_f64()
     );
     if applied.failures.is_empty() {
-        Ok(())
+        nothing_imported(&empty_handed)
     } else {
         Err(CliError::failed(format!(
             "{} record{} could not be saved (listed above); everything else was imported",
@@ -274,6 +275,58 @@ fn has_extension(path: &Path, ext: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
+/// Each file that had records but gave no post, with why: `x.ndjson: 104 lines skipped
+/// (104 platform not imported)`. A file of blank lines only is not one of them.
+fn files_without_posts(files: &[PathBuf], parsed: &Parsed) -> Vec<String> {
+    let mut found = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        if parsed.posts.iter().any(|p| p.origin.file == index) {
+            continue;
+        }
+        let skipped: Vec<&Skip> = parsed
+            .skipped
+            .iter()
+            .filter(|s| s.origin.file == index)
+            .collect();
+        if skipped.iter().all(|s| s.reason == SkipReason::Empty) {
+            continue;
+        }
+        found.push(format!(
+            "{}: {} record{} skipped ({})",
+            path.display(),
+            skipped.len(),
+            if skipped.len() == 1 { "" } else { "s" },
+            skip_reasons(skipped.iter().copied())
+        ));
+    }
+    found
+}
+
+/// The command's outcome once everything else went well: a failure naming the files
+/// that gave nothing, for they were probably not what the researcher meant to import.
+fn nothing_imported(empty_handed: &[String]) -> CliResult {
+    if empty_handed.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::failed(format!(
+        "nothing to import from {}",
+        empty_handed.join("; ")
+    )))
+}
+
+/// `3 empty line, 104 platform not imported`: skipped records counted by reason.
+fn skip_reasons<'a>(skipped: impl Iterator<Item = &'a Skip>) -> String {
+    let mut reasons: BTreeMap<SkipReason, usize> = BTreeMap::new();
+    for s in skipped {
+        *reasons.entry(s.reason).or_insert(0) += 1;
+    }
+    let why: Vec<String> = reasons
+        .iter()
+        .map(|(r, n)| format!("{n} {}", r.label()))
+        .collect();
+    why.join(", ")
+}
+
 /// `FILE:LINE: why` for the first skipped lines, then how many more.
 fn report_skips(files: &[PathBuf], skipped: &[Skip]) {
     for skip in skipped.iter().take(SHOWN_SKIPS) {
@@ -356,21 +409,14 @@ fn print_summary(files: &[PathBuf], lines: usize, skipped: &[Skip], plan: &Plan)
     println!("  new        {:>7}", plan.new_entries.len());
     println!("  updated    {:>7}", plan.updates.len());
     println!("  unchanged  {:>7}", plan.unchanged);
-    let mut reasons: BTreeMap<SkipReason, usize> = BTreeMap::new();
-    for s in skipped {
-        *reasons.entry(s.reason).or_insert(0) += 1;
-    }
-    let why: Vec<String> = reasons
-        .iter()
-        .map(|(r, n)| format!("{n} {}", r.label()))
-        .collect();
+    let why = skip_reasons(skipped.iter());
     println!(
         "  skipped    {:>7}{}",
         skipped.len(),
         if why.is_empty() {
             String::new()
         } else {
-            format!("  ({})", why.join(", "))
+            format!("  ({why})")
         }
     );
     if plan.superseded > 0 {
