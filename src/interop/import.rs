@@ -105,6 +105,10 @@ pub struct Plan {
     pub filtered: usize,
     /// Captures of a post that a newer (or more complete) capture replaced.
     pub superseded: usize,
+    /// Existing entries whose counts carry a capture time from the data, left as they
+    /// are by captures timed only by `--captured-at` (a time given by hand may be the
+    /// download day, later than the real capture).
+    pub kept_dated: usize,
     /// Hashtags no mapping covers, with the number of posts carrying each, most first.
     pub unmapped: Vec<(String, usize)>,
     /// Things the researcher should know: a mapping to an unknown code, a handle that
@@ -137,16 +141,21 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
             plan.filtered += 1;
         }
     }
-    let mut followers: Followers = HashMap::new();
+    // Follower counts timed by their data, and those timed only by --captured-at.
+    let (mut followers, mut given): (Followers, Followers) = (HashMap::new(), HashMap::new());
     for post in &selected {
         let (Some(count), Some(at)) = (post.followers, post.captured.or(options.captured_at))
         else {
             continue;
         };
         let day = tz.to_datetime(at).date();
-        let by_day = followers
-            .entry((post.handle.to_lowercase(), post.platform))
-            .or_default();
+        let by_day = if post.captured.is_some() {
+            &mut followers
+        } else {
+            &mut given
+        }
+        .entry((post.handle.to_lowercase(), post.platform))
+        .or_default();
         let point = by_day.entry(day).or_insert((at, count));
         if at >= point.0 {
             *point = (at, count);
@@ -198,7 +207,17 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
             Some(&index) => {
                 let before = &journal.entries[index];
                 let mut entry = before.clone();
-                let mut changes = update_metrics(&mut entry, &post.counts, metrics_at);
+                let stored_dated = before.metrics.as_ref().is_some_and(|m| m.metrics_at.is_some());
+                let mut changes = if post.captured.is_none() && stored_dated {
+                    // Only a time given by hand: it cannot be weighed against one from
+                    // the data, so it never replaces (or re-dates) those counts.
+                    if !post.counts.is_empty() {
+                        plan.kept_dated += 1;
+                    }
+                    Vec::new()
+                } else {
+                    update_metrics(&mut entry, &post.counts, metrics_at)
+                };
                 if entry.title.is_empty() && entry.body.is_empty() && !post.caption.is_empty() {
                     entry.title = title_of(&post.caption);
                     entry.body = post.caption.clone();
@@ -234,7 +253,7 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
         }
     }
 
-    let (new_accounts, account_updates, notes) = accounts.finish(&followers);
+    let (new_accounts, account_updates, notes) = accounts.finish(&followers, &given);
     plan.new_accounts = new_accounts;
     plan.account_updates = account_updates;
     plan.notes.extend(notes);
@@ -467,7 +486,13 @@ impl<'a> AccountPlanner<'a> {
         t.handle.clone()
     }
 
-    fn finish(self, followers: &Followers) -> (Vec<Account>, Vec<AccountUpdate>, Vec<String>) {
+    /// `given`: follower counts timed only by `--captured-at`; they join a history only
+    /// before its first point, never after a count whose day came from the data.
+    fn finish(
+        self,
+        followers: &Followers,
+        given: &Followers,
+    ) -> (Vec<Account>, Vec<AccountUpdate>, Vec<String>) {
         let (mut new, mut updates, mut notes) = (Vec::new(), Vec::new(), Vec::new());
         for (key, t) in self.touched {
             for (platform, n) in &t.foreign {
@@ -481,6 +506,7 @@ impl<'a> AccountPlanner<'a> {
             }
             // Only counts from the account's own platform join its follower history.
             let observed = followers.get(&(key.clone(), t.platform));
+            let observed_given = given.get(&(key.clone(), t.platform));
             match self.by_handle.get(&key) {
                 Some(&index) => {
                     let before = &self.journal.accounts[index];
@@ -497,6 +523,10 @@ impl<'a> AccountPlanner<'a> {
                         }
                     }
                     changes.extend(merge_followers(&mut account.followers, observed));
+                    changes.extend(merge_given_followers(
+                        &mut account.followers,
+                        observed_given,
+                    ));
                     if account != *before {
                         updates.push(AccountUpdate {
                             index,
@@ -514,6 +544,7 @@ impl<'a> AccountPlanner<'a> {
                         ..Account::default()
                     };
                     merge_followers(&mut account.followers, observed);
+                    merge_given_followers(&mut account.followers, observed_given);
                     new.push(account);
                 }
             }
@@ -550,6 +581,22 @@ fn merge_followers(
         changes.push(format!("followers {date}: {count}"));
     }
     changes
+}
+
+/// Add follower counts timed by hand (`--captured-at`): only those dated before the
+/// history's first point, since a later day might be the download, not the capture.
+fn merge_given_followers(
+    history: &mut Vec<FollowerPoint>,
+    observed: Option<&BTreeMap<Date, (Timestamp, u64)>>,
+) -> Vec<String> {
+    let first = history.first().map(|p| p.date);
+    let before_first: BTreeMap<Date, (Timestamp, u64)> = observed
+        .into_iter()
+        .flatten()
+        .filter(|(date, _)| first.is_none_or(|f| **date < f))
+        .map(|(d, v)| (*d, *v))
+        .collect();
+    merge_followers(history, Some(&before_first))
 }
 
 /// A new entry id, unused in the journal and in this import. Ids hold the observed
@@ -959,6 +1006,36 @@ mod tests {
         apply_in_memory(&mut j, dated);
         p[0].counts.views = Some(1);
         assert!(plan(&j, p, &Options::new(now())).is_empty());
+    }
+
+    #[test]
+    fn a_given_capture_time_never_redates_dated_counts() {
+        // The journal holds captures dated by their data (2026-03-12); a CSV of older
+        // counts, downloaded a week later and given that day with --captured-at, must
+        // neither replace those counts nor re-date them, nor add follower points later
+        // than the ones recorded.
+        let mut j = journal();
+        let first = plan(&j, posts("tiktok.ndjson"), &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let csv = std::fs::read_to_string(format!("{SAMPLES}/tiktok_4cat.csv")).unwrap();
+        let mut older = crate::interop::fourcat_csv::read(&csv, 1).unwrap().posts;
+        for p in &mut older {
+            p.counts.views = p.counts.views.map(|v| v / 2);
+            p.followers = p.followers.map(|f| f / 2);
+        }
+        let opts = Options {
+            captured_at: Some("2026-03-19T00:00:00Z".parse().unwrap()),
+            ..Options::new(now())
+        };
+        let again = plan(&j, older.clone(), &opts);
+        assert!(again.updates.is_empty(), "{:?}", again.updates);
+        assert!(again.account_updates.is_empty(), "{:?}", again.account_updates);
+        assert_eq!(again.kept_dated, 6);
+        // Into an empty journal the given time dates the counts and followers.
+        let fresh = plan(&journal(), older, &opts);
+        let m = fresh.new_entries[0].metrics.as_ref().unwrap();
+        assert_eq!(m.metrics_at.unwrap().timestamp.to_string(), "2026-03-19T00:00:00Z");
+        assert!(fresh.new_accounts.iter().any(|a| !a.followers.is_empty()));
     }
 
     #[test]

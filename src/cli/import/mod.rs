@@ -61,9 +61,11 @@ pub enum ImportSource {
     #[command(
         name = "4cat-csv",
         visible_alias = "csv",
-        after_help = "The CSV has no capture time: give it with --captured-at (when you downloaded the
-data) so that newer captures can be told from older ones; without it, the counts
-only fill entries whose metrics carry no time either.
+        after_help = "The CSV has no capture time. --captured-at gives one: when the posts were
+collected (the 4CAT dataset's creation, or the day Zeeschuimer ran), not the day
+you downloaded the file. Its counts fill entries without counts, or with undated
+ones; they never replace counts whose time came from the data (NDJSON), and
+follower counts it dates only go before an account's first recorded point.
 
 Examples:
   fieldnote import 4cat-csv tiktok-dataset.csv --dry-run
@@ -95,7 +97,7 @@ pub struct SourceArgs {
     /// Only posts published on or before this date (or before this time)
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
-    /// When captures without a capture time (CSV) were taken
+    /// When captures without a capture time (CSV) were collected (not downloaded)
     #[arg(long, value_name = "TIME")]
     pub captured_at: Option<String>,
     /// Also add codes newly mapped in [import.hashtags] to posts imported before
@@ -424,6 +426,13 @@ fn print_summary(files: &[PathBuf], lines: usize, skipped: &[Skip], plan: &Plan)
             "  {} older or partial capture{} of the same posts set aside (the newest complete one counts)",
             plan.superseded,
             if plan.superseded == 1 { "" } else { "s" }
+        );
+    }
+    if plan.kept_dated > 0 {
+        println!(
+            "  {} post{} kept the counts of a capture dated by its data: a time given with --captured-at never replaces them",
+            plan.kept_dated,
+            if plan.kept_dated == 1 { "" } else { "s" }
         );
     }
     if plan.filtered > 0 {
