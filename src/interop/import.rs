@@ -40,6 +40,9 @@ pub struct Options {
     pub captured_at: Option<Timestamp>,
     /// Add newly mapped hashtag codes to existing entries too.
     pub apply_mapping: bool,
+    /// Import posts whose author 4CAT pseudonymised (a hash for a handle) as new
+    /// entries, under accounts named by the hashes.
+    pub pseudonymised: bool,
     /// The time new entries are recorded at.
     pub now: Timestamp,
 }
@@ -53,6 +56,7 @@ impl Options {
             until: None,
             captured_at: None,
             apply_mapping: false,
+            pseudonymised: false,
             now,
         }
     }
@@ -109,6 +113,9 @@ pub struct Plan {
     /// are by captures timed only by `--captured-at` (a time given by hand may be the
     /// download day, later than the real capture).
     pub kept_dated: usize,
+    /// New posts left out because their author is a pseudonym (a hash), see
+    /// [`Options::pseudonymised`].
+    pub pseudonymised: usize,
     /// Hashtags no mapping covers, with the number of posts carrying each, most first.
     pub unmapped: Vec<(String, usize)>,
     /// Things the researcher should know: a mapping to an unknown code, a handle that
@@ -195,8 +202,20 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
     let recorded_at = Moment::in_zone(whole_seconds(options.now), &tz);
 
     for post in &chosen {
+        // A hashed author is no one's account: it never makes or changes one, and its
+        // new posts wait for the researcher to ask (`--pseudonymised`).
+        let hashed = post.author_is_hashed();
+        let known = existing.contains_key(post.source_id().as_str());
+        if hashed && !known && !options.pseudonymised {
+            plan.pseudonymised += 1;
+            continue;
+        }
         let codes = mapped_codes(post, &mapping, &mut unmapped);
-        let handle = accounts.touch(post);
+        let handle = if hashed && known {
+            String::new()
+        } else {
+            accounts.touch(post)
+        };
         // Stored to the second: compare what will be stored, or a re-import of the
         // same capture would look newer than itself.
         let metrics_at = post
@@ -1036,6 +1055,46 @@ mod tests {
         let m = fresh.new_entries[0].metrics.as_ref().unwrap();
         assert_eq!(m.metrics_at.unwrap().timestamp.to_string(), "2026-03-19T00:00:00Z");
         assert!(fresh.new_accounts.iter().any(|a| !a.followers.is_empty()));
+    }
+
+    #[test]
+    fn pseudonymised_posts_make_no_accounts_unless_asked() {
+        // 4CAT's pseudonymisation replaces author fields by hex digests.
+        let hashed = |mut posts: Vec<Post>| {
+            for p in &mut posts {
+                p.handle = format!("{:048x}", p.handle.len() * 7919);
+                p.display_name = format!("{:048x}", p.display_name.len());
+                p.followers = None;
+            }
+            posts
+        };
+        // On top of the same posts in clear: counts may update, no account appears.
+        let mut j = journal();
+        let first = plan(&j, posts("tiktok.ndjson"), &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let mut later = hashed(posts("tiktok.ndjson"));
+        for p in &mut later {
+            p.captured = Some("2026-03-19T00:00:00Z".parse().unwrap());
+        }
+        let over = plan(&j, later, &Options::new(now()));
+        assert!(over.new_accounts.is_empty(), "{:?}", over.new_accounts);
+        assert!(over.account_updates.is_empty());
+        assert!(over.new_entries.is_empty());
+        assert_eq!(over.updates.len() + over.unchanged, 12);
+        assert!(over.updates.len() >= 11, "counts of known posts still update");
+        assert!(over.updates.iter().all(|u| u.entry.accounts == j.entries[u.index].accounts));
+        // Into an empty journal: nothing, but counted; asked for, under the hashes.
+        let none = plan(&journal(), hashed(posts("tiktok.ndjson")), &Options::new(now()));
+        assert!(none.is_empty());
+        assert_eq!(none.pseudonymised, 12);
+        let opts = Options {
+            pseudonymised: true,
+            ..Options::new(now())
+        };
+        let asked = plan(&journal(), hashed(posts("tiktok.ndjson")), &opts);
+        assert_eq!(asked.new_entries.len(), 12);
+        assert_eq!(asked.pseudonymised, 0);
+        assert!(!asked.new_accounts.is_empty());
     }
 
     #[test]

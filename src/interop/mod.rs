@@ -105,6 +105,13 @@ impl Post {
         }
     }
 
+    /// Is the author a pseudonym? 4CAT's pseudonymisation replaces every `author*`
+    /// field by a hex digest (blake2b, 48 digits; older versions 32 or 64), which no
+    /// TikTok or Instagram handle looks like.
+    pub fn author_is_hashed(&self) -> bool {
+        is_digest(&self.handle)
+    }
+
     /// The post's address, by the platform's rules.
     pub fn url(&self) -> String {
         match self.platform {
@@ -184,6 +191,11 @@ pub fn is_safe_handle(handle: &str) -> bool {
         && handle
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// A lowercase hex digest of at least 128 bits, as 4CAT writes pseudonyms.
+fn is_digest(text: &str) -> bool {
+    text.len() >= 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Is `id` a plausible post id for `platform` (digits for TikTok; letters, digits, `_`

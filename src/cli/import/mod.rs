@@ -103,6 +103,10 @@ pub struct SourceArgs {
     /// Also add codes newly mapped in [import.hashtags] to posts imported before
     #[arg(long)]
     pub apply_mapping: bool,
+    /// Also import new posts whose authors 4CAT pseudonymised (hashes), under accounts
+    /// named by the hashes
+    #[arg(long)]
+    pub pseudonymised: bool,
     /// Show what would change, and write nothing
     #[arg(long, short = 'n')]
     pub dry_run: bool,
@@ -213,6 +217,7 @@ fn options(journal: &Journal, args: &SourceArgs) -> Result<Options, CliError> {
         until: dates.until,
         captured_at,
         apply_mapping: args.apply_mapping,
+        pseudonymised: args.pseudonymised,
         now,
     })
 }
@@ -426,6 +431,13 @@ fn print_summary(files: &[PathBuf], lines: usize, skipped: &[Skip], plan: &Plan)
             "  {} older or partial capture{} of the same posts set aside (the newest complete one counts)",
             plan.superseded,
             if plan.superseded == 1 { "" } else { "s" }
+        );
+    }
+    if plan.pseudonymised > 0 {
+        println!(
+            "  {} new post{} by pseudonymised authors (4CAT replaced their handles by hashes) not imported; --pseudonymised imports them under the hashes",
+            plan.pseudonymised,
+            if plan.pseudonymised == 1 { "" } else { "s" }
         );
     }
     if plan.kept_dated > 0 {
