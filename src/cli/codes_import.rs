@@ -22,8 +22,9 @@ pub fn run(global: &Global, args: CodesImportArgs) -> CliResult {
     let mut opened = open_journal(global)?;
     let bytes = std::fs::read(&args.file)
         .map_err(|e| CliError::failed(format!("{}: {e}", args.file.display())))?;
-    let roots = qdc_import::read(&bytes)
+    let (roots, warnings) = qdc_import::read_checked(&bytes)
         .map_err(|e| CliError::failed(format!("{}: {e}", args.file.display())))?;
+    report_schema_warnings(&args.file, &warnings);
     let current = &opened.journal.codebook;
     let (book, summary) = qdc_import::merge(current, &roots);
     let verb = if args.dry_run { "would add" } else { "added" };
@@ -41,6 +42,26 @@ pub fn run(global: &Global, args: CodesImportArgs) -> CliResult {
         opened.store.save_codebook(&book)?;
     }
     Ok(())
+}
+
+/// Schema problems of the file: it was read anyway, as far as it could be.
+fn report_schema_warnings(file: &std::path::Path, warnings: &[String]) {
+    const SHOWN: usize = 10;
+    if warnings.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {} does not follow the REFI-QDA codebook schema ({} problem{}); read as far as possible:",
+        file.display(),
+        warnings.len(),
+        plural(warnings.len())
+    );
+    for w in warnings.iter().take(SHOWN) {
+        eprintln!("  {}", crate::model::text::one_line(w));
+    }
+    if warnings.len() > SHOWN {
+        eprintln!("  ... and {} more", warnings.len() - SHOWN);
+    }
 }
 
 fn plural(n: usize) -> &'static str {
