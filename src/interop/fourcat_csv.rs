@@ -187,11 +187,11 @@ fn utc_timestamp(text: &str) -> Option<jiff::Timestamp> {
 }
 
 /// A record's first line, and its fields; or that line and what is wrong.
-type Record = Result<(usize, Vec<String>), (usize, String)>;
+pub(super) type Record = Result<(usize, Vec<String>), (usize, String)>;
 
 /// CSV records (RFC 4180: quotes around fields that need them, `""` for a quote inside,
 /// line breaks inside quoted fields; CRLF or LF), each with the line it starts on.
-struct Records<'a> {
+pub(super) struct Records<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
@@ -199,7 +199,7 @@ struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    fn new(text: &'a str, sep: u8) -> Self {
+    pub(super) fn new(text: &'a str, sep: u8) -> Self {
         Records {
             text,
             pos: 0,

@@ -13,6 +13,7 @@ pub mod fourcat_csv;
 pub mod import;
 mod lenient;
 pub mod qdc_import;
+pub mod taguette;
 pub mod zeeschuimer;
 
 use jiff::Timestamp;

@@ -294,6 +294,42 @@ pub fn merge(book: &Codebook, roots: &[Imported]) -> (Codebook, Summary) {
     (m.book, m.summary)
 }
 
+/// `book` with the tags of a codebook CSV (Taguette's) merged in: a tag names the code
+/// of that name (any case, in any group: the CSV has no groups) and may update its
+/// description; a tag no code is named after becomes a code of the group `imported`.
+pub fn merge_tags(book: &Codebook, tags: &[super::taguette::Tag]) -> (Codebook, Summary) {
+    let mut m = Merger {
+        book: book.clone(),
+        summary: Summary::default(),
+        ids: book.codes.iter().map(|c| c.id.clone()).collect(),
+    };
+    for tag in tags {
+        let found = m
+            .book
+            .codes
+            .iter_mut()
+            .find(|c| c.name.eq_ignore_ascii_case(&tag.name) || (c.name.is_empty() && c.id == tag.name));
+        match found {
+            Some(code) if !tag.description.is_empty() && code.description != tag.description => {
+                code.description = tag.description.clone();
+                m.summary.codes_updated += 1;
+            }
+            Some(_) => m.summary.codes_unchanged += 1,
+            None => {
+                let group = m.group(IMPORTED_GROUP, "Imported codes");
+                let node = Imported {
+                    name: tag.name.clone(),
+                    codable: true,
+                    description: tag.description.clone(),
+                    ..Imported::default()
+                };
+                m.code(&node, &group, "", "");
+            }
+        }
+    }
+    (m.book, m.summary)
+}
+
 struct Merger {
     book: Codebook,
     summary: Summary,
@@ -584,6 +620,26 @@ mod tests {
         }
         let (_, warnings) = read_checked(b"<CodeBook><Codes></Codes></CodeBook>").unwrap();
         assert!(warnings.iter().any(|w| w.contains("urn:QDA-XML:codebook:1.0")), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_taguette_csv_round_trip_adds_nothing() {
+        let (book, _) = merge(&Codebook::default(), &read(QUALCODER.as_bytes()).unwrap());
+        let csv = crate::interop::taguette::write_codebook(&book);
+        let tags = crate::interop::taguette::read_codebook(&csv).unwrap();
+        let (again, summary) = merge_tags(&book, &tags);
+        assert_eq!(again, book);
+        assert_eq!((summary.codes_added, summary.codes_unchanged), (0, 2));
+        // A new tag and a changed description.
+        let tags = crate::interop::taguette::read_codebook(
+            "tag,description\nMONEY,talk of money\nkinship,family ties\n",
+        )
+        .unwrap();
+        let (after, summary) = merge_tags(&book, &tags);
+        assert_eq!((summary.codes_added, summary.codes_updated), (1, 1));
+        let kin = after.codes.iter().find(|c| c.name == "kinship").unwrap();
+        assert_eq!((kin.group.as_str(), kin.description.as_str()), (IMPORTED_GROUP, "family ties"));
+        assert!(is_uuid(&kin.guid));
     }
 
     #[test]

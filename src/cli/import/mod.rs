@@ -14,7 +14,7 @@ use jiff::Timestamp;
 
 use super::args::{FilterArgs, Global};
 use super::output::truncate;
-use super::{CliError, CliResult, open_journal};
+use super::{CliError, CliResult, has_extension, open_journal};
 use crate::interop::import::{self, Options, Plan};
 use crate::interop::{Parsed, Skip, SkipReason, fourcat_csv, zeeschuimer};
 use crate::model::text::one_line;
@@ -275,11 +275,6 @@ fn read_files(format: Format, files: &[PathBuf]) -> Result<Parsed, CliError> {
     }
     bar.finish();
     Ok(parsed)
-}
-
-fn has_extension(path: &Path, ext: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// Each file that had records but gave no post, with why: `x.ndjson: 104 lines skipped
