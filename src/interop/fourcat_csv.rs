@@ -5,7 +5,8 @@
 
 use super::zeeschuimer::identify;
 use super::{
-    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, from_unix_seconds, hashtags_in,
+    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, date_post, from_unix_seconds,
+    hashtags_in, tiktok_id_time,
 };
 use crate::model::Platform;
 
@@ -152,13 +153,11 @@ fn row(columns: &Columns, fields: &[String], origin: Origin) -> Result<Post, Ski
         identify(Platform::Tiktok, get(Some(columns.id)).trim(), handle).map_err(skip)?;
     post.origin = origin;
     post.display_name = get(columns.author_full).to_string();
-    post.created = num(columns.unix_timestamp)
+    let published = num(columns.unix_timestamp)
         .and_then(from_unix_seconds)
-        .or_else(|| utc_timestamp(get(columns.timestamp)))
-        .or_else(|| {
-            let id: u64 = post.post_id.parse().ok()?;
-            from_unix_seconds(id >> 32)
-        });
+        .or_else(|| utc_timestamp(get(columns.timestamp)));
+    let id_time = tiktok_id_time(&post.post_id);
+    date_post(&mut post, published, id_time);
     post.caption = get(columns.body).to_string();
     for list in [get(columns.hashtags), get(columns.challenges)] {
         for tag in list.split(',') {

@@ -113,6 +113,9 @@ pub struct Plan {
     /// are by captures timed only by `--captured-at` (a time given by hand may be the
     /// download day, later than the real capture).
     pub kept_dated: usize,
+    /// New entries whose time is only estimated from the post id (no publication time
+    /// in the capture); a later capture with the time corrects them.
+    pub estimated: usize,
     /// New posts left out because their author is a pseudonym (a hash), see
     /// [`Options::pseudonymised`].
     pub pseudonymised: usize,
@@ -227,7 +230,8 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
                 let before = &journal.entries[index];
                 let mut entry = before.clone();
                 let stored_dated = before.metrics.as_ref().is_some_and(|m| m.metrics_at.is_some());
-                let mut changes = if post.captured.is_none() && stored_dated {
+                let mut changes = correct_estimate(&mut entry, post, &tz);
+                changes.extend(if post.captured.is_none() && stored_dated {
                     // Only a time given by hand: it cannot be weighed against one from
                     // the data, so it never replaces (or re-dates) those counts.
                     if !post.counts.is_empty() {
@@ -236,7 +240,7 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
                     Vec::new()
                 } else {
                     update_metrics(&mut entry, &post.counts, metrics_at)
-                };
+                });
                 if entry.title.is_empty() && entry.body.is_empty() && !post.caption.is_empty() {
                     entry.title = title_of(&post.caption);
                     entry.body = post.caption.clone();
@@ -267,6 +271,7 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
                 entry.source_id = post.source_id();
                 entry.body = post.caption.clone();
                 update_metrics(&mut entry, &post.counts, metrics_at);
+                plan.estimated += usize::from(post.created_estimated);
                 plan.new_entries.push(entry);
             }
         }
@@ -280,6 +285,28 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
     plan.unmapped
         .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     plan
+}
+
+/// Correct an entry dated by an estimate from the post id once a capture carries the
+/// real publication time. The estimate is recognised by recomputing it: an entry whose
+/// `observed_at` is exactly the second the id holds was dated by an import, not by a
+/// person, so nothing on disk needs to mark it. The entry keeps its id and file: ids
+/// never change (docs/format.md), so comments and links keep pointing at it.
+fn correct_estimate(entry: &mut Entry, post: &Post, tz: &jiff::tz::TimeZone) -> Vec<String> {
+    let (Some(real), Some(id_time), false) = (post.created, post.id_time, post.created_estimated)
+    else {
+        return Vec::new();
+    };
+    let observed = entry.observed_at.timestamp.as_second();
+    if observed != id_time.as_second() || real.as_second() == observed {
+        return Vec::new();
+    }
+    let before = entry.observed_at.short();
+    entry.observed_at = Moment::in_zone(whole_seconds(real), tz);
+    vec![format!(
+        "observed_at {before} → {} (the capture's publication time replaces the estimate from the post id)",
+        entry.observed_at.short()
+    )]
 }
 
 fn whole_seconds(t: Timestamp) -> Timestamp {
@@ -1095,6 +1122,57 @@ mod tests {
         assert_eq!(asked.new_entries.len(), 12);
         assert_eq!(asked.pseudonymised, 0);
         assert!(!asked.new_accounts.is_empty());
+    }
+
+    #[test]
+    fn a_time_estimated_from_the_id_is_corrected_by_a_real_one() {
+        // Instagram: a grid capture has no `taken_at`, so the time comes from the pk.
+        let mut j = journal();
+        // A grid (Polaris) capture as Zeeschuimer keeps it: no taken_at, no caption.
+        let grid = r#"{"item_id":"3848993480984933454_48120977356","timestamp_collected":1773300000000,"source_platform":"instagram.com","data":{"__typename":"XIGPolarisVideoMedia","code":"DVqXy2Y5rRO","pk":"3848993480984933454","id":"3848993480984933454_48120977356","user":{"id":"48120977356","username":"sari.contoh","is_verified":false},"display_uri":null,"play_count":null,"_zs_partial":true}}"#;
+        let partial = zeeschuimer::parse_line(grid.as_bytes(), Default::default()).unwrap();
+        // The sample's pk was made to match its taken_at; real ones are off by up to
+        // days, as here.
+        let mut complete = posts("instagram.ndjson")[4].clone();
+        complete.created = complete
+            .created
+            .map(|t| t + jiff::SignedDuration::from_hours(5));
+        assert!(partial.created_estimated && !complete.created_estimated);
+        assert_ne!(partial.created, complete.created, "the sample's estimate is off");
+        let first = plan(&j, vec![partial], &Options::new(now()));
+        assert_eq!(first.estimated, 1);
+        apply_in_memory(&mut j, first);
+        let id = j.entries[0].id.clone();
+        let later = plan(&j, vec![complete.clone()], &Options::new(now()));
+        let e = &later.updates[0].entry;
+        assert_eq!(Some(e.observed_at.timestamp), complete.created);
+        assert_eq!(e.id, id, "ids never change (docs/format.md)");
+        assert!(later.updates[0].changes[0].starts_with("observed_at "), "{:?}", later.updates[0].changes);
+        apply_in_memory(&mut j, later);
+        assert!(plan(&j, vec![complete.clone()], &Options::new(now())).is_empty());
+
+        // TikTok: no createTime, the id's upload second; a real createTime corrects it.
+        let mut j = journal();
+        let exact = posts("tiktok.ndjson").remove(0);
+        let mut guessed = exact.clone();
+        guessed.created = exact.id_time;
+        guessed.created_estimated = true;
+        let mut exact = exact;
+        exact.created = exact.created.map(|t| t + jiff::SignedDuration::from_secs(90));
+        let first = plan(&j, vec![guessed.clone()], &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let later = plan(&j, vec![exact.clone()], &Options::new(now()));
+        assert_eq!(later.updates.len(), 1);
+        assert_eq!(Some(later.updates[0].entry.observed_at.timestamp), exact.created);
+
+        // A time the researcher corrected by hand is theirs: never touched.
+        let mut j = journal();
+        let first = plan(&j, vec![guessed], &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let by_hand = exact.created.unwrap() + jiff::SignedDuration::from_secs(3600);
+        j.entries[0].observed_at = Moment::in_zone(by_hand, &j.settings.time_zone());
+        let later = plan(&j, vec![exact], &Options::new(now()));
+        assert!(later.updates.iter().all(|u| u.entry.observed_at.timestamp == by_hand));
     }
 
     #[test]

@@ -50,6 +50,13 @@ pub struct Post {
     /// When the post was published (`None`: the capture does not say, and the id gives
     /// no hint either).
     pub created: Option<Timestamp>,
+    /// `created` is only the time the post's id holds (no publication time was
+    /// captured): an estimate, which a later capture with the real time corrects.
+    pub created_estimated: bool,
+    /// The time the post's id holds (TikTok: the upload second; Instagram: the media
+    /// pk's millisecond), whatever the capture says: how an estimate made earlier is
+    /// recognised in the journal.
+    pub id_time: Option<Timestamp>,
     /// The caption as captured: any text, including control characters.
     pub caption: String,
     /// Hashtags without `#`, lowercased, in caption order, without repeats.
@@ -77,6 +84,8 @@ impl Post {
             handle,
             display_name: String::new(),
             created: None,
+            created_estimated: false,
+            id_time: None,
             caption: String::new(),
             hashtags: Vec::new(),
             photo: false,
@@ -242,6 +251,29 @@ pub fn add_hashtag(tags: &mut Vec<String>, tag: &str) {
     if !tag.is_empty() && !tags.contains(&tag) {
         tags.push(tag);
     }
+}
+
+/// The second a TikTok post id holds in its top 32 bits (ZEESCHUIMER.md §4): when the
+/// video was uploaded, which can be seconds (or, for a scheduled post, days) before it
+/// was published.
+pub fn tiktok_id_time(id: &str) -> Option<Timestamp> {
+    id.parse::<u64>()
+        .ok()
+        .and_then(|n| from_unix_seconds(n >> 32))
+}
+
+/// The time an Instagram media pk holds: milliseconds since 2011-08-24 in its top bits
+/// (ZEESCHUIMER.md §4); off by up to days from `taken_at` on real posts.
+pub fn instagram_pk_time(pk: &str) -> Option<Timestamp> {
+    let pk: u64 = pk.parse().ok()?;
+    from_unix_seconds((pk >> 23).checked_add(1_314_220_021_721)? / 1000)
+}
+
+/// Use the capture's own publication time, else the id's as an estimate.
+pub fn date_post(post: &mut Post, captured: Option<Timestamp>, id_time: Option<Timestamp>) {
+    post.id_time = id_time;
+    post.created = captured.or(id_time);
+    post.created_estimated = captured.is_none() && id_time.is_some();
 }
 
 /// Unix seconds to a timestamp; `None` for 0 and for values out of range.

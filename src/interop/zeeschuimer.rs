@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 use super::lenient::{Flag, Maybe, Num, Present, Text};
 use super::{
-    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, from_unix_millis,
-    from_unix_seconds, hashtags_in, is_safe_handle, is_safe_post_id,
+    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, date_post, from_unix_millis,
+    from_unix_seconds, hashtags_in, instagram_pk_time, is_safe_handle, is_safe_post_id,
+    tiktok_id_time,
 };
 use crate::model::Platform;
 
@@ -460,12 +461,11 @@ fn tiktok(item: &Node, envelope: &Node) -> Result<Post, String> {
     } else {
         nickname.to_string()
     };
-    // TikTok ids carry the creation second in their top 32 bits (ZEESCHUIMER.md §4).
-    post.created = item.create_time.0.and_then(from_unix_seconds).or_else(|| {
-        id.parse::<u64>()
-            .ok()
-            .and_then(|n| from_unix_seconds(n >> 32))
-    });
+    date_post(
+        &mut post,
+        item.create_time.0.and_then(from_unix_seconds),
+        tiktok_id_time(id),
+    );
     post.caption = item.desc.as_str().to_string();
     for tag in item.text_extra.get().into_iter().flatten() {
         if let Some(t) = tag.get() {
@@ -551,11 +551,11 @@ fn instagram(item: &Node, envelope: &Node) -> Result<Post, String> {
         Shape::Graph => item.taken_at_timestamp.0,
         _ => item.taken_at.0,
     };
-    // Fallback: an Instagram pk holds the creation time, ms since 2011-08-24 (§4).
-    post.created = taken.and_then(from_unix_seconds).or_else(|| {
-        let pk: u64 = pk.parse().ok()?;
-        from_unix_seconds((pk >> 23).checked_add(1_314_220_021_721)? / 1000)
-    });
+    date_post(
+        &mut post,
+        taken.and_then(from_unix_seconds),
+        instagram_pk_time(pk),
+    );
 
     post.caption = match shape {
         Shape::Graph => item

@@ -428,6 +428,13 @@ fn print_summary(files: &[PathBuf], lines: usize, skipped: &[Skip], plan: &Plan)
             if plan.superseded == 1 { "" } else { "s" }
         );
     }
+    if plan.estimated > 0 {
+        println!(
+            "  {} new post{} dated from the post id, as the capture has no publication time: an estimate (TikTok: the upload second; Instagram: up to days off), corrected when a capture with the time is imported",
+            plan.estimated,
+            if plan.estimated == 1 { "" } else { "s" }
+        );
+    }
     if plan.pseudonymised > 0 {
         println!(
             "  {} new post{} by pseudonymised authors (4CAT replaced their handles by hashes) not imported; --pseudonymised imports them under the hashes",
