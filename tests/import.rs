@@ -630,6 +630,34 @@ fn a_file_that_gives_nothing_fails() {
 }
 
 #[test]
+fn a_pseudonymised_file_makes_no_hashed_accounts() {
+    let dir = journal();
+    let files = tempfile::tempdir().unwrap();
+    let hash = "c30247a7dff1a04c4c15797114f07c5be7e4e8f6475fbc85";
+    let clear = std::fs::read_to_string(sample("tiktok.ndjson")).unwrap();
+    let hashed = written(
+        files.path(),
+        "pseudo.ndjson",
+        &clear.replace("sari.contoh", hash).replace("ketawa.contoh", hash).replace("glowkit.contoh", hash),
+    );
+    // Alone: nothing is imported, and the command says why.
+    let out = import_path(dir.path(), &hashed);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--pseudonymised"), "{err}");
+    assert!(entries(dir.path()).is_empty());
+    assert!(!dir.path().join(format!("accounts/{hash}.toml")).exists());
+    // On top of the same posts in clear: no account named by a hash appears.
+    import(dir.path(), "tiktok.ndjson");
+    assert!(import_path(dir.path(), &hashed).status.success());
+    assert!(!dir.path().join(format!("accounts/{hash}.toml")).exists());
+    // Asked for: imported under the hash.
+    let fresh = journal();
+    assert!(import_with(fresh.path(), &hashed, &["--pseudonymised"]).status.success());
+    assert!(fresh.path().join(format!("accounts/{hash}.toml")).exists());
+}
+
+#[test]
 fn a_pretty_printed_record_imports() {
     let dir = journal();
     let files = tempfile::tempdir().unwrap();

@@ -148,7 +148,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
         print_changes(&opened.journal, &plan);
         print_summary(&args.files, lines, &skipped, &plan);
         println!("Dry run: nothing was written.");
-        return nothing_imported(&empty_handed);
+        return nothing_imported(&empty_handed, &plan);
     }
     let to_write = plan.new_entries.len() + plan.updates.len();
     let bar = Progress::new("writing", to_write as u64, Unit::Items);
@@ -177,7 +177,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
         started.elapsed().as_secs_f64()
     );
     if applied.failures.is_empty() {
-        nothing_imported(&empty_handed)
+        nothing_imported(&empty_handed, &plan)
     } else {
         Err(CliError::failed(format!(
             "{} record{} could not be saved (listed above); everything else was imported",
@@ -306,7 +306,12 @@ fn files_without_posts(files: &[PathBuf], parsed: &Parsed) -> Vec<String> {
 
 /// The command's outcome once everything else went well: a failure naming the files
 /// that gave nothing, for they were probably not what the researcher meant to import.
-fn nothing_imported(empty_handed: &[String]) -> CliResult {
+fn nothing_imported(empty_handed: &[String], plan: &Plan) -> CliResult {
+    if plan.posts > 0 && plan.pseudonymised == plan.posts {
+        return Err(CliError::failed(
+            "nothing imported: every post's author is pseudonymised (4CAT replaced the handles by hashes); add --pseudonymised to import them under the hashes (docs/import.md)",
+        ));
+    }
     if empty_handed.is_empty() {
         return Ok(());
     }
