@@ -231,10 +231,17 @@ fn the_codebook_goes_out_to_taguette_and_qda_tools_and_back_unchanged() {
     // Reading either back adds and changes nothing.
     for file in [&csv, &qdc] {
         let said = j.ok(&["codes", "import", file.to_str().unwrap()]);
-        assert!(said.contains("added 0 groups and 0 codes; 0 codes updated"), "{said}");
+        assert!(
+            said.contains("added 0 groups and 0 codes; 0 codes updated"),
+            "{said}"
+        );
     }
     assert_eq!(j.read("codebook.toml"), before);
-    let wrong = j.run(&["codes", "export", out.path().join("cb.txt").to_str().unwrap()]);
+    let wrong = j.run(&[
+        "codes",
+        "export",
+        out.path().join("cb.txt").to_str().unwrap(),
+    ]);
     assert_eq!(wrong.status.code(), Some(2));
     assert!(stderr(&wrong).contains(".csv (Taguette) or .qdc"));
 }

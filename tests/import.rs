@@ -587,8 +587,17 @@ fn a_csv_that_is_not_4cats_is_refused_naming_what_is_missing() {
     let out = run(dir.path(), &["import", "4cat-csv", csv.to_str().unwrap()]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("decoded.csv:1: not a 4CAT or Zeeschuimer CSV"), "{err}");
-    for missing in ["`author_full`", "`body`", "`timestamp`", "`likes`", "`plays`"] {
+    assert!(
+        err.contains("decoded.csv:1: not a 4CAT or Zeeschuimer CSV"),
+        "{err}"
+    );
+    for missing in [
+        "`author_full`",
+        "`body`",
+        "`timestamp`",
+        "`likes`",
+        "`plays`",
+    ] {
         assert!(err.contains(missing), "{missing}: {err}");
     }
     assert!(!err.contains("`id`") && !err.contains("`author`,"), "{err}");
@@ -638,7 +647,10 @@ fn a_pseudonymised_file_makes_no_hashed_accounts() {
     let hashed = written(
         files.path(),
         "pseudo.ndjson",
-        &clear.replace("sari.contoh", hash).replace("ketawa.contoh", hash).replace("glowkit.contoh", hash),
+        &clear
+            .replace("sari.contoh", hash)
+            .replace("ketawa.contoh", hash)
+            .replace("glowkit.contoh", hash),
     );
     // Alone: nothing is imported, and the command says why.
     let out = import_path(dir.path(), &hashed);
@@ -653,7 +665,11 @@ fn a_pseudonymised_file_makes_no_hashed_accounts() {
     assert!(!dir.path().join(format!("accounts/{hash}.toml")).exists());
     // Asked for: imported under the hash.
     let fresh = journal();
-    assert!(import_with(fresh.path(), &hashed, &["--pseudonymised"]).status.success());
+    assert!(
+        import_with(fresh.path(), &hashed, &["--pseudonymised"])
+            .status
+            .success()
+    );
     assert!(fresh.path().join(format!("accounts/{hash}.toml")).exists());
 }
 

@@ -379,12 +379,18 @@ mod tests {
     fn a_csv_without_the_columns_is_refused() {
         let err = read("name,value\na,b\n", 0).unwrap_err();
         let err = err.to_string();
-        assert!(err.contains("the header lacks `id`, `author`, `author_full`"), "{err}");
+        assert!(
+            err.contains("the header lacks `id`, `author`, `author_full`"),
+            "{err}"
+        );
         // A decoder's CSV with some of the same names is refused too, naming the rest.
         let err = read("index,id,author,description,digg_count\n", 0)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("lacks `author_full`, `body`, `timestamp`, `likes`"), "{err}");
+        assert!(
+            err.contains("lacks `author_full`, `body`, `timestamp`, `likes`"),
+            "{err}"
+        );
         assert!(read("", 0).is_err());
     }
 

@@ -229,7 +229,10 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
             Some(&index) => {
                 let before = &journal.entries[index];
                 let mut entry = before.clone();
-                let stored_dated = before.metrics.as_ref().is_some_and(|m| m.metrics_at.is_some());
+                let stored_dated = before
+                    .metrics
+                    .as_ref()
+                    .is_some_and(|m| m.metrics_at.is_some());
                 let mut changes = correct_estimate(&mut entry, post, &tz);
                 changes.extend(if post.captured.is_none() && stored_dated {
                     // Only a time given by hand: it cannot be weighed against one from
@@ -1075,12 +1078,19 @@ mod tests {
         };
         let again = plan(&j, older.clone(), &opts);
         assert!(again.updates.is_empty(), "{:?}", again.updates);
-        assert!(again.account_updates.is_empty(), "{:?}", again.account_updates);
+        assert!(
+            again.account_updates.is_empty(),
+            "{:?}",
+            again.account_updates
+        );
         assert_eq!(again.kept_dated, 6);
         // Into an empty journal the given time dates the counts and followers.
         let fresh = plan(&journal(), older, &opts);
         let m = fresh.new_entries[0].metrics.as_ref().unwrap();
-        assert_eq!(m.metrics_at.unwrap().timestamp.to_string(), "2026-03-19T00:00:00Z");
+        assert_eq!(
+            m.metrics_at.unwrap().timestamp.to_string(),
+            "2026-03-19T00:00:00Z"
+        );
         assert!(fresh.new_accounts.iter().any(|a| !a.followers.is_empty()));
     }
 
@@ -1108,10 +1118,21 @@ mod tests {
         assert!(over.account_updates.is_empty());
         assert!(over.new_entries.is_empty());
         assert_eq!(over.updates.len() + over.unchanged, 12);
-        assert!(over.updates.len() >= 11, "counts of known posts still update");
-        assert!(over.updates.iter().all(|u| u.entry.accounts == j.entries[u.index].accounts));
+        assert!(
+            over.updates.len() >= 11,
+            "counts of known posts still update"
+        );
+        assert!(
+            over.updates
+                .iter()
+                .all(|u| u.entry.accounts == j.entries[u.index].accounts)
+        );
         // Into an empty journal: nothing, but counted; asked for, under the hashes.
-        let none = plan(&journal(), hashed(posts("tiktok.ndjson")), &Options::new(now()));
+        let none = plan(
+            &journal(),
+            hashed(posts("tiktok.ndjson")),
+            &Options::new(now()),
+        );
         assert!(none.is_empty());
         assert_eq!(none.pseudonymised, 12);
         let opts = Options {
@@ -1138,7 +1159,10 @@ mod tests {
             .created
             .map(|t| t + jiff::SignedDuration::from_hours(5));
         assert!(partial.created_estimated && !complete.created_estimated);
-        assert_ne!(partial.created, complete.created, "the sample's estimate is off");
+        assert_ne!(
+            partial.created, complete.created,
+            "the sample's estimate is off"
+        );
         let first = plan(&j, vec![partial], &Options::new(now()));
         assert_eq!(first.estimated, 1);
         apply_in_memory(&mut j, first);
@@ -1147,7 +1171,11 @@ mod tests {
         let e = &later.updates[0].entry;
         assert_eq!(Some(e.observed_at.timestamp), complete.created);
         assert_eq!(e.id, id, "ids never change (docs/format.md)");
-        assert!(later.updates[0].changes[0].starts_with("observed_at "), "{:?}", later.updates[0].changes);
+        assert!(
+            later.updates[0].changes[0].starts_with("observed_at "),
+            "{:?}",
+            later.updates[0].changes
+        );
         apply_in_memory(&mut j, later);
         assert!(plan(&j, vec![complete.clone()], &Options::new(now())).is_empty());
 
@@ -1158,12 +1186,17 @@ mod tests {
         guessed.created = exact.id_time;
         guessed.created_estimated = true;
         let mut exact = exact;
-        exact.created = exact.created.map(|t| t + jiff::SignedDuration::from_secs(90));
+        exact.created = exact
+            .created
+            .map(|t| t + jiff::SignedDuration::from_secs(90));
         let first = plan(&j, vec![guessed.clone()], &Options::new(now()));
         apply_in_memory(&mut j, first);
         let later = plan(&j, vec![exact.clone()], &Options::new(now()));
         assert_eq!(later.updates.len(), 1);
-        assert_eq!(Some(later.updates[0].entry.observed_at.timestamp), exact.created);
+        assert_eq!(
+            Some(later.updates[0].entry.observed_at.timestamp),
+            exact.created
+        );
 
         // A time the researcher corrected by hand is theirs: never touched.
         let mut j = journal();
@@ -1172,7 +1205,12 @@ mod tests {
         let by_hand = exact.created.unwrap() + jiff::SignedDuration::from_secs(3600);
         j.entries[0].observed_at = Moment::in_zone(by_hand, &j.settings.time_zone());
         let later = plan(&j, vec![exact], &Options::new(now()));
-        assert!(later.updates.iter().all(|u| u.entry.observed_at.timestamp == by_hand));
+        assert!(
+            later
+                .updates
+                .iter()
+                .all(|u| u.entry.observed_at.timestamp == by_hand)
+        );
     }
 
     #[test]

@@ -202,7 +202,6 @@ fn check_root(e: &BytesStart, warnings: &mut Vec<String>) {
     }
 }
 
-
 fn close(stack: &mut Vec<Imported>, roots: &mut Vec<Imported>) {
     if let Some(done) = stack.pop() {
         match stack.last_mut() {
@@ -266,10 +265,16 @@ fn start_code(e: &BytesStart, warnings: &mut Vec<String>) -> Result<Imported, Im
     match codable.as_deref() {
         None => warn("no isCodable".into()),
         Some("true" | "false" | "1" | "0") => {}
-        Some(other) => warn(format!("isCodable `{}` is not true or false", one_line(other))),
+        Some(other) => warn(format!(
+            "isCodable `{}` is not true or false",
+            one_line(other)
+        )),
     }
     if !code.color.is_empty() && !is_rgb(&code.color) {
-        warn(format!("colour `{}` is not #rrggbb or #rgb", one_line(&code.color)));
+        warn(format!(
+            "colour `{}` is not #rrggbb or #rgb",
+            one_line(&code.color)
+        ));
     }
     Ok(code)
 }
@@ -304,11 +309,9 @@ pub fn merge_tags(book: &Codebook, tags: &[super::taguette::Tag]) -> (Codebook, 
         ids: book.codes.iter().map(|c| c.id.clone()).collect(),
     };
     for tag in tags {
-        let found = m
-            .book
-            .codes
-            .iter_mut()
-            .find(|c| c.name.eq_ignore_ascii_case(&tag.name) || (c.name.is_empty() && c.id == tag.name));
+        let found = m.book.codes.iter_mut().find(|c| {
+            c.name.eq_ignore_ascii_case(&tag.name) || (c.name.is_empty() && c.id == tag.name)
+        });
         match found {
             Some(code) if !tag.description.is_empty() && code.description != tag.description => {
                 code.description = tag.description.clone();
@@ -566,9 +569,16 @@ mod tests {
             }],
         };
         let (book, summary) = merge(&existing, &read(QUALCODER.as_bytes()).unwrap());
-        let money: Vec<&Code> = book.codes.iter().filter(|c| c.name.eq_ignore_ascii_case("money")).collect();
+        let money: Vec<&Code> = book
+            .codes
+            .iter()
+            .filter(|c| c.name.eq_ignore_ascii_case("money"))
+            .collect();
         assert_eq!(money.len(), 1, "{:?}", book.codes);
-        assert_eq!(money[0].guid, "0a1b2c3d-0000-4000-8000-00000000abcd", "our guid stays");
+        assert_eq!(
+            money[0].guid, "0a1b2c3d-0000-4000-8000-00000000abcd",
+            "our guid stays"
+        );
         assert_eq!(summary.codes_added, 1, "only Price talk is new");
         // The same name in another group is another code.
         let elsewhere = Codebook {
@@ -585,7 +595,11 @@ mod tests {
     #[test]
     fn nested_categories_become_groups_never_codes() {
         let (book, _) = merge(&Codebook::default(), &read(QUALCODER.as_bytes()).unwrap());
-        assert!(book.codes.iter().all(|c| c.name != "Sub themes" && c.name != "Themes"));
+        assert!(
+            book.codes
+                .iter()
+                .all(|c| c.name != "Sub themes" && c.name != "Themes")
+        );
         let groups: Vec<&str> = book.groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(groups, ["Themes", "Sub themes"]);
         let price = book.codes.iter().find(|c| c.name == "Price talk").unwrap();
@@ -605,7 +619,9 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         let (_, warnings) = read_checked(FOREIGN.as_bytes()).unwrap();
         assert!(
-            warnings.iter().any(|w| w.contains("`Money`") && w.contains("`C2`")),
+            warnings
+                .iter()
+                .any(|w| w.contains("`Money`") && w.contains("`C2`")),
             "{warnings:?}"
         );
         let bad = r##"<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
@@ -615,11 +631,21 @@ mod tests {
         let (roots, warnings) = read_checked(bad.as_bytes()).unwrap();
         assert_eq!(roots.len(), 2, "still read");
         let all = warnings.join("\n");
-        for expected in ["`No guid`: no guid", "isCodable `yes`", "colour `red`", "no name"] {
+        for expected in [
+            "`No guid`: no guid",
+            "isCodable `yes`",
+            "colour `red`",
+            "no name",
+        ] {
             assert!(all.contains(expected), "{expected}: {all}");
         }
         let (_, warnings) = read_checked(b"<CodeBook><Codes></Codes></CodeBook>").unwrap();
-        assert!(warnings.iter().any(|w| w.contains("urn:QDA-XML:codebook:1.0")), "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("urn:QDA-XML:codebook:1.0")),
+            "{warnings:?}"
+        );
     }
 
     #[test]
@@ -638,7 +664,10 @@ mod tests {
         let (after, summary) = merge_tags(&book, &tags);
         assert_eq!((summary.codes_added, summary.codes_updated), (1, 1));
         let kin = after.codes.iter().find(|c| c.name == "kinship").unwrap();
-        assert_eq!((kin.group.as_str(), kin.description.as_str()), (IMPORTED_GROUP, "family ties"));
+        assert_eq!(
+            (kin.group.as_str(), kin.description.as_str()),
+            (IMPORTED_GROUP, "family ties")
+        );
         assert!(is_uuid(&kin.guid));
     }
 

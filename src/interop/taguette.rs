@@ -92,7 +92,11 @@ mod tests {
         };
         Codebook {
             codes: vec![
-                code("curhat", "Curhat", "Venting, \"sharing\" troubles,\nwith followers"),
+                code(
+                    "curhat",
+                    "Curhat",
+                    "Venting, \"sharing\" troubles,\nwith followers",
+                ),
                 code("daily-life", "Daily life", ""),
                 code("no-name", "", "x"),
             ],
@@ -117,7 +121,10 @@ mod tests {
         let tags = read_codebook(&write_codebook(&book())).unwrap();
         let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Curhat", "Daily life", "no-name"]);
-        assert_eq!(tags[0].description, "Venting, \"sharing\" troubles,\nwith followers");
+        assert_eq!(
+            tags[0].description,
+            "Venting, \"sharing\" troubles,\nwith followers"
+        );
         // Taguette's other spellings: `Name`/`path`, extra columns, blank rows.
         let tags = read_codebook("number,Path,Description\n3,kin,family\n\n4,work,\n").unwrap();
         assert_eq!(tags.len(), 2);
@@ -129,7 +136,11 @@ mod tests {
         assert!(read_codebook("").is_err());
         let err = read_codebook("code,description\na,b\n").unwrap_err();
         assert!(err.contains("no `tag`, `name` or `path`"), "{err}");
-        assert!(read_codebook("tag,name\na,b\n").unwrap_err().contains("more than one"));
+        assert!(
+            read_codebook("tag,name\na,b\n")
+                .unwrap_err()
+                .contains("more than one")
+        );
         let err = read_codebook("tag,description\na,b\n,c\n").unwrap_err();
         assert!(err.starts_with("line 3:"), "{err}");
     }

@@ -187,8 +187,9 @@ fn starts_a_document(first_line: &[u8]) -> bool {
         .unwrap_or(first_line);
     match line.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'[') => true,
-        Some(b'{') => serde_json::from_slice::<serde::de::IgnoredAny>(line)
-            .is_err_and(|e| e.is_eof()),
+        Some(b'{') => {
+            serde_json::from_slice::<serde::de::IgnoredAny>(line).is_err_and(|e| e.is_eof())
+        }
         _ => false,
     }
 }
@@ -874,11 +875,7 @@ mod tests {
     #[test]
     fn a_json_array_of_records_is_read_record_by_record() {
         let lines = sample_lines();
-        let doc = format!(
-            "[\n{},\n{},\n42\n]\n",
-            pretty(&lines[0]),
-            pretty(&lines[1])
-        );
+        let doc = format!("[\n{},\n{},\n42\n]\n", pretty(&lines[0]), pretty(&lines[1]));
         let p = read(doc.as_bytes(), 3, &|_| {}).unwrap();
         assert_eq!(p.lines, 3);
         assert_eq!(p.posts.len(), 2);
@@ -904,7 +901,14 @@ mod tests {
 
     #[test]
     fn skip_messages_never_name_internal_types() {
-        for json in ["42", "[1,2]", "\"text\"", "null", "true", r#"{"data": 5, "item_id": "1"}"#] {
+        for json in [
+            "42",
+            "[1,2]",
+            "\"text\"",
+            "null",
+            "true",
+            r#"{"data": 5, "item_id": "1"}"#,
+        ] {
             let skip = line(json).unwrap_err();
             assert!(
                 !skip.message.contains("Node") && !skip.message.contains("struct"),
