@@ -217,6 +217,36 @@ fn codes_and_accounts_can_be_added_and_listed() {
 }
 
 #[test]
+fn the_codebook_goes_out_to_taguette_and_qda_tools_and_back_unchanged() {
+    let j = TempJournal::demo();
+    let before = j.read("codebook.toml");
+    let out = tempfile::tempdir().unwrap();
+    let csv = out.path().join("codebook.csv");
+    let qdc = out.path().join("codebook.qdc");
+    j.ok(&["codes", "export", csv.to_str().unwrap()]);
+    j.ok(&["codes", "export", qdc.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("tag,description\r\n"), "{text}");
+    assert!(std::fs::read_to_string(&qdc).unwrap().contains("<CodeBook"));
+    // Reading either back adds and changes nothing.
+    for file in [&csv, &qdc] {
+        let said = j.ok(&["codes", "import", file.to_str().unwrap()]);
+        assert!(
+            said.contains("added 0 groups and 0 codes; 0 codes updated"),
+            "{said}"
+        );
+    }
+    assert_eq!(j.read("codebook.toml"), before);
+    let wrong = j.run(&[
+        "codes",
+        "export",
+        out.path().join("cb.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains(".csv (Taguette) or .qdc"));
+}
+
+#[test]
 fn screenshots_are_copied_once_and_checked() {
     let j = TempJournal::init();
     let outside = tempfile::tempdir().unwrap();

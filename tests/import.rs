@@ -557,13 +557,138 @@ fn wrong_input_is_refused_clearly() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("tiktok.ndjson:1: no `id` column"),
+        text(&out.stderr).contains("tiktok.ndjson:1: not a 4CAT or Zeeschuimer CSV"),
         "{}",
         text(&out.stderr)
     );
     let out = import_with(dir.path(), &ndjson, &["--read-only"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(entries(dir.path()).is_empty());
+}
+
+/// A file in the journal's temporary folder.
+fn written(dir: &Path, name: &str, contents: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn a_csv_that_is_not_4cats_is_refused_naming_what_is_missing() {
+    // The shape of a third-party decoder's CSV: `author` holds display names.
+    let dir = journal();
+    let files = tempfile::tempdir().unwrap();
+    let csv = written(
+        files.path(),
+        "decoded.csv",
+        "index,id,url,description,author,author_followers,digg_count,share_count,comment_count,play_count\n\
+         0,7616337661355569196,https://www.tiktok.com/@sari.contoh/video/7616337661355569196,GRWM,Sari harian,41250,5120,10,418,73400\n",
+    );
+    let out = run(dir.path(), &["import", "4cat-csv", csv.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("decoded.csv:1: not a 4CAT or Zeeschuimer CSV"),
+        "{err}"
+    );
+    for missing in [
+        "`author_full`",
+        "`body`",
+        "`timestamp`",
+        "`likes`",
+        "`plays`",
+    ] {
+        assert!(err.contains(missing), "{missing}: {err}");
+    }
+    assert!(!err.contains("`id`") && !err.contains("`author`,"), "{err}");
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn a_file_that_gives_nothing_fails() {
+    let dir = journal();
+    let files = tempfile::tempdir().unwrap();
+    let line = r#"{"item_id":"1","timestamp_collected":1773328811036,"source_platform":"twitter.com","data":{"id":"1"}}"#;
+    let twitter = written(files.path(), "x.ndjson", &format!("{line}\n{line}\n"));
+    let out = import_path(dir.path(), &twitter);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("nothing to import from"), "{err}");
+    assert!(err.contains("2 platform not imported"), "{err}");
+    // The dry run says so too.
+    let out = import_with(dir.path(), &twitter, &["--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    // An empty file is not an error: there was nothing to import.
+    let empty = written(files.path(), "empty.ndjson", "\n");
+    assert!(import_path(dir.path(), &empty).status.success());
+    // One good file next to the empty-handed one: the good one imports, and the
+    // command still fails, naming the other.
+    let good = sample("tiktok.ndjson");
+    let out = run(
+        dir.path(),
+        &[
+            "import",
+            "zeeschuimer",
+            good.to_str().unwrap(),
+            twitter.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("x.ndjson"));
+    assert_eq!(entries(dir.path()).len(), 12);
+}
+
+#[test]
+fn a_pseudonymised_file_makes_no_hashed_accounts() {
+    let dir = journal();
+    let files = tempfile::tempdir().unwrap();
+    let hash = "c30247a7dff1a04c4c15797114f07c5be7e4e8f6475fbc85";
+    let clear = std::fs::read_to_string(sample("tiktok.ndjson")).unwrap();
+    let hashed = written(
+        files.path(),
+        "pseudo.ndjson",
+        &clear
+            .replace("sari.contoh", hash)
+            .replace("ketawa.contoh", hash)
+            .replace("glowkit.contoh", hash),
+    );
+    // Alone: nothing is imported, and the command says why.
+    let out = import_path(dir.path(), &hashed);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--pseudonymised"), "{err}");
+    assert!(entries(dir.path()).is_empty());
+    assert!(!dir.path().join(format!("accounts/{hash}.toml")).exists());
+    // On top of the same posts in clear: no account named by a hash appears.
+    import(dir.path(), "tiktok.ndjson");
+    assert!(import_path(dir.path(), &hashed).status.success());
+    assert!(!dir.path().join(format!("accounts/{hash}.toml")).exists());
+    // Asked for: imported under the hash.
+    let fresh = journal();
+    assert!(
+        import_with(fresh.path(), &hashed, &["--pseudonymised"])
+            .status
+            .success()
+    );
+    assert!(fresh.path().join(format!("accounts/{hash}.toml")).exists());
+}
+
+#[test]
+fn a_pretty_printed_record_imports() {
+    let dir = journal();
+    let files = tempfile::tempdir().unwrap();
+    let first = std::fs::read_to_string(sample("tiktok.ndjson")).unwrap();
+    let value: Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    let doc = written(
+        files.path(),
+        "one.json",
+        &serde_json::to_string_pretty(&value).unwrap(),
+    );
+    let out = import_path(dir.path(), &doc);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("skipped"), "{err}");
+    assert_eq!(entries(dir.path()).len(), 1);
 }
 
 #[test]

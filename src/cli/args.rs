@@ -431,8 +431,11 @@ pub enum CodesAction {
     List,
     /// Add a code to the codebook
     Add(CodeAddArgs),
-    /// Merge a REFI-QDA codebook (.qdc, or a .qdpx's) into codebook.toml
+    /// Merge a codebook into codebook.toml: REFI-QDA (.qdc, or a .qdpx's), or a
+    /// codebook CSV (Taguette's: `tag`, `description`)
     Import(super::codes_import::CodesImportArgs),
+    /// Write the codebook for a QDA program: Taguette's CSV (.csv) or REFI-QDA (.qdc)
+    Export(super::codes_import::CodesExportArgs),
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub fn run(global: &Global, args: CodesArgs) -> CliResult {
         CodesAction::List => list(global),
         CodesAction::Add(a) => add(global, a),
         CodesAction::Import(a) => super::codes_import::run(global, a),
+        CodesAction::Export(a) => super::codes_import::export(global, a),
     }
 }
 

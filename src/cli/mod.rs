@@ -76,6 +76,12 @@ impl From<std::io::Error> for CliError {
 
 pub type CliResult = Result<(), CliError>;
 
+/// Does `path` end in `.ext` (any case)?
+fn has_extension(path: &std::path::Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
 /// Parse the arguments, run the command, and turn the outcome into an exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();

@@ -5,7 +5,8 @@
 
 use super::zeeschuimer::identify;
 use super::{
-    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, from_unix_seconds, hashtags_in,
+    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, date_post, from_unix_seconds,
+    hashtags_in, tiktok_id_time,
 };
 use crate::model::Platform;
 
@@ -54,6 +55,21 @@ fn separator(text: &str) -> u8 {
     }
 }
 
+/// The columns a 4CAT (or Zeeschuimer) CSV of TikTok posts always has, and the import
+/// reads. `unix_timestamp`, `author_followers`, `hashtags` and the rest are read when
+/// present (older 4CAT versions lack some).
+const REQUIRED: [&str; 9] = [
+    "id",
+    "author",
+    "author_full",
+    "body",
+    "timestamp",
+    "likes",
+    "comments",
+    "shares",
+    "plays",
+];
+
 /// Where each needed column is in a row.
 struct Columns {
     width: usize,
@@ -76,17 +92,26 @@ struct Columns {
 impl Columns {
     fn new(header: &[String]) -> Result<Columns, HeaderError> {
         let find = |name: &str| header.iter().position(|h| h.trim() == name);
-        let need = |name: &str| {
-            find(name).ok_or_else(|| {
-                HeaderError(format!(
-                    "no `{name}` column: this does not look like a 4CAT or Zeeschuimer CSV of TikTok posts"
-                ))
-            })
-        };
+        // Other tools' CSVs of the same posts share some names (`id`, `author`) but
+        // not their meaning (a decoder's `author` is the display name), so a file must
+        // have all of 4CAT's columns that the import reads, or none of it is read.
+        let missing: Vec<String> = REQUIRED
+            .iter()
+            .filter(|name| find(name).is_none())
+            .map(|name| format!("`{name}`"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(HeaderError(format!(
+                "not a 4CAT or Zeeschuimer CSV of TikTok posts: the header lacks {} (of 4CAT's columns {}); nothing was imported",
+                missing.join(", "),
+                REQUIRED.join(", ")
+            )));
+        }
+        let need = |name: &str| find(name).expect("checked above");
         Ok(Columns {
             width: header.len(),
-            id: need("id")?,
-            author: need("author")?,
+            id: need("id"),
+            author: need("author"),
             author_full: find("author_full"),
             author_followers: find("author_followers"),
             body: find("body"),
@@ -128,13 +153,11 @@ fn row(columns: &Columns, fields: &[String], origin: Origin) -> Result<Post, Ski
         identify(Platform::Tiktok, get(Some(columns.id)).trim(), handle).map_err(skip)?;
     post.origin = origin;
     post.display_name = get(columns.author_full).to_string();
-    post.created = num(columns.unix_timestamp)
+    let published = num(columns.unix_timestamp)
         .and_then(from_unix_seconds)
-        .or_else(|| utc_timestamp(get(columns.timestamp)))
-        .or_else(|| {
-            let id: u64 = post.post_id.parse().ok()?;
-            from_unix_seconds(id >> 32)
-        });
+        .or_else(|| utc_timestamp(get(columns.timestamp)));
+    let id_time = tiktok_id_time(&post.post_id);
+    date_post(&mut post, published, id_time);
     post.caption = get(columns.body).to_string();
     for list in [get(columns.hashtags), get(columns.challenges)] {
         for tag in list.split(',') {
@@ -163,11 +186,11 @@ fn utc_timestamp(text: &str) -> Option<jiff::Timestamp> {
 }
 
 /// A record's first line, and its fields; or that line and what is wrong.
-type Record = Result<(usize, Vec<String>), (usize, String)>;
+pub(super) type Record = Result<(usize, Vec<String>), (usize, String)>;
 
 /// CSV records (RFC 4180: quotes around fields that need them, `""` for a quote inside,
 /// line breaks inside quoted fields; CRLF or LF), each with the line it starts on.
-struct Records<'a> {
+pub(super) struct Records<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
@@ -175,7 +198,7 @@ struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    fn new(text: &'a str, sep: u8) -> Self {
+    pub(super) fn new(text: &'a str, sep: u8) -> Self {
         Records {
             text,
             pos: 0,
@@ -340,7 +363,11 @@ mod tests {
 
     #[test]
     fn bad_rows_are_skipped_with_their_line() {
-        let text = "id,author,body,plays\n7616337661355569196,sari.contoh,hi,5\n1,2\n7616337661355569196,../x,hi,5\n7616337661355569197,a,\"unterminated";
+        let text = "id,author,author_full,body,timestamp,likes,comments,shares,plays\n\
+            7616337661355569196,sari.contoh,Sari,hi,,1,1,1,5\n\
+            1,2\n\
+            7616337661355569196,../x,X,hi,,1,1,1,5\n\
+            7616337661355569197,a,A,\"unterminated";
         let p = read(text, 1).unwrap();
         assert_eq!(p.posts.len(), 1);
         let lines: Vec<usize> = p.skipped.iter().map(|s| s.origin.line).collect();
@@ -351,13 +378,26 @@ mod tests {
     #[test]
     fn a_csv_without_the_columns_is_refused() {
         let err = read("name,value\na,b\n", 0).unwrap_err();
-        assert!(err.to_string().contains("no `id` column"), "{err}");
+        let err = err.to_string();
+        assert!(
+            err.contains("the header lacks `id`, `author`, `author_full`"),
+            "{err}"
+        );
+        // A decoder's CSV with some of the same names is refused too, naming the rest.
+        let err = read("index,id,author,description,digg_count\n", 0)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("lacks `author_full`, `body`, `timestamp`, `likes`"),
+            "{err}"
+        );
         assert!(read("", 0).is_err());
     }
 
     #[test]
     fn timestamps_fall_back_to_the_text_column() {
-        let text = "id,author,timestamp\n7616337661355569196,a,2026-03-12 11:59:59\n";
+        let text = "id,author,author_full,body,timestamp,likes,comments,shares,plays\n\
+            7616337661355569196,a,A,,2026-03-12 11:59:59,,,,\n";
         let p = read(text, 0).unwrap();
         assert_eq!(p.posts[0].created, from_unix_seconds(1773316799));
     }

@@ -40,6 +40,9 @@ pub struct Options {
     pub captured_at: Option<Timestamp>,
     /// Add newly mapped hashtag codes to existing entries too.
     pub apply_mapping: bool,
+    /// Import posts whose author 4CAT pseudonymised (a hash for a handle) as new
+    /// entries, under accounts named by the hashes.
+    pub pseudonymised: bool,
     /// The time new entries are recorded at.
     pub now: Timestamp,
 }
@@ -53,6 +56,7 @@ impl Options {
             until: None,
             captured_at: None,
             apply_mapping: false,
+            pseudonymised: false,
             now,
         }
     }
@@ -105,6 +109,16 @@ pub struct Plan {
     pub filtered: usize,
     /// Captures of a post that a newer (or more complete) capture replaced.
     pub superseded: usize,
+    /// Existing entries whose counts carry a capture time from the data, left as they
+    /// are by captures timed only by `--captured-at` (a time given by hand may be the
+    /// download day, later than the real capture).
+    pub kept_dated: usize,
+    /// New entries whose time is only estimated from the post id (no publication time
+    /// in the capture); a later capture with the time corrects them.
+    pub estimated: usize,
+    /// New posts left out because their author is a pseudonym (a hash), see
+    /// [`Options::pseudonymised`].
+    pub pseudonymised: usize,
     /// Hashtags no mapping covers, with the number of posts carrying each, most first.
     pub unmapped: Vec<(String, usize)>,
     /// Things the researcher should know: a mapping to an unknown code, a handle that
@@ -137,16 +151,21 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
             plan.filtered += 1;
         }
     }
-    let mut followers: Followers = HashMap::new();
+    // Follower counts timed by their data, and those timed only by --captured-at.
+    let (mut followers, mut given): (Followers, Followers) = (HashMap::new(), HashMap::new());
     for post in &selected {
         let (Some(count), Some(at)) = (post.followers, post.captured.or(options.captured_at))
         else {
             continue;
         };
         let day = tz.to_datetime(at).date();
-        let by_day = followers
-            .entry((post.handle.to_lowercase(), post.platform))
-            .or_default();
+        let by_day = if post.captured.is_some() {
+            &mut followers
+        } else {
+            &mut given
+        }
+        .entry((post.handle.to_lowercase(), post.platform))
+        .or_default();
         let point = by_day.entry(day).or_insert((at, count));
         if at >= point.0 {
             *point = (at, count);
@@ -186,8 +205,20 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
     let recorded_at = Moment::in_zone(whole_seconds(options.now), &tz);
 
     for post in &chosen {
+        // A hashed author is no one's account: it never makes or changes one, and its
+        // new posts wait for the researcher to ask (`--pseudonymised`).
+        let hashed = post.author_is_hashed();
+        let known = existing.contains_key(post.source_id().as_str());
+        if hashed && !known && !options.pseudonymised {
+            plan.pseudonymised += 1;
+            continue;
+        }
         let codes = mapped_codes(post, &mapping, &mut unmapped);
-        let handle = accounts.touch(post);
+        let handle = if hashed && known {
+            String::new()
+        } else {
+            accounts.touch(post)
+        };
         // Stored to the second: compare what will be stored, or a re-import of the
         // same capture would look newer than itself.
         let metrics_at = post
@@ -198,7 +229,21 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
             Some(&index) => {
                 let before = &journal.entries[index];
                 let mut entry = before.clone();
-                let mut changes = update_metrics(&mut entry, &post.counts, metrics_at);
+                let stored_dated = before
+                    .metrics
+                    .as_ref()
+                    .is_some_and(|m| m.metrics_at.is_some());
+                let mut changes = correct_estimate(&mut entry, post, &tz);
+                changes.extend(if post.captured.is_none() && stored_dated {
+                    // Only a time given by hand: it cannot be weighed against one from
+                    // the data, so it never replaces (or re-dates) those counts.
+                    if !post.counts.is_empty() {
+                        plan.kept_dated += 1;
+                    }
+                    Vec::new()
+                } else {
+                    update_metrics(&mut entry, &post.counts, metrics_at)
+                });
                 if entry.title.is_empty() && entry.body.is_empty() && !post.caption.is_empty() {
                     entry.title = title_of(&post.caption);
                     entry.body = post.caption.clone();
@@ -229,12 +274,13 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
                 entry.source_id = post.source_id();
                 entry.body = post.caption.clone();
                 update_metrics(&mut entry, &post.counts, metrics_at);
+                plan.estimated += usize::from(post.created_estimated);
                 plan.new_entries.push(entry);
             }
         }
     }
 
-    let (new_accounts, account_updates, notes) = accounts.finish(&followers);
+    let (new_accounts, account_updates, notes) = accounts.finish(&followers, &given);
     plan.new_accounts = new_accounts;
     plan.account_updates = account_updates;
     plan.notes.extend(notes);
@@ -242,6 +288,28 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
     plan.unmapped
         .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     plan
+}
+
+/// Correct an entry dated by an estimate from the post id once a capture carries the
+/// real publication time. The estimate is recognised by recomputing it: an entry whose
+/// `observed_at` is exactly the second the id holds was dated by an import, not by a
+/// person, so nothing on disk needs to mark it. The entry keeps its id and file: ids
+/// never change (docs/format.md), so comments and links keep pointing at it.
+fn correct_estimate(entry: &mut Entry, post: &Post, tz: &jiff::tz::TimeZone) -> Vec<String> {
+    let (Some(real), Some(id_time), false) = (post.created, post.id_time, post.created_estimated)
+    else {
+        return Vec::new();
+    };
+    let observed = entry.observed_at.timestamp.as_second();
+    if observed != id_time.as_second() || real.as_second() == observed {
+        return Vec::new();
+    }
+    let before = entry.observed_at.short();
+    entry.observed_at = Moment::in_zone(whole_seconds(real), tz);
+    vec![format!(
+        "observed_at {before} → {} (the capture's publication time replaces the estimate from the post id)",
+        entry.observed_at.short()
+    )]
 }
 
 fn whole_seconds(t: Timestamp) -> Timestamp {
@@ -467,7 +535,13 @@ impl<'a> AccountPlanner<'a> {
         t.handle.clone()
     }
 
-    fn finish(self, followers: &Followers) -> (Vec<Account>, Vec<AccountUpdate>, Vec<String>) {
+    /// `given`: follower counts timed only by `--captured-at`; they join a history only
+    /// before its first point, never after a count whose day came from the data.
+    fn finish(
+        self,
+        followers: &Followers,
+        given: &Followers,
+    ) -> (Vec<Account>, Vec<AccountUpdate>, Vec<String>) {
         let (mut new, mut updates, mut notes) = (Vec::new(), Vec::new(), Vec::new());
         for (key, t) in self.touched {
             for (platform, n) in &t.foreign {
@@ -481,6 +555,7 @@ impl<'a> AccountPlanner<'a> {
             }
             // Only counts from the account's own platform join its follower history.
             let observed = followers.get(&(key.clone(), t.platform));
+            let observed_given = given.get(&(key.clone(), t.platform));
             match self.by_handle.get(&key) {
                 Some(&index) => {
                     let before = &self.journal.accounts[index];
@@ -497,6 +572,10 @@ impl<'a> AccountPlanner<'a> {
                         }
                     }
                     changes.extend(merge_followers(&mut account.followers, observed));
+                    changes.extend(merge_given_followers(
+                        &mut account.followers,
+                        observed_given,
+                    ));
                     if account != *before {
                         updates.push(AccountUpdate {
                             index,
@@ -514,6 +593,7 @@ impl<'a> AccountPlanner<'a> {
                         ..Account::default()
                     };
                     merge_followers(&mut account.followers, observed);
+                    merge_given_followers(&mut account.followers, observed_given);
                     new.push(account);
                 }
             }
@@ -550,6 +630,22 @@ fn merge_followers(
         changes.push(format!("followers {date}: {count}"));
     }
     changes
+}
+
+/// Add follower counts timed by hand (`--captured-at`): only those dated before the
+/// history's first point, since a later day might be the download, not the capture.
+fn merge_given_followers(
+    history: &mut Vec<FollowerPoint>,
+    observed: Option<&BTreeMap<Date, (Timestamp, u64)>>,
+) -> Vec<String> {
+    let first = history.first().map(|p| p.date);
+    let before_first: BTreeMap<Date, (Timestamp, u64)> = observed
+        .into_iter()
+        .flatten()
+        .filter(|(date, _)| first.is_none_or(|f| **date < f))
+        .map(|(d, v)| (*d, *v))
+        .collect();
+    merge_followers(history, Some(&before_first))
 }
 
 /// A new entry id, unused in the journal and in this import. Ids hold the observed
@@ -959,6 +1055,162 @@ mod tests {
         apply_in_memory(&mut j, dated);
         p[0].counts.views = Some(1);
         assert!(plan(&j, p, &Options::new(now())).is_empty());
+    }
+
+    #[test]
+    fn a_given_capture_time_never_redates_dated_counts() {
+        // The journal holds captures dated by their data (2026-03-12); a CSV of older
+        // counts, downloaded a week later and given that day with --captured-at, must
+        // neither replace those counts nor re-date them, nor add follower points later
+        // than the ones recorded.
+        let mut j = journal();
+        let first = plan(&j, posts("tiktok.ndjson"), &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let csv = std::fs::read_to_string(format!("{SAMPLES}/tiktok_4cat.csv")).unwrap();
+        let mut older = crate::interop::fourcat_csv::read(&csv, 1).unwrap().posts;
+        for p in &mut older {
+            p.counts.views = p.counts.views.map(|v| v / 2);
+            p.followers = p.followers.map(|f| f / 2);
+        }
+        let opts = Options {
+            captured_at: Some("2026-03-19T00:00:00Z".parse().unwrap()),
+            ..Options::new(now())
+        };
+        let again = plan(&j, older.clone(), &opts);
+        assert!(again.updates.is_empty(), "{:?}", again.updates);
+        assert!(
+            again.account_updates.is_empty(),
+            "{:?}",
+            again.account_updates
+        );
+        assert_eq!(again.kept_dated, 6);
+        // Into an empty journal the given time dates the counts and followers.
+        let fresh = plan(&journal(), older, &opts);
+        let m = fresh.new_entries[0].metrics.as_ref().unwrap();
+        assert_eq!(
+            m.metrics_at.unwrap().timestamp.to_string(),
+            "2026-03-19T00:00:00Z"
+        );
+        assert!(fresh.new_accounts.iter().any(|a| !a.followers.is_empty()));
+    }
+
+    #[test]
+    fn pseudonymised_posts_make_no_accounts_unless_asked() {
+        // 4CAT's pseudonymisation replaces author fields by hex digests.
+        let hashed = |mut posts: Vec<Post>| {
+            for p in &mut posts {
+                p.handle = format!("{:048x}", p.handle.len() * 7919);
+                p.display_name = format!("{:048x}", p.display_name.len());
+                p.followers = None;
+            }
+            posts
+        };
+        // On top of the same posts in clear: counts may update, no account appears.
+        let mut j = journal();
+        let first = plan(&j, posts("tiktok.ndjson"), &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let mut later = hashed(posts("tiktok.ndjson"));
+        for p in &mut later {
+            p.captured = Some("2026-03-19T00:00:00Z".parse().unwrap());
+        }
+        let over = plan(&j, later, &Options::new(now()));
+        assert!(over.new_accounts.is_empty(), "{:?}", over.new_accounts);
+        assert!(over.account_updates.is_empty());
+        assert!(over.new_entries.is_empty());
+        assert_eq!(over.updates.len() + over.unchanged, 12);
+        assert!(
+            over.updates.len() >= 11,
+            "counts of known posts still update"
+        );
+        assert!(
+            over.updates
+                .iter()
+                .all(|u| u.entry.accounts == j.entries[u.index].accounts)
+        );
+        // Into an empty journal: nothing, but counted; asked for, under the hashes.
+        let none = plan(
+            &journal(),
+            hashed(posts("tiktok.ndjson")),
+            &Options::new(now()),
+        );
+        assert!(none.is_empty());
+        assert_eq!(none.pseudonymised, 12);
+        let opts = Options {
+            pseudonymised: true,
+            ..Options::new(now())
+        };
+        let asked = plan(&journal(), hashed(posts("tiktok.ndjson")), &opts);
+        assert_eq!(asked.new_entries.len(), 12);
+        assert_eq!(asked.pseudonymised, 0);
+        assert!(!asked.new_accounts.is_empty());
+    }
+
+    #[test]
+    fn a_time_estimated_from_the_id_is_corrected_by_a_real_one() {
+        // Instagram: a grid capture has no `taken_at`, so the time comes from the pk.
+        let mut j = journal();
+        // A grid (Polaris) capture as Zeeschuimer keeps it: no taken_at, no caption.
+        let grid = r#"{"item_id":"3848993480984933454_48120977356","timestamp_collected":1773300000000,"source_platform":"instagram.com","data":{"__typename":"XIGPolarisVideoMedia","code":"DVqXy2Y5rRO","pk":"3848993480984933454","id":"3848993480984933454_48120977356","user":{"id":"48120977356","username":"sari.contoh","is_verified":false},"display_uri":null,"play_count":null,"_zs_partial":true}}"#;
+        let partial = zeeschuimer::parse_line(grid.as_bytes(), Default::default()).unwrap();
+        // The sample's pk was made to match its taken_at; real ones are off by up to
+        // days, as here.
+        let mut complete = posts("instagram.ndjson")[4].clone();
+        complete.created = complete
+            .created
+            .map(|t| t + jiff::SignedDuration::from_hours(5));
+        assert!(partial.created_estimated && !complete.created_estimated);
+        assert_ne!(
+            partial.created, complete.created,
+            "the sample's estimate is off"
+        );
+        let first = plan(&j, vec![partial], &Options::new(now()));
+        assert_eq!(first.estimated, 1);
+        apply_in_memory(&mut j, first);
+        let id = j.entries[0].id.clone();
+        let later = plan(&j, vec![complete.clone()], &Options::new(now()));
+        let e = &later.updates[0].entry;
+        assert_eq!(Some(e.observed_at.timestamp), complete.created);
+        assert_eq!(e.id, id, "ids never change (docs/format.md)");
+        assert!(
+            later.updates[0].changes[0].starts_with("observed_at "),
+            "{:?}",
+            later.updates[0].changes
+        );
+        apply_in_memory(&mut j, later);
+        assert!(plan(&j, vec![complete.clone()], &Options::new(now())).is_empty());
+
+        // TikTok: no createTime, the id's upload second; a real createTime corrects it.
+        let mut j = journal();
+        let exact = posts("tiktok.ndjson").remove(0);
+        let mut guessed = exact.clone();
+        guessed.created = exact.id_time;
+        guessed.created_estimated = true;
+        let mut exact = exact;
+        exact.created = exact
+            .created
+            .map(|t| t + jiff::SignedDuration::from_secs(90));
+        let first = plan(&j, vec![guessed.clone()], &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let later = plan(&j, vec![exact.clone()], &Options::new(now()));
+        assert_eq!(later.updates.len(), 1);
+        assert_eq!(
+            Some(later.updates[0].entry.observed_at.timestamp),
+            exact.created
+        );
+
+        // A time the researcher corrected by hand is theirs: never touched.
+        let mut j = journal();
+        let first = plan(&j, vec![guessed], &Options::new(now()));
+        apply_in_memory(&mut j, first);
+        let by_hand = exact.created.unwrap() + jiff::SignedDuration::from_secs(3600);
+        j.entries[0].observed_at = Moment::in_zone(by_hand, &j.settings.time_zone());
+        let later = plan(&j, vec![exact], &Options::new(now()));
+        assert!(
+            later
+                .updates
+                .iter()
+                .all(|u| u.entry.observed_at.timestamp == by_hand)
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod fourcat_csv;
 pub mod import;
 mod lenient;
 pub mod qdc_import;
+pub mod taguette;
 pub mod zeeschuimer;
 
 use jiff::Timestamp;
@@ -49,6 +50,13 @@ pub struct Post {
     /// When the post was published (`None`: the capture does not say, and the id gives
     /// no hint either).
     pub created: Option<Timestamp>,
+    /// `created` is only the time the post's id holds (no publication time was
+    /// captured): an estimate, which a later capture with the real time corrects.
+    pub created_estimated: bool,
+    /// The time the post's id holds (TikTok: the upload second; Instagram: the media
+    /// pk's millisecond), whatever the capture says: how an estimate made earlier is
+    /// recognised in the journal.
+    pub id_time: Option<Timestamp>,
     /// The caption as captured: any text, including control characters.
     pub caption: String,
     /// Hashtags without `#`, lowercased, in caption order, without repeats.
@@ -76,6 +84,8 @@ impl Post {
             handle,
             display_name: String::new(),
             created: None,
+            created_estimated: false,
+            id_time: None,
             caption: String::new(),
             hashtags: Vec::new(),
             photo: false,
@@ -103,6 +113,13 @@ impl Post {
                 self.post_id
             )),
         }
+    }
+
+    /// Is the author a pseudonym? 4CAT's pseudonymisation replaces every `author*`
+    /// field by a hex digest (blake2b, 48 digits; older versions 32 or 64), which no
+    /// TikTok or Instagram handle looks like.
+    pub fn author_is_hashed(&self) -> bool {
+        is_digest(&self.handle)
     }
 
     /// The post's address, by the platform's rules.
@@ -186,6 +203,11 @@ pub fn is_safe_handle(handle: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
+/// A lowercase hex digest of at least 128 bits, as 4CAT writes pseudonyms.
+fn is_digest(text: &str) -> bool {
+    text.len() >= 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// Is `id` a plausible post id for `platform` (digits for TikTok; letters, digits, `_`
 /// and `-` for an Instagram shortcode)? Ids end up in URLs, so nothing else passes.
 pub fn is_safe_post_id(platform: Platform, id: &str) -> bool {
@@ -229,6 +251,29 @@ pub fn add_hashtag(tags: &mut Vec<String>, tag: &str) {
     if !tag.is_empty() && !tags.contains(&tag) {
         tags.push(tag);
     }
+}
+
+/// The second a TikTok post id holds in its top 32 bits (ZEESCHUIMER.md §4): when the
+/// video was uploaded, which can be seconds (or, for a scheduled post, days) before it
+/// was published.
+pub fn tiktok_id_time(id: &str) -> Option<Timestamp> {
+    id.parse::<u64>()
+        .ok()
+        .and_then(|n| from_unix_seconds(n >> 32))
+}
+
+/// The time an Instagram media pk holds: milliseconds since 2011-08-24 in its top bits
+/// (ZEESCHUIMER.md §4); off by up to days from `taken_at` on real posts.
+pub fn instagram_pk_time(pk: &str) -> Option<Timestamp> {
+    let pk: u64 = pk.parse().ok()?;
+    from_unix_seconds((pk >> 23).checked_add(1_314_220_021_721)? / 1000)
+}
+
+/// Use the capture's own publication time, else the id's as an estimate.
+pub fn date_post(post: &mut Post, captured: Option<Timestamp>, id_time: Option<Timestamp>) {
+    post.id_time = id_time;
+    post.created = captured.or(id_time);
+    post.created_estimated = captured.is_none() && id_time.is_some();
 }
 
 /// Unix seconds to a timestamp; `None` for 0 and for values out of range.

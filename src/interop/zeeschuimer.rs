@@ -6,15 +6,16 @@
 //! Lines are parsed in parallel batches; a line that is not a usable post becomes a
 //! [`Skip`] with its line number, and reading goes on.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::lenient::{Flag, Maybe, Num, Present, Text};
 use super::{
-    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, from_unix_millis,
-    from_unix_seconds, hashtags_in, is_safe_handle, is_safe_post_id,
+    Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, date_post, from_unix_millis,
+    from_unix_seconds, hashtags_in, instagram_pk_time, is_safe_handle, is_safe_post_id,
+    tiktok_id_time,
 };
 use crate::model::Platform;
 
@@ -162,10 +163,111 @@ struct Counted {
 /// Read NDJSON from `input`, file number `file` of this import. Lines are parsed in
 /// parallel, a batch at a time, so memory stays bounded however big the file is;
 /// `progress` is told the bytes read so far after each batch.
-pub fn read(input: impl BufRead, file: usize, progress: &dyn Fn(u64)) -> io::Result<Parsed> {
+///
+/// A file whose first line is not a whole JSON value but starts one (a record
+/// pretty-printed over many lines, or an array of records, as some tools save them) is
+/// read as one JSON document instead; see [`read_document`].
+pub fn read(mut input: impl BufRead, file: usize, progress: &dyn Fn(u64)) -> io::Result<Parsed> {
+    let mut first = Vec::new();
+    input.read_until(b'\n', &mut first)?;
+    if starts_a_document(&first) {
+        let mut whole = first;
+        input.read_to_end(&mut whole)?;
+        progress(whole.len() as u64);
+        return Ok(read_document(&whole, file));
+    }
+    read_lines(first.as_slice().chain(input), file, progress)
+}
+
+/// Does this first line open a JSON document rather than hold a whole record? An array
+/// (`[`), or an object that the line ends before closing.
+fn starts_a_document(first_line: &[u8]) -> bool {
+    let line = first_line
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or(first_line);
+    match line.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => true,
+        Some(b'{') => {
+            serde_json::from_slice::<serde::de::IgnoredAny>(line).is_err_and(|e| e.is_eof())
+        }
+        _ => false,
+    }
+}
+
+/// Read a whole JSON document: one record, or an array of records. Each record is
+/// parsed like an NDJSON line and numbered by the line it starts on; a document that
+/// is not valid JSON is one skip, not one per line.
+pub fn read_document(bytes: &[u8], file: usize) -> Parsed {
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let line_at = |offset: usize| 1 + text[..offset].iter().filter(|b| **b == b'\n').count();
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let mut parsed = Parsed::default();
+    let whole = Origin {
+        file,
+        line: line_at(start),
+    };
+    if text[start..].starts_with(b"[") {
+        match serde_json::from_slice::<Vec<&serde_json::value::RawValue>>(text) {
+            Ok(records) => {
+                for record in records {
+                    let raw = record.get().as_bytes();
+                    let offset = raw.as_ptr() as usize - text.as_ptr() as usize;
+                    let origin = Origin {
+                        file,
+                        line: line_at(offset),
+                    };
+                    parsed.lines += 1;
+                    match parse_line(raw, origin) {
+                        Ok(post) => parsed.posts.push(post),
+                        Err(skip) => parsed.skipped.push(skip),
+                    }
+                }
+            }
+            Err(e) => {
+                parsed.lines = 1;
+                parsed.skipped.push(document_error(whole, &e));
+            }
+        }
+        return parsed;
+    }
+    parsed.lines = 1;
+    match serde_json::from_slice::<serde::de::IgnoredAny>(text) {
+        Ok(_) => match parse_line(&text[start..], whole) {
+            Ok(post) => parsed.posts.push(post),
+            Err(skip) => parsed.skipped.push(skip),
+        },
+        Err(e) => parsed.skipped.push(document_error(whole, &e)),
+    }
+    parsed
+}
+
+/// The one skip for a JSON document that does not parse.
+fn document_error(origin: Origin, e: &serde_json::Error) -> Skip {
+    let message = if e.is_eof() {
+        "truncated JSON: the document ends early".to_string()
+    } else if e.is_syntax() {
+        format!(
+            "invalid JSON at line {}, column {}: the file is neither one JSON record per line (NDJSON) nor one JSON document",
+            e.line(),
+            e.column()
+        )
+    } else {
+        "a JSON array whose items are not all capture records".to_string()
+    };
+    Skip {
+        origin,
+        reason: SkipReason::BadJson,
+        message,
+    }
+}
+
+/// NDJSON, line by line (see [`read`]).
+fn read_lines(mut input: impl BufRead, file: usize, progress: &dyn Fn(u64)) -> io::Result<Parsed> {
     const BATCH_BYTES: usize = 32 << 20;
     const BATCH_LINES: usize = 8192;
-    let mut input = input;
     let mut parsed = Parsed::default();
     let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut batch_bytes = 0;
@@ -238,7 +340,10 @@ pub fn parse_line(raw: &[u8], origin: Origin) -> Result<Post, Skip> {
                     e.column()
                 ),
             ),
-            Category::Data => skip(SkipReason::NotAPost, format!("not a capture record: {e}")),
+            Category::Data => skip(
+                SkipReason::NotAPost,
+                format!("not a capture record: {}", not_an_object(line, &e)),
+            ),
             Category::Syntax | Category::Io => {
                 skip(SkipReason::BadJson, format!("invalid JSON: {e}"))
             }
@@ -291,6 +396,24 @@ pub fn parse_line(raw: &[u8], origin: Origin) -> Result<Post, Skip> {
     Ok(post)
 }
 
+/// Why valid JSON is not a record, in words (serde's own message names our types).
+fn not_an_object(line: &[u8], e: &serde_json::Error) -> String {
+    let kind = match line.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => {
+            return format!(
+                "a field holds a value of the wrong kind (column {})",
+                e.column()
+            );
+        }
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "true or false",
+        Some(b'n') => "null",
+        _ => "a number",
+    };
+    format!("the line holds {kind}, not a JSON object")
+}
+
 /// Check the identity of a post: a safe id and a safe handle, or a message saying why not.
 pub(super) fn identify(platform: Platform, id: &str, handle: &str) -> Result<Post, String> {
     let shown = |s: &str| {
@@ -339,12 +462,11 @@ fn tiktok(item: &Node, envelope: &Node) -> Result<Post, String> {
     } else {
         nickname.to_string()
     };
-    // TikTok ids carry the creation second in their top 32 bits (ZEESCHUIMER.md §4).
-    post.created = item.create_time.0.and_then(from_unix_seconds).or_else(|| {
-        id.parse::<u64>()
-            .ok()
-            .and_then(|n| from_unix_seconds(n >> 32))
-    });
+    date_post(
+        &mut post,
+        item.create_time.0.and_then(from_unix_seconds),
+        tiktok_id_time(id),
+    );
     post.caption = item.desc.as_str().to_string();
     for tag in item.text_extra.get().into_iter().flatten() {
         if let Some(t) = tag.get() {
@@ -430,11 +552,11 @@ fn instagram(item: &Node, envelope: &Node) -> Result<Post, String> {
         Shape::Graph => item.taken_at_timestamp.0,
         _ => item.taken_at.0,
     };
-    // Fallback: an Instagram pk holds the creation time, ms since 2011-08-24 (§4).
-    post.created = taken.and_then(from_unix_seconds).or_else(|| {
-        let pk: u64 = pk.parse().ok()?;
-        from_unix_seconds((pk >> 23).checked_add(1_314_220_021_721)? / 1000)
-    });
+    date_post(
+        &mut post,
+        taken.and_then(from_unix_seconds),
+        instagram_pk_time(pk),
+    );
 
     post.caption = match shape {
         Shape::Graph => item
@@ -721,6 +843,79 @@ mod tests {
         let json = "\u{feff}{\"item_id\":\"1\",\"source_platform\":\"tiktok.com\",\0\"data\":{\"id\":\"7616337661355569196\",\"author\":\"a\"}}";
         let post = parse_line(json.as_bytes(), Origin { file: 0, line: 1 }).unwrap();
         assert_eq!(post.handle, "a");
+    }
+
+    /// A sample record pretty-printed over many lines, as a JSON document.
+    fn pretty(line: &str) -> String {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    fn sample_lines() -> Vec<String> {
+        std::fs::read_to_string(format!("{SAMPLES}/tiktok.ndjson"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_pretty_printed_record_is_one_record() {
+        let lines = sample_lines();
+        let doc = pretty(&lines[0]);
+        assert!(doc.lines().count() > 50);
+        let p = read(doc.as_bytes(), 0, &|_| {}).unwrap();
+        assert!(p.skipped.is_empty(), "{:?}", p.skipped);
+        assert_eq!(p.lines, 1);
+        assert_eq!(p.posts.len(), 1);
+        assert_eq!(p.posts[0].post_id, "7616337661355569196");
+        assert_eq!(p.posts[0].origin, Origin { file: 0, line: 1 });
+    }
+
+    #[test]
+    fn a_json_array_of_records_is_read_record_by_record() {
+        let lines = sample_lines();
+        let doc = format!("[\n{},\n{},\n42\n]\n", pretty(&lines[0]), pretty(&lines[1]));
+        let p = read(doc.as_bytes(), 3, &|_| {}).unwrap();
+        assert_eq!(p.lines, 3);
+        assert_eq!(p.posts.len(), 2);
+        assert_eq!(p.posts[0].origin, Origin { file: 3, line: 2 });
+        assert!(p.posts[1].origin.line > 50);
+        assert_eq!(p.skipped.len(), 1);
+        assert_eq!(p.skipped[0].reason, SkipReason::NotAPost);
+        // Compact arrays too (one line).
+        let compact = format!("[{},{}]", lines[0], lines[1]);
+        assert_eq!(read(compact.as_bytes(), 0, &|_| {}).unwrap().posts.len(), 2);
+    }
+
+    #[test]
+    fn a_broken_document_is_one_message_not_one_per_line() {
+        let lines = sample_lines();
+        let doc = pretty(&lines[0]);
+        let cut = &doc[..doc.len() / 2];
+        let p = read(cut.as_bytes(), 0, &|_| {}).unwrap();
+        assert!(p.posts.is_empty());
+        assert_eq!(p.skipped.len(), 1, "{:?}", p.skipped);
+        assert_eq!(p.skipped[0].reason, SkipReason::BadJson);
+    }
+
+    #[test]
+    fn skip_messages_never_name_internal_types() {
+        for json in [
+            "42",
+            "[1,2]",
+            "\"text\"",
+            "null",
+            "true",
+            r#"{"data": 5, "item_id": "1"}"#,
+        ] {
+            let skip = line(json).unwrap_err();
+            assert!(
+                !skip.message.contains("Node") && !skip.message.contains("struct"),
+                "{json}: {}",
+                skip.message
+            );
+        }
     }
 
     #[test]

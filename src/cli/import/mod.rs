@@ -13,7 +13,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::args::{FilterArgs, Global};
 use super::output::truncate;
-use super::{CliError, CliResult, open_journal};
+use super::{CliError, CliResult, has_extension, open_journal};
 use crate::interop::import::{self, Options, Plan};
 use crate::interop::{Parsed, Skip, SkipReason, fourcat_csv, zeeschuimer};
 use crate::model::text::one_line;
@@ -60,9 +60,11 @@ pub enum ImportSource {
     #[command(
         name = "4cat-csv",
         visible_alias = "csv",
-        after_help = "The CSV has no capture time: give it with --captured-at (when you downloaded the
-data) so that newer captures can be told from older ones; without it, the counts
-only fill entries whose metrics carry no time either.
+        after_help = "The CSV has no capture time. --captured-at gives one: when the posts were
+collected (the 4CAT dataset's creation, or the day Zeeschuimer ran), not the day
+you downloaded the file. Its counts fill entries without counts, or with undated
+ones; they never replace counts whose time came from the data (NDJSON), and
+follower counts it dates only go before an account's first recorded point.
 
 Examples:
   fieldnote import 4cat-csv tiktok-dataset.csv --dry-run
@@ -94,12 +96,16 @@ pub struct SourceArgs {
     /// Only posts published on or before this date (or before this time)
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
-    /// When captures without a capture time (CSV) were taken
+    /// When captures without a capture time (CSV) were collected (not downloaded)
     #[arg(long, value_name = "TIME")]
     pub captured_at: Option<String>,
     /// Also add codes newly mapped in [import.hashtags] to posts imported before
     #[arg(long)]
     pub apply_mapping: bool,
+    /// Also import new posts whose authors 4CAT pseudonymised (hashes), under accounts
+    /// named by the hashes
+    #[arg(long)]
+    pub pseudonymised: bool,
     /// Show what would change, and write nothing
     #[arg(long, short = 'n')]
     pub dry_run: bool,
@@ -129,6 +135,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
     let options = options(&opened.journal, &args)?;
     let parsed = read_files(format, &args.files)?;
     report_skips(&args.files, &parsed.skipped);
+    let empty_handed = files_without_posts(&args.files, &parsed);
     let lines = parsed.lines;
     let skipped = parsed.skipped;
     let plan = import::plan(&opened.journal, parsed.posts, &options);
@@ -140,7 +147,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
         print_changes(&opened.journal, &plan);
         print_summary(&args.files, lines, &skipped, &plan);
         println!("Dry run: nothing was written.");
-        return Ok(());
+        return nothing_imported(&empty_handed, &plan);
     }
     let to_write = plan.new_entries.len() + plan.updates.len();
     let bar = Progress::new("writing", to_write as u64, Unit::Items);
@@ -175,7 +182,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
         started.elapsed().as_secs_f64()
     );
     if applied.failures.is_empty() {
-        Ok(())
+        nothing_imported(&empty_handed, &plan)
     } else {
         Err(CliError::failed(format!(
             "{} record{} could not be saved (listed above); everything else was imported",
@@ -215,6 +222,7 @@ fn options(journal: &Journal, args: &SourceArgs) -> Result<Options, CliError> {
         until: dates.until,
         captured_at,
         apply_mapping: args.apply_mapping,
+        pseudonymised: args.pseudonymised,
         now,
     })
 }
@@ -274,9 +282,61 @@ fn read_files(format: Format, files: &[PathBuf]) -> Result<Parsed, CliError> {
     Ok(parsed)
 }
 
-fn has_extension(path: &Path, ext: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+/// Each file that had records but gave no post, with why: `x.ndjson: 104 lines skipped
+/// (104 platform not imported)`. A file of blank lines only is not one of them.
+fn files_without_posts(files: &[PathBuf], parsed: &Parsed) -> Vec<String> {
+    let mut found = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        if parsed.posts.iter().any(|p| p.origin.file == index) {
+            continue;
+        }
+        let skipped: Vec<&Skip> = parsed
+            .skipped
+            .iter()
+            .filter(|s| s.origin.file == index)
+            .collect();
+        if skipped.iter().all(|s| s.reason == SkipReason::Empty) {
+            continue;
+        }
+        found.push(format!(
+            "{}: {} record{} skipped ({})",
+            path.display(),
+            skipped.len(),
+            if skipped.len() == 1 { "" } else { "s" },
+            skip_reasons(skipped.iter().copied())
+        ));
+    }
+    found
+}
+
+/// The command's outcome once everything else went well: a failure naming the files
+/// that gave nothing, for they were probably not what the researcher meant to import.
+fn nothing_imported(empty_handed: &[String], plan: &Plan) -> CliResult {
+    if plan.posts > 0 && plan.pseudonymised == plan.posts {
+        return Err(CliError::failed(
+            "nothing imported: every post's author is pseudonymised (4CAT replaced the handles by hashes); add --pseudonymised to import them under the hashes (docs/import.md)",
+        ));
+    }
+    if empty_handed.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::failed(format!(
+        "nothing to import from {}",
+        empty_handed.join("; ")
+    )))
+}
+
+/// `3 empty line, 104 platform not imported`: skipped records counted by reason.
+fn skip_reasons<'a>(skipped: impl Iterator<Item = &'a Skip>) -> String {
+    let mut reasons: BTreeMap<SkipReason, usize> = BTreeMap::new();
+    for s in skipped {
+        *reasons.entry(s.reason).or_insert(0) += 1;
+    }
+    let why: Vec<String> = reasons
+        .iter()
+        .map(|(r, n)| format!("{n} {}", r.label()))
+        .collect();
+    why.join(", ")
 }
 
 /// `FILE:LINE: why` for the first skipped lines, then how many more.
@@ -361,21 +421,14 @@ fn print_summary(files: &[PathBuf], lines: usize, skipped: &[Skip], plan: &Plan)
     println!("  new        {:>7}", plan.new_entries.len());
     println!("  updated    {:>7}", plan.updates.len());
     println!("  unchanged  {:>7}", plan.unchanged);
-    let mut reasons: BTreeMap<SkipReason, usize> = BTreeMap::new();
-    for s in skipped {
-        *reasons.entry(s.reason).or_insert(0) += 1;
-    }
-    let why: Vec<String> = reasons
-        .iter()
-        .map(|(r, n)| format!("{n} {}", r.label()))
-        .collect();
+    let why = skip_reasons(skipped.iter());
     println!(
         "  skipped    {:>7}{}",
         skipped.len(),
         if why.is_empty() {
             String::new()
         } else {
-            format!("  ({})", why.join(", "))
+            format!("  ({why})")
         }
     );
     if plan.superseded > 0 {
@@ -383,6 +436,27 @@ fn print_summary(files: &[PathBuf], lines: usize, skipped: &[Skip], plan: &Plan)
             "  {} older or partial capture{} of the same posts set aside (the newest complete one counts)",
             plan.superseded,
             if plan.superseded == 1 { "" } else { "s" }
+        );
+    }
+    if plan.estimated > 0 {
+        println!(
+            "  {} new post{} dated from the post id, as the capture has no publication time: an estimate (TikTok: the upload second; Instagram: up to days off), corrected when a capture with the time is imported",
+            plan.estimated,
+            if plan.estimated == 1 { "" } else { "s" }
+        );
+    }
+    if plan.pseudonymised > 0 {
+        println!(
+            "  {} new post{} by pseudonymised authors (4CAT replaced their handles by hashes) not imported; --pseudonymised imports them under the hashes",
+            plan.pseudonymised,
+            if plan.pseudonymised == 1 { "" } else { "s" }
+        );
+    }
+    if plan.kept_dated > 0 {
+        println!(
+            "  {} post{} kept the counts of a capture dated by its data: a time given with --captured-at never replaces them",
+            plan.kept_dated,
+            if plan.kept_dated == 1 { "" } else { "s" }
         );
     }
     if plan.filtered > 0 {
