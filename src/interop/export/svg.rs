@@ -132,7 +132,7 @@ pub fn line_chart(title: &str, y_label: &str, series: &[Series]) -> String {
             r#"<text x="{:.0}" y="{:.0}">{}</text></g>"#,
             WIDTH - MARGIN - 150.0,
             MARGIN + 16.0 * i as f64,
-            escape(&format!("{} ({shape})", series.name)),
+            escape(format!("{} ({shape})", series.name)),
         );
     }
     s.push_str("</svg>\n");
