@@ -20,7 +20,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::Filter;
-use crate::model::{Account, Entry, Journal, Kind, Moment};
+use crate::model::{Account, Entry, FollowerPoint, Journal, Kind, Moment};
 
 /// The code whose entries are counted as live sessions.
 pub const LIVE_CODE: &str = "live";
@@ -159,9 +159,8 @@ pub fn of_entries(entries: &[&Entry]) -> Figures {
             f.comments += comments;
             f.replied_comments += replied;
         }
-        if let Some(views) = m.views.filter(|v| *v > 0) {
-            let engaged = m.likes.unwrap_or(0) + m.comments.unwrap_or(0) + m.shares.unwrap_or(0);
-            rates.push(engaged as f64 / views as f64);
+        if let Some(rate) = engagement_of(m) {
+            rates.push(rate);
         }
     }
     f.weeks_observed = weeks.len();
@@ -175,6 +174,14 @@ pub fn of_entries(entries: &[&Entry]) -> Figures {
     f
 }
 
+/// One content entry's engagement: (likes + comments + shares) / views, a missing count
+/// taken as 0; `None` without views.
+pub fn engagement_of(m: &crate::model::Metrics) -> Option<f64> {
+    let views = m.views.filter(|v| *v > 0)?;
+    let engaged = m.likes.unwrap_or(0) + m.comments.unwrap_or(0) + m.shares.unwrap_or(0);
+    Some(engaged as f64 / views as f64)
+}
+
 /// Weeks from `first` to `last`, at least 1.
 pub fn span_weeks(first: Timestamp, last: Timestamp) -> f64 {
     let seconds = last.as_second().saturating_sub(first.as_second()) as f64;
@@ -183,21 +190,7 @@ pub fn span_weeks(first: Timestamp, last: Timestamp) -> f64 {
 
 /// Follower change over the account's history, within the filter's dates if any.
 fn followers(f: &mut Figures, account: &Account, filter: &Filter, journal: &Journal) {
-    let tz = journal.settings.time_zone();
-    let since = filter.since.map(|t| tz.to_datetime(t).date());
-    // A point is a count at the start of its day: in range when that day starts on or
-    // after the day of `since` and before `until` (exclusive).
-    let before_until = |date: jiff::civil::Date| {
-        filter.until.is_none_or(|u| {
-            tz.to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-                .is_ok_and(|t| t < u)
-        })
-    };
-    let points: Vec<_> = account
-        .followers
-        .iter()
-        .filter(|p| since.is_none_or(|s| p.date >= s) && before_until(p.date))
-        .collect();
+    let points = follower_points(account, filter, journal);
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return;
     };
@@ -208,6 +201,30 @@ fn followers(f: &mut Figures, account: &Account, filter: &Filter, journal: &Jour
         f.follower_change = Some(change);
         f.follower_change_share = (first.count > 0).then(|| change as f64 / first.count as f64);
     }
+}
+
+/// The points of `account`'s follower history within the filter's dates (all of them
+/// when it has none), oldest first.
+pub fn follower_points<'a>(
+    account: &'a Account,
+    filter: &Filter,
+    journal: &Journal,
+) -> Vec<&'a FollowerPoint> {
+    let tz = journal.settings.time_zone();
+    let since = filter.since.map(|t| tz.to_datetime(t).date());
+    // A point is a count at the start of its day: in range when that day starts on or
+    // after the day of `since` and before `until` (exclusive).
+    let before_until = |date: jiff::civil::Date| {
+        filter.until.is_none_or(|u| {
+            tz.to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+                .is_ok_and(|t| t < u)
+        })
+    };
+    account
+        .followers
+        .iter()
+        .filter(|p| since.is_none_or(|s| p.date >= s) && before_until(p.date))
+        .collect()
 }
 
 #[cfg(test)]

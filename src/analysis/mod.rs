@@ -8,6 +8,7 @@ pub mod filter;
 pub mod matrix;
 pub mod names;
 pub mod search;
+pub mod series;
 pub mod usage;
 
 pub use cooccurrence::CoOccurrence;

@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod pseudonym;
 pub mod refi;
+pub mod svg;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
