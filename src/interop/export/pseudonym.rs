@@ -265,6 +265,12 @@ impl Pseudonymiser {
                     .collect();
                 out.title = t(&e.title);
                 out.body = t(&e.body);
+                // A passage quotes the body: its text is pseudonymised the same way.
+                for p in &mut out.passages {
+                    p.quote = t(&p.quote);
+                    p.prefix = t(&p.prefix);
+                    p.suffix = t(&p.suffix);
+                }
                 out.url = String::new();
                 out.source_id = String::new();
                 for (n, shot) in out.screenshots.iter_mut().enumerate() {
