@@ -204,9 +204,11 @@ impl Entry {
     pub fn carried_codes(&self) -> Vec<&str> {
         let passage_codes = self.passages.iter().flat_map(|p| &p.codes);
         let mut out: Vec<&str> = Vec::with_capacity(self.codes.len());
+        // A set, not `out.contains`: an entry may carry 100,000 codes (quadratic).
+        let mut seen = std::collections::HashSet::with_capacity(self.codes.len());
         for c in self.codes.iter().chain(passage_codes) {
-            if !out.contains(&c.as_str()) {
-                out.push(c);
+            if seen.insert(c.as_str()) {
+                out.push(c.as_str());
             }
         }
         out
