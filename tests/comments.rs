@@ -133,3 +133,20 @@ fn unknown_entries_are_refused() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no entry"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_reviewer_with_a_very_long_name_can_comment() {
+    // A file name may be 255 bytes; a name of 300 used to make the comment's unwritable.
+    let j = TempJournal::demo();
+    let name = "Professor ".repeat(30);
+    let out = j.ok(&["--as", &name, "comment", THREAD, "Long names happen."]);
+    let path = out.trim();
+    let file = path.rsplit('/').next().unwrap();
+    assert!(file.len() < 100, "{file}");
+    let text = j.read(path);
+    assert!(
+        text.contains(&format!("author = \"{}\"", name.trim_end())) || text.contains(&name),
+        "{text}"
+    );
+    j.ok(&["check"]);
+}

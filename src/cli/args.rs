@@ -540,4 +540,10 @@ pub struct ServeArgs {
     /// End a session after this many minutes without a key press
     #[arg(long, default_value_t = 30, value_name = "MINUTES")]
     pub idle_minutes: u64,
+    /// Drop a connection that has not authenticated this many seconds after it opened
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub auth_timeout: u64,
+    /// Drop a session whose terminal has taken no output for this many seconds (tests)
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", hide = true)]
+    pub stall_seconds: u64,
 }

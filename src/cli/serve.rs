@@ -14,7 +14,7 @@ pub fn run(global: &Global, args: ServeArgs) -> CliResult {
         .map_err(|e| CliError::failed(format!("{}: {e}", args.authorized_keys.display())))?;
     let (reviewers, problems) = parse_authorized_keys(&text);
     for p in &problems {
-        eprintln!("warning: {}: {p}", args.authorized_keys.display());
+        crate::serve::log(&format!("warning: {}: {p}", args.authorized_keys.display()));
     }
     if reviewers.is_empty() {
         return Err(CliError::failed(format!(
@@ -50,6 +50,8 @@ pub fn run(global: &Global, args: ServeArgs) -> CliResult {
         review: global.review,
         max_sessions: args.max_sessions.max(1),
         idle: Duration::from_secs(args.idle_minutes.max(1) * 60),
+        auth_timeout: Duration::from_secs(args.auth_timeout.max(1)),
+        stall: Duration::from_secs(args.stall_seconds.max(1)),
     };
     crate::serve::run(options).map_err(CliError::failed)
 }

@@ -18,10 +18,16 @@ pub struct Comment {
     pub resolved: bool,
 }
 
+/// The longest author part of a comment's file name (the slug is ASCII).
+const MOST_SLUG_BYTES: usize = 60;
+
 impl Comment {
     /// The id a comment written at `at` by `author` gets: `YYYYMMDD-HHMMSS-<author slug>`.
     pub fn id_for(at: &Moment, author: &str) -> String {
-        let slug = super::slugify(author);
+        let mut slug = super::slugify(author);
+        // A file name may be 255 bytes: a long name is cut, never the comment refused.
+        slug.truncate(MOST_SLUG_BYTES);
+        let slug = slug.trim_end_matches('-').to_string();
         let slug = if slug.is_empty() {
             "anonymous".to_string()
         } else {

@@ -11,8 +11,8 @@ use russh::keys::{HashAlg, PrivateKey, PublicKey};
 /// One authorized key and the name comments written with it are signed with.
 #[derive(Debug, Clone)]
 pub struct Reviewer {
-    /// From `name="…"` before the key, else the key's comment; empty when neither, and
-    /// then the SSH user name is used.
+    /// From `name="…"` before the key, else the key's comment, else the key's short
+    /// fingerprint. Never the user name a client sends: anyone can send any.
     pub name: String,
     pub key: PublicKey,
 }
@@ -35,7 +35,16 @@ pub fn parse_authorized_keys(text: &str) -> (Vec<Reviewer>, Vec<String>) {
             continue;
         }
         match parse_line(line) {
-            Ok(r) => keys.push(r),
+            Ok(r) => {
+                if r.name.starts_with(UNNAMED) {
+                    problems.push(format!(
+                        "line {}: the key has no name (no comment, no name=\"...\"); its comments are signed \"{}\"",
+                        n + 1,
+                        r.name
+                    ));
+                }
+                keys.push(r);
+            }
             Err(e) => problems.push(format!("line {}: {e}; this key is not accepted", n + 1)),
         }
     }
@@ -62,8 +71,22 @@ fn parse_line(line: &str) -> Result<Reviewer, String> {
     }
     let key =
         PublicKey::from_openssh(key_text.trim()).map_err(|e| format!("not a public key ({e})"))?;
-    let name = name.unwrap_or_else(|| key.comment().as_str_lossy().trim().to_string());
+    let name = name
+        .unwrap_or_else(|| key.comment().as_str_lossy().trim().to_string())
+        .trim()
+        .to_string();
+    let name = if name.is_empty() { unnamed(&key) } else { name };
     Ok(Reviewer { name, key })
+}
+
+/// How the name of a key without one begins.
+const UNNAMED: &str = "reviewer with key ";
+
+/// The name of a key the file gives none: its fingerprint, shortened.
+fn unnamed(key: &PublicKey) -> String {
+    let fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
+    let short: String = fingerprint.chars().take("SHA256:".len() + 12).collect();
+    format!("{UNNAMED}{short}")
 }
 
 fn is_key_type(word: &str) -> bool {
@@ -197,9 +220,15 @@ mod tests {
             "# reviewers\n\nssh-ed25519 {KEY} rina@laptop\nname=\"Dr. Rina Hartono\" ssh-ed25519 {KEY} other\nssh-ed25519 {KEY}\n"
         );
         let (keys, problems) = parse_authorized_keys(&text);
-        assert!(problems.is_empty(), "{problems:?}");
         let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
-        assert_eq!(names, ["rina@laptop", "Dr. Rina Hartono", ""]);
+        assert_eq!(names[..2], ["rina@laptop", "Dr. Rina Hartono"]);
+        // A key without a name is named after its fingerprint, and the start says so.
+        assert_eq!(
+            names[2],
+            format!("reviewer with key {}", &keys[2].fingerprint()[..19])
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("line 5: the key has no name"));
         assert!(keys[0].fingerprint().starts_with("SHA256:"));
     }
 

@@ -366,20 +366,19 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             let timeout = TICK.saturating_sub(last_tick.elapsed()).min(WAKE);
             let mut wait = timeout;
             // Take every event already waiting before drawing again, so fast typing
-            // or a paste is not slowed down by a redraw per key.
+            // or a paste is not slowed down by a redraw per key, and a burst of window
+            // changes costs one resize, at the last size.
+            let mut resized = None;
             loop {
                 match self.host.next(wait, &mut queued)? {
                     Next::Event(Event::Key(key)) => {
+                        if let Some((w, h)) = resized.take() {
+                            self.resize(app, w, h)?;
+                        }
                         last_key = Instant::now();
                         self.dispatch(app, Action::Key(key));
                     }
-                    Next::Event(Event::Resize(w, h)) => {
-                        if !self.host.is_local() {
-                            self.terminal
-                                .resize(ratatui::layout::Rect::new(0, 0, w, h))?;
-                        }
-                        self.dispatch(app, Action::Resize(w, h));
-                    }
+                    Next::Event(Event::Resize(w, h)) => resized = Some((w, h)),
                     Next::Event(_) => {}
                     Next::Nothing => break,
                     Next::Closed => return Ok(()),
@@ -388,6 +387,9 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
                     break;
                 }
                 wait = Duration::ZERO;
+            }
+            if let Some((w, h)) = resized {
+                self.resize(app, w, h)?;
             }
             self.drain_background(app);
             if last_tick.elapsed() >= TICK {
@@ -407,6 +409,16 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
                 app.should_quit = true;
             }
         }
+        Ok(())
+    }
+
+    /// The terminal is now `w` × `h` (a remote one is told; a local one knows).
+    fn resize(&mut self, app: &mut App, w: u16, h: u16) -> io::Result<()> {
+        if !self.host.is_local() {
+            self.terminal
+                .resize(ratatui::layout::Rect::new(0, 0, w, h))?;
+        }
+        self.dispatch(app, Action::Resize(w, h));
         Ok(())
     }
 

@@ -17,22 +17,37 @@ impl Tmux {
     pub fn start(command: &str, width: u16, height: u16) -> Tmux {
         let n = SESSIONS.fetch_add(1, Ordering::Relaxed);
         let session = format!("fieldnote-test-{}-{n}", std::process::id());
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &session,
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                command,
-            ])
-            .env_remove("TMUX")
-            .status()
-            .unwrap();
-        assert!(status.success());
+        // Two tests starting the first session at once race to start the tmux server:
+        // the loser is told "server exited unexpectedly". A second try finds the server
+        // the winner started, so try a few times before calling it a failure.
+        let mut attempts = 0;
+        loop {
+            let out = Command::new("tmux")
+                .args([
+                    "new-session",
+                    "-d",
+                    "-s",
+                    &session,
+                    "-x",
+                    &width.to_string(),
+                    "-y",
+                    &height.to_string(),
+                    command,
+                ])
+                .env_remove("TMUX")
+                .output()
+                .unwrap();
+            if out.status.success() {
+                break;
+            }
+            attempts += 1;
+            assert!(
+                attempts < 5,
+                "tmux new-session failed {attempts} times: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            sleep(Duration::from_millis(200 * attempts));
+        }
         Tmux { session }
     }
 
