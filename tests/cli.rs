@@ -538,3 +538,72 @@ fn restore_never_overwrites_a_file_that_came_back_meanwhile() {
             .is_file()
     );
 }
+
+#[test]
+fn accounts_set_records_followers_and_fields_and_add_points_to_it() {
+    let j = TempJournal::init();
+    let now = [("FIELDNOTE_NOW", "2026-03-15T02:00:00Z")];
+    let run = |args: &[&str]| common::run_with_env(&j.root, args, None, &now);
+    assert!(
+        run(&["accounts", "add", "sari.beauty", "--followers", "1000"])
+            .status
+            .success()
+    );
+    // The same handle in another case is the same account: refused, pointing to `set`.
+    let again = run(&["accounts", "add", "@Sari.Beauty"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already exists") && stderr(&again).contains("accounts set"),
+        "{}",
+        stderr(&again)
+    );
+    let set = run(&[
+        "accounts",
+        "set",
+        "SARI.beauty",
+        "--followers",
+        "900",
+        "--at",
+        "3 days ago",
+    ]);
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(
+        stdout(&set).contains("followers on 2026-03-12: 900"),
+        "{}",
+        stdout(&set)
+    );
+    let set = run(&[
+        "accounts",
+        "set",
+        "sari.beauty",
+        "--followers",
+        "1300",
+        "--name",
+        "Sari",
+        "--category",
+        "beauty",
+    ]);
+    assert!(stdout(&set).contains("1000 → 1300"), "{}", stdout(&set));
+    let file = j.read("accounts/sari.beauty.toml");
+    let dates: Vec<&str> = file.lines().filter(|l| l.starts_with("date = ")).collect();
+    assert_eq!(dates, ["date = 2026-03-12", "date = 2026-03-15"], "{file}");
+    assert!(
+        file.contains("count = 1300") && !file.contains("count = 1000"),
+        "{file}"
+    );
+    assert!(file.contains("display_name = \"Sari\"") && file.contains("category = \"beauty\""));
+    let list = j.ok(&["accounts"]);
+    assert!(list.contains("1300") && list.contains("+400"), "{list}");
+    // Nothing to set, and an unknown handle, say so.
+    assert_eq!(
+        run(&["accounts", "set", "sari.beauty"]).status.code(),
+        Some(2)
+    );
+    let unknown = run(&["accounts", "set", "sari.beauti", "--followers", "1"]);
+    assert!(
+        stderr(&unknown).contains("did you mean `sari.beauty`"),
+        "{}",
+        stderr(&unknown)
+    );
+    j.ok(&["check"]);
+}

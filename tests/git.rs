@@ -533,6 +533,7 @@ fn every_command_s_write_is_committed_under_autocommit() {
         vec!["edit", &id, "--title", "zqx title"],
         vec!["add", "--new-account", "-a", "zqx.new", "zqx text"],
         vec!["accounts", "add", "zqx.other"],
+        vec!["accounts", "set", "zqx.other", "--followers", "12"],
         vec!["codes", "add", "--group", "theme", "--name", "Zqx code"],
         vec!["comment", &id, "zqx comment"],
         vec!["import", "zeeschuimer", fixture.to_str().unwrap()],

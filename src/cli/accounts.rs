@@ -1,13 +1,15 @@
-use super::args::{AccountAddArgs, AccountsAction, AccountsArgs, Global};
+use super::args::{AccountAddArgs, AccountSetArgs, AccountsAction, AccountsArgs, Global};
 use super::output::truncate;
 use super::{CliError, CliResult, open_journal};
 use crate::model::text::one_line;
-use crate::model::{Account, FollowerPoint, Moment, Platform};
+use crate::model::time::parse_when;
+use crate::model::{Account, Moment, Platform};
 
 pub fn run(global: &Global, args: AccountsArgs) -> CliResult {
     match args.action.unwrap_or(AccountsAction::List) {
         AccountsAction::List => list(global),
         AccountsAction::Add(a) => add(global, a),
+        AccountsAction::Set(a) => set(global, a),
     }
 }
 
@@ -46,37 +48,32 @@ fn add(global: &Global, args: AccountAddArgs) -> CliResult {
     if let Some(why) = crate::model::handle_problem(&handle) {
         return Err(CliError::usage(why));
     }
-    if opened.journal.account(&handle).is_some() {
+    if let Some(existing) = opened.journal.account(&handle) {
         return Err(CliError::failed(format!(
-            "account @{handle} already exists"
+            "account @{} already exists\n  hint: `fieldnote accounts set {} --followers N` records a follower count; --name, --category, --url, --pseudonym and --notes change it",
+            one_line(&existing.handle),
+            one_line(&existing.handle)
         )));
     }
-    let platform = Platform::parse(&args.platform).ok_or_else(|| {
-        CliError::usage(format!(
-            "unknown platform `{}` (tiktok, instagram, youtube, x, other)",
-            args.platform
-        ))
-    })?;
+    let platform = parse_platform(&args.platform)?;
     let today = Moment::in_zone(
         crate::store::clock::now(),
         &opened.journal.settings.time_zone(),
     )
     .civil()
     .date();
-    let account = Account {
+    let mut account = Account {
         url: args.url.unwrap_or_else(|| default_url(platform, &handle)),
         handle,
         platform,
         display_name: args.display_name.unwrap_or_default(),
         category: args.category.unwrap_or_default(),
         pseudonym: args.pseudonym.unwrap_or_default(),
-        notes: String::new(),
-        followers: args
-            .followers
-            .map(|count| FollowerPoint { date: today, count })
-            .into_iter()
-            .collect(),
+        ..Account::default()
     };
+    if let Some(count) = args.followers {
+        account.record_followers(today, count);
+    }
     opened.store.save_account(&account)?;
     println!("added @{}", account.handle);
     super::autocommit(
@@ -84,6 +81,82 @@ fn add(global: &Global, args: AccountAddArgs) -> CliResult {
         global,
         &[format!("accounts/{}.toml", account.handle)],
         &format!("account {}: added", account.handle),
+    );
+    Ok(())
+}
+
+fn parse_platform(name: &str) -> Result<Platform, CliError> {
+    Platform::parse(name).ok_or_else(|| {
+        CliError::usage(format!(
+            "unknown platform `{}` (tiktok, instagram, youtube, x, other)",
+            one_line(name)
+        ))
+    })
+}
+
+/// `accounts set`: add a follower count to the history and change the fields given.
+fn set(global: &Global, args: AccountSetArgs) -> CliResult {
+    let mut opened = open_journal(global)?;
+    let handle = crate::analysis::names::resolve_account(&opened.journal, &args.handle).map_err(
+        |unknown| {
+            let hint = if unknown.near.is_empty() {
+                format!(
+                    "\n  hint: `fieldnote accounts add {}` adds it",
+                    one_line(&unknown.name)
+                )
+            } else {
+                String::new()
+            };
+            CliError::failed(format!("{}{hint}", one_line(&unknown.to_string())))
+        },
+    )?;
+    let Some(mut account) = opened.journal.account(&handle).cloned() else {
+        return Err(CliError::failed(format!("no account @{handle}")));
+    };
+    let mut changed = Vec::new();
+    if let Some(count) = args.followers {
+        let tz = opened.journal.settings.time_zone();
+        let now = crate::store::clock::now();
+        let when = match &args.at {
+            Some(at) => parse_when(at, &tz, now).map_err(|e| CliError::usage(e.to_string()))?,
+            None => Moment::in_zone(now, &tz),
+        };
+        let date = when.civil().date();
+        match account.record_followers(date, count) {
+            Some(before) => changed.push(format!("followers on {date}: {before} → {count}")),
+            None => changed.push(format!("followers on {date}: {count}")),
+        }
+    }
+    if let Some(name) = &args.platform {
+        account.platform = parse_platform(name)?;
+        changed.push(format!("platform {}", account.platform.as_str()));
+    }
+    let fields = [
+        ("name", args.display_name, &mut account.display_name),
+        ("category", args.category, &mut account.category),
+        ("url", args.url, &mut account.url),
+        ("pseudonym", args.pseudonym, &mut account.pseudonym),
+        ("notes", args.notes, &mut account.notes),
+    ];
+    for (label, value, field) in fields {
+        if let Some(value) = value {
+            *field = value;
+            changed.push(label.to_string());
+        }
+    }
+    if changed.is_empty() {
+        return Err(CliError::usage(
+            "nothing to set: give --followers N, --platform, --name, --category, --url, --pseudonym or --notes",
+        ));
+    }
+    opened.store.save_account(&account)?;
+    let what = changed.join(", ");
+    println!("@{}: {}", account.handle, one_line(&what));
+    super::autocommit(
+        &opened,
+        global,
+        &[format!("accounts/{}.toml", account.handle)],
+        &format!("account {}: {what}", account.handle),
     );
     Ok(())
 }

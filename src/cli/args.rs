@@ -396,6 +396,34 @@ pub enum AccountsAction {
     List,
     /// Add an account
     Add(AccountAddArgs),
+    /// Record a follower count or change an account's fields
+    Set(AccountSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountSetArgs {
+    /// Handle, without or with `@` (any case)
+    pub handle: String,
+    /// Add a follower count to the account's history
+    #[arg(long)]
+    pub followers: Option<u64>,
+    /// When the count was seen (`2026-03-14`, `yesterday`, `3 days ago`; default now)
+    #[arg(long, value_name = "TIME", requires = "followers")]
+    pub at: Option<String>,
+    /// tiktok | instagram | youtube | x | other
+    #[arg(long)]
+    pub platform: Option<String>,
+    #[arg(long = "name")]
+    pub display_name: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Name used by exports that pseudonymise
+    #[arg(long)]
+    pub pseudonym: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -107,6 +107,19 @@ impl Account {
         Some((last.count, change))
     }
 
+    /// Add a follower count to the history, kept in date order. A count for a date
+    /// already recorded replaces it (one count a day: the history is a daily curve);
+    /// the count it replaced is returned.
+    pub fn record_followers(&mut self, date: Date, count: u64) -> Option<u64> {
+        match self.followers.binary_search_by(|p| p.date.cmp(&date)) {
+            Ok(at) => Some(std::mem::replace(&mut self.followers[at].count, count)),
+            Err(at) => {
+                self.followers.insert(at, FollowerPoint { date, count });
+                None
+            }
+        }
+    }
+
     /// The name exports show when pseudonymising.
     pub fn pseudonym_or_handle(&self) -> &str {
         if self.pseudonym.is_empty() {
@@ -157,6 +170,31 @@ mod tests {
         assert_eq!(a.latest_followers(), Some((1000, None)));
         a.followers = vec![point(1000), point(1500), point(1200)];
         assert_eq!(a.latest_followers(), Some((1200, Some(200))));
+    }
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn recorded_counts_keep_date_order_and_one_count_a_day() {
+        let mut a = Account::default();
+        assert_eq!(a.record_followers(date(2026, 3, 10), 1200), None);
+        assert_eq!(a.record_followers(date(2026, 3, 1), 1000), None);
+        assert_eq!(a.record_followers(date(2026, 3, 20), 1500), None);
+        assert_eq!(a.record_followers(date(2026, 3, 10), 1250), Some(1200));
+        let history: Vec<(Date, u64)> = a.followers.iter().map(|p| (p.date, p.count)).collect();
+        assert_eq!(
+            history,
+            [
+                (date(2026, 3, 1), 1000),
+                (date(2026, 3, 10), 1250),
+                (date(2026, 3, 20), 1500)
+            ]
+        );
+        assert_eq!(a.latest_followers(), Some((1500, Some(500))));
     }
 }
 
