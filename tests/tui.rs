@@ -763,3 +763,138 @@ fn attaching_the_same_picture_twice_says_so() {
         1
     );
 }
+
+fn saved_accounts(effects: &[Effect]) -> Vec<fieldnote::model::Account> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SaveAccount(a) => Some(a.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_accounts_screen_adds_edits_and_records_followers() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "A a");
+    assert!(matches!(app.popup, Some(Popup::AccountForm(_))));
+    insta::assert_snapshot!("account_form_80x24", text_of(&render(&app, COLOR, 80, 24)));
+    // A handle the platforms refuse, then one that exists in another case.
+    type_text(&mut app, "bad handle!");
+    assert!(saved_accounts(&press(&mut app, "enter")).is_empty());
+    let error = |app: &App| match &app.popup {
+        Some(Popup::AccountForm(f)) => f.error.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    assert!(
+        error(&app).contains("only letters, digits"),
+        "{}",
+        error(&app)
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "@CindyMakeup");
+    press(&mut app, "enter");
+    assert!(error(&app).contains("already exists"), "{}", error(&app));
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "rumah.dita");
+    // Platform: typing replaces the suggested `tiktok`.
+    press(&mut app, "tab");
+    type_text(&mut app, "instagram");
+    press(&mut app, "tab");
+    type_text(&mut app, "Dita");
+    press(&mut app, "tab");
+    type_text(&mut app, "home & living");
+    let saved = saved_accounts(&press(&mut app, "enter"));
+    assert_eq!(saved.len(), 1, "{:?}", app.popup);
+    let added = &saved[0];
+    assert_eq!(
+        (added.handle.as_str(), added.platform.as_str()),
+        ("rumah.dita", "instagram")
+    );
+    assert_eq!(added.display_name, "Dita");
+    assert_eq!(added.url, "https://www.instagram.com/rumah.dita/");
+    assert!(app.popup.is_none());
+    // The new account is in the list and selected.
+    assert_eq!(
+        app.journal.accounts[app.accounts.selected].handle,
+        "rumah.dita"
+    );
+    // Edit: the handle cannot be typed in; shift-tab from platform wraps to notes.
+    press(&mut app, "e");
+    press(&mut app, "shift-tab");
+    type_text(&mut app, "met at the Jakarta meetup");
+    // Tab into a field selects its text: typing replaces it.
+    press(&mut app, "tab");
+    type_text(&mut app, "x");
+    let saved = saved_accounts(&press(&mut app, "enter"));
+    assert_eq!(saved[0].handle, "rumah.dita");
+    assert_eq!(saved[0].notes, "met at the Jakarta meetup");
+    assert_eq!(saved[0].platform.as_str(), "x");
+    // Followers: a count as the profile shows it, then one for an earlier day.
+    press(&mut app, "f");
+    type_text(&mut app, "12.4K");
+    let saved = saved_accounts(&press(&mut app, "enter"));
+    let points: Vec<(String, u64)> = saved[0]
+        .followers
+        .iter()
+        .map(|p| (p.date.to_string(), p.count))
+        .collect();
+    assert_eq!(points, [("2026-06-01".to_string(), 12400)]);
+    press(&mut app, "f");
+    type_text(&mut app, "11,900 3 days ago");
+    let saved = saved_accounts(&press(&mut app, "enter"));
+    assert_eq!(saved[0].latest_followers(), Some((12400, Some(500))));
+    press(&mut app, "f");
+    type_text(&mut app, "lots");
+    assert!(saved_accounts(&press(&mut app, "enter")).is_empty());
+    assert!(
+        matches!(&app.popup, Some(Popup::Prompt(p)) if p.error.as_deref().unwrap_or("").contains("follower count")),
+        "{:?}",
+        app.popup
+    );
+}
+
+#[test]
+fn reviewers_cannot_add_or_edit_accounts() {
+    for mode in [Mode::Review, Mode::ReadOnly] {
+        let mut app = app(mode);
+        for key in ["a", "e", "f"] {
+            press(&mut app, "A");
+            assert!(press(&mut app, key).is_empty());
+            assert!(app.popup.is_none(), "{key} in {mode:?}");
+            assert!(
+                matches!(&app.status, Status::Error(m) if m.contains("not possible here")),
+                "{:?}",
+                app.status
+            );
+        }
+    }
+}
+
+#[test]
+fn keymap_mistakes_are_shown_in_the_interface_and_valid_bindings_kept() {
+    let (keymap, problems) = Keymap::with_overrides(
+        "[timeline]\nnew_entry = \"N\"\nfly = \"z\"\n[global]\nhelp = \"F\"\n",
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let problems: Vec<String> = problems
+        .iter()
+        .map(|p| format!("/home/ayu/.config/fieldnote/keymap.toml:{p}"))
+        .collect();
+    let mut app = App::new(demo_journal(), Mode::Edit, keymap, now());
+    fieldnote::tui::update::show_keymap_problems(&mut app, problems);
+    let screen = text_of(&render(&app, COLOR, 80, 24));
+    insta::assert_snapshot!("keymap_problems_80x24", screen);
+    assert!(
+        screen.contains("keymap.toml:3:1: unknown command `fly`"),
+        "{screen}"
+    );
+    // Any key closes it; the valid bindings apply.
+    press(&mut app, "esc");
+    assert!(app.popup.is_none());
+    press(&mut app, "N");
+    assert!(app.editor.is_some(), "N is new entry now");
+    press(&mut app, "esc F");
+    assert!(matches!(app.popup, Some(Popup::Help)));
+}

@@ -63,7 +63,7 @@ fn add(global: &Global, args: AccountAddArgs) -> CliResult {
     .civil()
     .date();
     let mut account = Account {
-        url: args.url.unwrap_or_else(|| default_url(platform, &handle)),
+        url: args.url.unwrap_or_else(|| platform.profile_url(&handle)),
         handle,
         platform,
         display_name: args.display_name.unwrap_or_default(),
@@ -159,15 +159,4 @@ fn set(global: &Global, args: AccountSetArgs) -> CliResult {
         &format!("account {}: {what}", account.handle),
     );
     Ok(())
-}
-
-/// The profile address of `handle` on `platform`, where the platform has one.
-pub fn default_url(platform: Platform, handle: &str) -> String {
-    match platform {
-        Platform::Tiktok => format!("https://www.tiktok.com/@{handle}"),
-        Platform::Instagram => format!("https://www.instagram.com/{handle}/"),
-        Platform::Youtube => format!("https://www.youtube.com/@{handle}"),
-        Platform::X => format!("https://x.com/{handle}"),
-        Platform::Other => String::new(),
-    }
 }

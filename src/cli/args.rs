@@ -404,8 +404,8 @@ pub enum AccountsAction {
 pub struct AccountSetArgs {
     /// Handle, without or with `@` (any case)
     pub handle: String,
-    /// Add a follower count to the account's history
-    #[arg(long)]
+    /// Add a follower count to the account's history: 12400, 12,400 or 12.4K
+    #[arg(long, value_parser = crate::model::parse_count)]
     pub followers: Option<u64>,
     /// When the count was seen (`2026-03-14`, `yesterday`, `3 days ago`; default now)
     #[arg(long, value_name = "TIME", requires = "followers")]
@@ -442,8 +442,8 @@ pub struct AccountAddArgs {
     /// Name used by exports that pseudonymise
     #[arg(long)]
     pub pseudonym: Option<String>,
-    /// Current follower count (recorded with today's date)
-    #[arg(long)]
+    /// Current follower count (recorded with today's date): 12400, 12,400 or 12.4K
+    #[arg(long, value_parser = crate::model::parse_count)]
     pub followers: Option<u64>,
 }
 

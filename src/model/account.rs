@@ -34,6 +34,42 @@ impl Platform {
     pub fn parse(s: &str) -> Option<Platform> {
         Platform::ALL.into_iter().find(|p| p.as_str() == s)
     }
+
+    /// The profile address of `handle` on this platform, where the platform has one.
+    pub fn profile_url(self, handle: &str) -> String {
+        match self {
+            Platform::Tiktok => format!("https://www.tiktok.com/@{handle}"),
+            Platform::Instagram => format!("https://www.instagram.com/{handle}/"),
+            Platform::Youtube => format!("https://www.youtube.com/@{handle}"),
+            Platform::X => format!("https://x.com/{handle}"),
+            Platform::Other => String::new(),
+        }
+    }
+}
+
+/// A follower count as people copy it from a profile: `12400`, `12,400`, `12 400`,
+/// `12.4K`, `1.2M` (the platforms round large counts this way).
+pub fn parse_count(text: &str) -> Result<u64, String> {
+    let shown = super::text::one_line(text);
+    let compact: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}'))
+        .collect();
+    let (number, scale) = match compact.chars().last().map(|c| c.to_ascii_lowercase()) {
+        Some('k') => (&compact[..compact.len() - 1], 1_000.0),
+        Some('m') => (&compact[..compact.len() - 1], 1_000_000.0),
+        _ => (compact.as_str(), 1.0),
+    };
+    let wrong = || format!("`{shown}` is not a follower count like 12400, 12,400 or 12.4K");
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(wrong());
+    }
+    if scale == 1.0 {
+        return number.parse::<u64>().map_err(|_| wrong());
+    }
+    let value: f64 = number.parse().map_err(|_| wrong())?;
+    Ok((value * scale).round() as u64)
 }
 
 /// The longest handle accepted: Instagram's 30 characters (TikTok allows 24).
@@ -177,6 +213,23 @@ mod tests {
 mod history_tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn counts_are_read_as_profiles_show_them() {
+        for (text, count) in [
+            ("12400", 12400),
+            ("12,400", 12400),
+            (" 12 400 ", 12400),
+            ("12.4K", 12400),
+            ("1.2m", 1_200_000),
+            ("72k", 72000),
+        ] {
+            assert_eq!(parse_count(text), Ok(count), "{text}");
+        }
+        for bad in ["", "k", "-5", "12.4", "twelve", "1e3", "12.4.1k"] {
+            assert!(parse_count(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn recorded_counts_keep_date_order_and_one_count_a_day() {

@@ -12,7 +12,9 @@ pub mod passage;
 pub mod text;
 pub mod time;
 
-pub use account::{Account, FollowerPoint, MAX_HANDLE_CHARS, Platform, handle_problem};
+pub use account::{
+    Account, FollowerPoint, MAX_HANDLE_CHARS, Platform, handle_problem, parse_count,
+};
 pub use codebook::{Code, Codebook, Group};
 pub use comment::Comment;
 pub use entry::{Entry, Kind, Metrics, Screenshot, UnknownKind, entry_id, is_entry_id};

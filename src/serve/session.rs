@@ -217,6 +217,7 @@ fn run(
         mode,
         author,
         keymap: tui::keymap::Keymap::default(),
+        keymap_problems: Vec::new(),
         theme: tui::theme::Theme { color: true },
         idle_limit: Some(idle),
     };

@@ -56,6 +56,9 @@ pub enum Command {
     ToggleResolved,
     History,
     OpenComments,
+    AddAccount,
+    EditAccount,
+    RecordFollowers,
 }
 
 impl Command {
@@ -183,6 +186,17 @@ impl Command {
             "open_comments",
             "only entries with open comments (again: all)",
         ),
+        (Command::AddAccount, "add_account", "add an account"),
+        (
+            Command::EditAccount,
+            "edit_account",
+            "edit the selected account",
+        ),
+        (
+            Command::RecordFollowers,
+            "record_followers",
+            "record the selected account's follower count",
+        ),
     ];
 
     pub fn name(self) -> &'static str {
@@ -227,6 +241,9 @@ impl Command {
                 | Command::RenameCode
                 | Command::RecolorCode
                 | Command::SetCodeKey
+                | Command::AddAccount
+                | Command::EditAccount
+                | Command::RecordFollowers
         )
     }
 }

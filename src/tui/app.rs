@@ -14,7 +14,7 @@ use super::keymap::{Context, Keymap};
 use crate::analysis::search::Query;
 use crate::analysis::usage::Usage;
 use crate::analysis::{By, CoOccurrence, Filter, Matrix, TextIndex};
-use crate::model::{Entry, Journal, Kind, Moment};
+use crate::model::{Account, Entry, Journal, Kind, Moment};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -304,6 +304,8 @@ pub enum PromptKind {
     RenameCode(String),
     RecolorCode(String),
     SetCodeKey(String),
+    /// A follower count for the account with this handle.
+    Followers(String),
 }
 
 impl PromptKind {
@@ -316,6 +318,9 @@ impl PromptKind {
             PromptKind::RenameCode(_) => "new name",
             PromptKind::RecolorCode(_) => "colour (name or #rrggbb)",
             PromptKind::SetCodeKey(_) => "quick-tag key (empty for none)",
+            PromptKind::Followers(_) => {
+                "followers (12400 or 12.4K, then when: yesterday, 2026-03-01)"
+            }
         }
     }
 }
@@ -378,6 +383,8 @@ pub enum Confirm {
     RestoreDraft(Box<Draft>),
     /// A save refused because the file changed on disk: reload, or save as a copy?
     Conflict(Box<super::action::NotSaved>),
+    /// The keymap file's mistakes (`path:line:column: what`); any key closes it.
+    KeymapProblems(Vec<String>),
 }
 
 /// The entries behind a matrix cell, with their text as quotes.
@@ -416,6 +423,65 @@ pub enum Popup {
     Prompt(Prompt),
     Confirm(Confirm),
     History(HistoryView),
+    AccountForm(AccountForm),
+}
+
+/// The fields of an account as the form shows them, in order.
+pub const ACCOUNT_FIELDS: [&str; 7] = [
+    "handle",
+    "platform",
+    "name",
+    "category",
+    "url",
+    "pseudonym",
+    "notes",
+];
+
+/// Adding an account, or editing one: a line per field of `ACCOUNT_FIELDS`.
+#[derive(Debug, Clone)]
+pub struct AccountForm {
+    /// The account as it was when the form opened; `None` when adding one. A handle
+    /// names the account's file and its entries' links, so an edit cannot change it.
+    pub editing: Option<Account>,
+    pub fields: Vec<LineInput>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl AccountForm {
+    pub fn new_account() -> AccountForm {
+        let mut fields = vec![LineInput::default(); ACCOUNT_FIELDS.len()];
+        fields[1] = LineInput::suggested(crate::model::Platform::Tiktok.as_str());
+        AccountForm {
+            editing: None,
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn edit(account: &Account) -> AccountForm {
+        let values = [
+            account.handle.as_str(),
+            account.platform.as_str(),
+            &account.display_name,
+            &account.category,
+            &account.url,
+            &account.pseudonym,
+            &account.notes,
+        ];
+        AccountForm {
+            editing: Some(account.clone()),
+            fields: values.iter().map(|v| LineInput::new(v)).collect(),
+            focus: 1,
+            error: None,
+        }
+    }
+
+    /// Can the field at `index` be typed in?
+    pub fn editable(&self, index: usize) -> bool {
+        index != 0 || self.editing.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -548,7 +614,7 @@ impl App {
             Some(Popup::Help | Popup::History(_)) => vec![Context::List, Context::Global],
             Some(Popup::Quotes(_)) => vec![Context::Quotes, Context::List],
             Some(Popup::Picker(_)) => vec![Context::Picker],
-            Some(Popup::Prompt(_)) => vec![Context::Prompt],
+            Some(Popup::Prompt(_) | Popup::AccountForm(_)) => vec![Context::Prompt],
             Some(Popup::Confirm(_)) => vec![],
             None => self.screen_contexts(),
         }
@@ -713,6 +779,24 @@ impl App {
     /// The codebook was changed here: labels are made again when next drawn.
     pub fn codebook_changed(&mut self) {
         self.chip_labels = OnceCell::new();
+    }
+
+    /// Put `account` into the journal (new or changed), kept in handle order, and
+    /// select it on the accounts screen.
+    pub fn put_account(&mut self, account: Account) {
+        self.usage = OnceCell::new();
+        let accounts = &mut self.journal.accounts;
+        let at = match accounts.binary_search_by(|a| a.handle.cmp(&account.handle)) {
+            Ok(at) => {
+                accounts[at] = account;
+                at
+            }
+            Err(at) => {
+                accounts.insert(at, account);
+                at
+            }
+        };
+        self.accounts.selected = at;
     }
 
     /// Put `entry` into the journal (new or changed), keeping the search index right.

@@ -244,6 +244,9 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Timeline, "r", ToggleResolved),
         (Timeline, "O", OpenComments),
         (Timeline, "H", History),
+        (Accounts, "a", AddAccount),
+        (Accounts, "e", EditAccount),
+        (Accounts, "f", RecordFollowers),
         (Codebook, "a", AddCode),
         (Codebook, "r", RenameCode),
         (Codebook, "c", RecolorCode),
@@ -267,6 +270,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Prompt, "esc", Back),
         (Prompt, "ctrl-c", Back),
         (Prompt, "tab", NextField),
+        (Prompt, "shift-tab", PrevField),
         (Context::Comment, "ctrl-s", Save),
         (Context::Comment, "esc", Back),
         (Context::Comment, "ctrl-c", Back),
@@ -289,55 +293,126 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// The defaults with a keymap file's changes applied. The file has one table per
-    /// context, each mapping a command name to a key or a list of keys:
-    /// `[timeline]` / `new_entry = "a"` / `quit = ["q", "ctrl-q"]`.
-    pub fn with_overrides(text: &str) -> Result<Keymap, String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    /// The defaults with a keymap file's changes applied, and the file's mistakes as
+    /// `line:column: what` (each mistake skips only its own line: every valid binding
+    /// is kept). The file has one table per context, each mapping a command name to a
+    /// key or a list of keys: `[timeline]` / `new_entry = "a"` / `quit = ["q", "ctrl-q"]`.
+    pub fn with_overrides(text: &str) -> (Keymap, Vec<String>) {
         let mut map = Keymap::default();
-        for (context_name, commands) in &table {
-            let context = Context::from_name(context_name)
-                .ok_or_else(|| format!("unknown section [{context_name}]"))?;
-            let commands = commands
-                .as_table()
-                .ok_or_else(|| format!("[{context_name}] must be a table"))?;
-            for (command_name, keys) in commands {
-                let command = Command::from_name(command_name).ok_or_else(|| {
-                    format!("unknown command `{command_name}` in [{context_name}]")
-                })?;
-                let keys: Vec<&str> = match keys {
-                    toml::Value::String(k) => vec![k.as_str()],
-                    toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
-                    _ => return Err(format!("`{command_name}` must be a key or a list of keys")),
+        let mut problems = Vec::new();
+        let doc = match toml_edit::Document::parse(text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let at = e.span().map_or(0, |s| s.start);
+                let (line, column) = crate::store::line_col(text, at);
+                let why = e.message().trim().to_string();
+                problems.push(format!("{line}:{column}: {why}; no key was changed"));
+                return (map, problems);
+            }
+        };
+        let mut problem = |span: Option<std::ops::Range<usize>>, why: String| {
+            let (line, column) = crate::store::line_col(text, span.map_or(0, |s| s.start));
+            problems.push(format!("{line}:{column}: {why}"));
+        };
+        for (context_name, commands) in doc.iter() {
+            let key_span = doc.key(context_name).and_then(|k| k.span());
+            let Some(context) = Context::from_name(context_name) else {
+                let known: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+                problem(
+                    key_span,
+                    format!(
+                        "unknown section [{context_name}] (sections: {})",
+                        known.join(", ")
+                    ),
+                );
+                continue;
+            };
+            let Some(commands) = commands.as_table_like() else {
+                problem(key_span, format!("[{context_name}] must be a table"));
+                continue;
+            };
+            for (command_name, keys) in commands.iter() {
+                let span = commands
+                    .key(command_name)
+                    .and_then(|k| k.span())
+                    .or_else(|| keys.span());
+                let Some(command) = Command::from_name(command_name) else {
+                    problem(
+                        span,
+                        format!("unknown command `{command_name}` in [{context_name}]"),
+                    );
+                    continue;
                 };
-                map.bindings
-                    .retain(|b| !(b.context == context && b.command == command));
-                for k in keys {
-                    let key = Key::parse(k).ok_or_else(|| format!("cannot read key `{k}`"))?;
-                    map.bindings
-                        .retain(|b| !(b.context == context && b.key == key));
-                    map.bindings.push(Binding {
-                        context,
-                        key,
-                        command,
-                    });
-                }
+                let keys: Option<Vec<&str>> = match keys.as_value() {
+                    Some(toml_edit::Value::String(k)) => Some(vec![k.value().as_str()]),
+                    Some(toml_edit::Value::Array(a)) => a.iter().map(|v| v.as_str()).collect(),
+                    _ => None,
+                };
+                let Some(keys) = keys else {
+                    problem(
+                        span,
+                        format!("`{command_name}` must be a key or a list of keys"),
+                    );
+                    continue;
+                };
+                let parsed: Result<Vec<Key>, &str> =
+                    keys.iter().map(|k| Key::parse(k).ok_or(*k)).collect();
+                let parsed = match parsed {
+                    Ok(parsed) => parsed,
+                    Err(bad) => {
+                        problem(
+                            span,
+                            format!(
+                                "cannot read key `{}` for `{command_name}` (keys look like x, G, ctrl-s, enter, f5)",
+                                crate::model::text::one_line(bad)
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                map.rebind(context, command, parsed);
             }
         }
-        Ok(map)
+        (map, problems)
     }
 
-    /// Load `keymap.toml` from the config folder if there is one.
-    pub fn load() -> Result<Keymap, String> {
+    /// Bind `command` in `context` to `keys` alone, taking them from whatever they did
+    /// there before.
+    fn rebind(&mut self, context: Context, command: Command, keys: Vec<Key>) {
+        self.bindings
+            .retain(|b| !(b.context == context && b.command == command));
+        for key in keys {
+            self.bindings
+                .retain(|b| !(b.context == context && b.key == key));
+            self.bindings.push(Binding {
+                context,
+                key,
+                command,
+            });
+        }
+    }
+
+    /// Load `keymap.toml` from the config folder if there is one, with its mistakes as
+    /// `path:line:column: what`.
+    pub fn load() -> (Keymap, Vec<String>) {
         let Some(dirs) = directories::ProjectDirs::from("", "", "fieldnote") else {
-            return Ok(Keymap::default());
+            return (Keymap::default(), Vec::new());
         };
         let path = dirs.config_dir().join("keymap.toml");
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                Keymap::with_overrides(&text).map_err(|e| format!("{}: {e}", path.display()))
+                let (map, problems) = Keymap::with_overrides(&text);
+                let problems = problems
+                    .into_iter()
+                    .map(|p| format!("{}:{p}", path.display()))
+                    .collect();
+                (map, problems)
             }
-            Err(_) => Ok(Keymap::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::default(), Vec::new()),
+            Err(e) => (
+                Keymap::default(),
+                vec![format!("{}: cannot read: {e}", path.display())],
+            ),
         }
     }
 
@@ -469,7 +544,9 @@ mod tests {
 
     #[test]
     fn overrides_rebind_and_report_mistakes() {
-        let map = Keymap::with_overrides("[timeline]\nnew_entry = [\"a\", \"ctrl-n\"]\n").unwrap();
+        let (map, problems) =
+            Keymap::with_overrides("[timeline]\nnew_entry = [\"a\", \"ctrl-n\"]\n");
+        assert!(problems.is_empty(), "{problems:?}");
         let a = ev(KeyCode::Char('a'), KeyModifiers::NONE);
         assert_eq!(map.lookup(&[Context::Timeline], a), Some(Command::NewEntry));
         let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
@@ -479,12 +556,51 @@ mod tests {
                 .unwrap(),
             "a/ctrl-n"
         );
-        assert!(
-            Keymap::with_overrides("[timeline]\nfly = \"a\"\n")
-                .unwrap_err()
-                .contains("fly")
+    }
+
+    #[test]
+    fn a_mistake_skips_its_line_only_and_says_where() {
+        let text = "[timeline]\nfly = \"a\"\nnew_entry = \"N\"\nsearch = \"nonsense\"\n\n[nowhere]\nquit = \"x\"\n\n[global]\nquit = 3\nhelp = \"f1\"\n";
+        let (map, problems) = Keymap::with_overrides(text);
+        assert_eq!(
+            problems
+                .iter()
+                .map(|p| p.split(": ").next().unwrap())
+                .collect::<Vec<_>>(),
+            ["2:1", "4:1", "6:2", "10:1"],
+            "{problems:?}"
         );
-        assert!(Keymap::with_overrides("[nowhere]\n").is_err());
+        assert!(problems[0].contains("unknown command `fly`"));
+        assert!(problems[1].contains("cannot read key `nonsense`"));
+        assert!(problems[2].contains("unknown section [nowhere]"));
+        assert!(problems[3].contains("must be a key"));
+        // The valid lines around the mistakes took effect; the bad ones changed nothing.
+        let big_n = ev(KeyCode::Char('N'), KeyModifiers::NONE);
+        assert_eq!(
+            map.lookup(&[Context::Timeline], big_n),
+            Some(Command::NewEntry)
+        );
+        let f1 = ev(KeyCode::F(1), KeyModifiers::NONE);
+        assert_eq!(map.lookup(&[Context::Global], f1), Some(Command::Help));
+        let slash = ev(KeyCode::Char('/'), KeyModifiers::NONE);
+        assert_eq!(
+            map.lookup(&[Context::Timeline], slash),
+            Some(Command::Search)
+        );
+        let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(&[Context::Global], q), Some(Command::Quit));
+        // A file that is not TOML changes nothing and says where it broke.
+        let (map, problems) = Keymap::with_overrides("[timeline\nnew_entry = \"a\"\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("1:10: "), "{problems:?}");
+        assert_eq!(
+            map.lookup(&[Context::Timeline], n_key()),
+            Some(Command::NewEntry)
+        );
+    }
+
+    fn n_key() -> KeyEvent {
+        ev(KeyCode::Char('n'), KeyModifiers::NONE)
     }
 
     #[test]

@@ -64,10 +64,7 @@ pub fn run_on_journal(opened: Opened, mode: Mode) -> CliResult {
 
 /// The interface in this process's terminal, comments signed with `author`.
 pub fn run_local(opened: Opened, mode: Mode, author: &str) -> CliResult {
-    let keymap = Keymap::load().unwrap_or_else(|e| {
-        eprintln!("warning: {e}; using the default keys");
-        Keymap::default()
-    });
+    let (keymap, keymap_problems) = Keymap::load();
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
@@ -77,6 +74,7 @@ pub fn run_local(opened: Opened, mode: Mode, author: &str) -> CliResult {
         mode,
         author: author.to_string(),
         keymap,
+        keymap_problems,
         theme: Theme::from_env(),
         idle_limit: None,
     };
@@ -104,6 +102,8 @@ pub struct Session {
     /// The name comments are signed with.
     pub author: String,
     pub keymap: Keymap,
+    /// The keymap file's mistakes, shown when the interface opens.
+    pub keymap_problems: Vec<String>,
     pub theme: Theme,
     /// End the session after this long without a key (remote sessions).
     pub idle_limit: Option<Duration>,
@@ -216,10 +216,12 @@ fn run_watched<B: Backend<Error = io::Error>>(
         mode,
         author,
         keymap,
+        keymap_problems,
         theme,
         idle_limit,
     } = session;
     let (store, mut app) = start(opened, mode, keymap, author, host.is_local());
+    update::show_keymap_problems(&mut app, keymap_problems);
     let background = Background::start(store.root());
     let host_is_local = host.is_local();
     let mut runtime = Runtime {

@@ -184,6 +184,7 @@ pub fn run_remote(
         keymap: Keymap::default(),
         theme: fieldnote::tui::theme::Theme { color: true },
         idle_limit: None,
+        keymap_problems: Vec::new(),
     };
     let host = Host::Remote {
         input,

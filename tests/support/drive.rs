@@ -41,6 +41,7 @@ pub fn key(k: &str) -> KeyEvent {
         "esc" => KeyEvent::from(KeyCode::Esc),
         "enter" => KeyEvent::from(KeyCode::Enter),
         "tab" => KeyEvent::from(KeyCode::Tab),
+        "shift-tab" => KeyEvent::from(KeyCode::BackTab),
         "space" => KeyEvent::from(KeyCode::Char(' ')),
         "backspace" => KeyEvent::from(KeyCode::Backspace),
         k if k.starts_with("ctrl-") => KeyEvent::new(

@@ -3,7 +3,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
-use super::super::app::App;
+use super::super::action::Command;
+use super::super::app::{App, Mode};
 use super::super::theme::Theme;
 use super::scroll_offset;
 use super::timeline::pad;
@@ -87,10 +88,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(Span::styled(text, style)));
     }
     if app.journal.accounts.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "No accounts yet: `fieldnote accounts add HANDLE` adds one.",
-            theme.dim(),
-        )));
+        let key = app
+            .keymap
+            .keys_for(&app.screen_contexts(), Command::AddAccount)
+            .filter(|_| app.mode == Mode::Edit);
+        let text = match key {
+            Some(key) => format!("No accounts yet: {key} adds one."),
+            None => "No accounts yet.".to_string(),
+        };
+        lines.push(Line::from(Span::styled(text, theme.dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     draw_curve(frame, curve, app, theme);

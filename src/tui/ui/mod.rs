@@ -68,6 +68,19 @@ pub fn draw_with_image(
             popup::draw_prompt(frame, last_line, body, p, theme)
         }
         Some(Popup::Confirm(c)) => popup::draw_confirm(frame, body, c, theme),
+        Some(Popup::AccountForm(form)) => {
+            use super::action::Command;
+            let hint = app.keymap.hint(
+                &app.contexts(),
+                &[
+                    Command::NextField,
+                    Command::PrevField,
+                    Command::Open,
+                    Command::Back,
+                ],
+            );
+            popup::draw_account_form(frame, body, form, hint.replace(" open", " save"), theme)
+        }
         None => {}
     }
 }

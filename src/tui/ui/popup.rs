@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::super::app::{Confirm, Picker, PickerFor, Prompt};
+use super::super::app::{ACCOUNT_FIELDS, AccountForm, Confirm, Picker, PickerFor, Prompt};
 use super::super::theme::Theme;
 use super::{centered, scroll_offset};
 use crate::model::text::one_line;
@@ -131,6 +131,17 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Th
                 one_line(n.message.lines().next().unwrap_or_default())
             ),
         ),
+        Confirm::KeymapProblems(problems) => (
+            " Mistakes in keymap.toml ",
+            format!(
+                "{}\n\nThese lines were skipped; every other binding applies.\nany key closes",
+                problems
+                    .iter()
+                    .map(|p| one_line(p))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        ),
         Confirm::RestoreDraft(d) => (
             " Unsaved draft found ",
             format!(
@@ -144,11 +155,81 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Th
             ),
         ),
     };
-    let popup = centered(area, 60, 9);
+    let (width, height) = match confirm {
+        // Each problem on its own lines (a path is long), as many as fit.
+        Confirm::KeymapProblems(p) => (76, (p.len() as u16 * 2 + 6).min(area.height)),
+        _ => (60, 9),
+    };
+    let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.title()));
     let paragraph = Paragraph::new(text).block(block);
     frame.render_widget(paragraph.wrap(Wrap { trim: false }), popup);
+}
+
+/// The account form: a line per field, the focused one with the cursor, the problem
+/// (if any) under them.
+pub fn draw_account_form(
+    frame: &mut Frame,
+    area: Rect,
+    form: &AccountForm,
+    hint: String,
+    theme: &Theme,
+) {
+    let height = ACCOUNT_FIELDS.len() as u16 + 5;
+    let popup = centered(area, 72, height);
+    frame.render_widget(Clear, popup);
+    let title = match &form.editing {
+        Some(a) => format!(" Edit @{} ", one_line(&a.handle)),
+        None => " New account ".to_string(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    const LABEL: usize = 12;
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, (label, input)) in ACCOUNT_FIELDS.iter().zip(&form.fields).enumerate() {
+        let label_style = if i == form.focus {
+            theme.accent()
+        } else {
+            theme.dim()
+        };
+        let mut value = Span::raw(one_line(&input.text));
+        if !form.editable(i) {
+            value = value.patch_style(theme.dim());
+        } else if i == form.focus && input.selected {
+            value = value.patch_style(theme.selected());
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label:>w$}: ", w = LABEL - 2), label_style),
+            value,
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(match &form.error {
+        Some(e) => Line::from(Span::styled(format!(" ⚠ {}", one_line(e)), theme.error())),
+        None if form.editing.is_some() => Line::from(Span::styled(
+            " the handle names the account's file and links: it stays",
+            theme.dim(),
+        )),
+        None => Line::from(Span::styled(
+            " platforms: tiktok, instagram, youtube, x, other",
+            theme.dim(),
+        )),
+    });
+    lines.push(Line::from(Span::styled(format!(" {hint}"), theme.dim())));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let input = &form.fields[form.focus];
+    let before: String = input.text.chars().take(input.cursor).collect();
+    let x = inner.x
+        + LABEL as u16
+        + unicode_width::UnicodeWidthStr::width(one_line(&before).as_str()) as u16;
+    frame.set_cursor_position(Position::new(
+        x.min(inner.right().saturating_sub(1)),
+        inner.y + form.focus as u16,
+    ));
 }

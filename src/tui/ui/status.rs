@@ -164,6 +164,13 @@ fn hints(app: &App) -> String {
             Command::Help,
             Command::Quit,
         ],
+        // Enter is named above the follower curve.
+        Screen::Accounts if app.mode == Mode::Edit => &[
+            Command::AddAccount,
+            Command::EditAccount,
+            Command::RecordFollowers,
+            Command::Help,
+        ],
         Screen::Accounts | Screen::Codebook | Screen::Matrix => {
             &[Command::Open, Command::Back, Command::Help, Command::Quit]
         }

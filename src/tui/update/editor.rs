@@ -203,6 +203,10 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, key: KeyEvent) -> Vec<Effect>
             offer_next_draft(app);
         }
         Confirm::Conflict(n) => return super::conflict::on_key(app, &n, key),
+        Confirm::KeymapProblems(_) => {
+            app.popup = None;
+            offer_next_draft(app);
+        }
         _ => {}
     }
     Vec::new()

@@ -1,6 +1,7 @@
 //! `update(app, action) -> effects`: every behaviour of the interface, with no I/O, so
 //! tests can drive it with key sequences and look at the state.
 
+mod accounts;
 mod comment;
 mod conflict;
 mod editor;
@@ -108,6 +109,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     match (&app.popup, &app.editor) {
         (Some(Popup::Prompt(_)), _) => prompt::on_text_key(app, key),
+        (Some(Popup::AccountForm(_)), _) => accounts::on_text_key(app, key),
         (Some(Popup::Picker(_)), _) => picker::on_text_key(app, key),
         (Some(_), _) => Vec::new(),
         (None, Some(_)) => editor::on_key(app, key),
@@ -302,6 +304,7 @@ pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
         Some(Popup::History(_)) => return history::on_command(app, command),
         Some(Popup::Picker(_)) => return picker::on_command(app, command),
         Some(Popup::Prompt(_)) => return prompt::on_command(app, command),
+        Some(Popup::AccountForm(_)) => return accounts::on_command(app, command),
         Some(Popup::Confirm(_)) => return Vec::new(),
         None => {}
     }
@@ -399,6 +402,9 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         Reload => return vec![Effect::Reload],
         AddCode => prompt::open(app, super::app::PromptKind::NewCode),
         RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
+        AddAccount => accounts::open_new(app),
+        EditAccount => accounts::open_edit(app),
+        RecordFollowers => accounts::open_followers(app),
         Comment if app.screen == Screen::Timeline => return comment::open(app),
         ToggleResolved if app.screen == Screen::Timeline => return comment::toggle_resolved(app),
         History if app.screen == Screen::Timeline => return history::open(app),
@@ -527,6 +533,17 @@ fn move_cursor(app: &mut App, command: Command) {
 }
 
 /// Offer back the drafts found at start, one at a time.
+/// Open on the keymap file's mistakes, if it has any; the drafts are offered after.
+pub fn show_keymap_problems(app: &mut App, problems: Vec<String>) {
+    if problems.is_empty() {
+        return;
+    }
+    if let Some(Popup::Confirm(Confirm::RestoreDraft(draft))) = app.popup.take() {
+        app.pending_drafts.insert(0, *draft);
+    }
+    app.popup = Some(Popup::Confirm(Confirm::KeymapProblems(problems)));
+}
+
 pub fn offer_next_draft(app: &mut App) {
     if app.popup.is_none() && app.editor.is_none() && !app.pending_drafts.is_empty() {
         let draft = app.pending_drafts.remove(0);

@@ -163,6 +163,7 @@ fn submit(app: &mut App, kind: PromptKind, text: String) -> Vec<Effect> {
             Ok(())
         }),
         PromptKind::SetCodeKey(id) => set_key(app, id, &text),
+        PromptKind::Followers(handle) => super::accounts::record_followers(app, handle, &text),
     };
     match result {
         Ok(effects) => {
