@@ -194,3 +194,40 @@ fn chips_lines_and_tagging_after_a_filtered_save_at_80_by_24() {
         "the new entry carries the code"
     );
 }
+
+/// Coding a passage by keys alone in a real terminal: the reading view, a sentence, a
+/// code key; the passage is in the entry's file, and `check` passes.
+#[test]
+fn a_sentence_is_coded_in_the_reading_view_of_a_real_terminal() {
+    if !have_tmux() {
+        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let j = common::TempJournal::demo();
+    let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
+    let t = Tmux::start(&command, 100, 30);
+    t.wait_for("All entries · 53");
+    t.keys(&["f"]);
+    t.literal("kind:interview");
+    t.keys(&["Enter", "p"]);
+    t.wait_for("Reading · Interview A6");
+    t.wait_for("Passages · 3");
+    // To the text's start, the fourth sentence, select it, code it with Promotion (2).
+    t.keys(&["g", ")", ")", ")", "s", "2"]);
+    t.wait_for("coded «");
+    t.wait_for("Passages · 4");
+    t.keys(&["Escape", "q"]);
+    let start = Instant::now();
+    while t.is_running() && start.elapsed() < Duration::from_secs(5) {
+        if t.screen().contains('$') {
+            break;
+        }
+        sleep(Duration::from_millis(50));
+    }
+    let show = j.run(&["code", "20260524-1000", "--list"]);
+    let listed = common::stdout(&show);
+    assert!(show.status.success(), "{}", common::stderr(&show));
+    assert_eq!(listed.matches("promotion").count(), 2, "{listed}");
+    let check = j.run(&["check"]);
+    assert!(check.status.success(), "{}", common::stdout(&check));
+}

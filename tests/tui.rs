@@ -898,3 +898,153 @@ fn keymap_mistakes_are_shown_in_the_interface_and_valid_bindings_kept() {
     press(&mut app, "esc F");
     assert!(matches!(app.popup, Some(Popup::Help)));
 }
+
+/// The reading view of the demo's first interview, the cursor at the start of its text.
+fn reading_an_interview(mode: Mode) -> App {
+    let mut app = app(mode);
+    press(&mut app, "f");
+    type_text(&mut app, "kind:interview");
+    press(&mut app, "enter p g");
+    assert!(app.reader.is_some(), "p opens the reading view");
+    app
+}
+
+fn saved_entry(effects: &[Effect]) -> fieldnote::model::Entry {
+    match effects {
+        [Effect::SaveEntries { entries, .. }] if entries.len() == 1 => entries[0].clone(),
+        other => panic!("expected one entry saved, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_sentence_is_coded_in_a_few_keys_in_the_reading_view() {
+    let mut app = reading_an_interview(Mode::Edit);
+    let before = app.selected_entry().unwrap().clone();
+    let key = app.journal.codebook.code("promotion").unwrap().key.clone();
+    // The second sentence: `)` goes there, `s` selects it, the code key codes it.
+    let effects = press(&mut app, &format!(") s {key}"));
+    let saved = saved_entry(&effects);
+    let new: Vec<_> = saved
+        .passages
+        .iter()
+        .filter(|p| !before.passages.contains(p))
+        .collect();
+    assert_eq!(new.len(), 1, "{:?}", saved.passages);
+    let second = before.body.split(". ").nth(1).unwrap();
+    assert!(
+        second.starts_with(&new[0].quote[..new[0].quote.len() - 1]),
+        "{:?} is the second sentence of {:?}",
+        new[0].quote,
+        before.body
+    );
+    assert_eq!(new[0].codes, ["promotion"]);
+    assert!(
+        app.reader.as_ref().unwrap().anchor.is_none(),
+        "the selection is used up"
+    );
+    // The cursor is on the new passage: the same key takes the code off (and, with no
+    // code left, the passage), `u` puts it back.
+    let saved = saved_entry(&press(&mut app, &key));
+    assert_eq!(saved.passages, before.passages);
+    let saved = saved_entry(&press(&mut app, "u"));
+    assert_eq!(saved.passages.len(), before.passages.len() + 1);
+    // `d` removes the passage under the cursor; `u` again undoes that.
+    let saved = saved_entry(&press(&mut app, "d"));
+    assert_eq!(saved.passages, before.passages);
+    press(&mut app, "u");
+    assert_eq!(
+        app.selected_entry().unwrap().passages.len(),
+        before.passages.len() + 1
+    );
+}
+
+#[test]
+fn a_visual_selection_is_coded_with_the_picker_and_passages_are_walked() {
+    let mut app = reading_an_interview(Mode::Edit);
+    let body = app.selected_entry().unwrap().body.clone();
+    // From the start: select three words with v w w e-ish (v, then w w and back one).
+    let effects = press(&mut app, "v w w h h t");
+    assert!(effects.is_empty());
+    assert!(matches!(app.popup, Some(Popup::Picker(_))));
+    type_text(&mut app, "daily");
+    let saved = saved_entry(&press(&mut app, "enter"));
+    let first = &saved.passages[0];
+    let words: Vec<&str> = body.split_whitespace().take(2).collect();
+    assert_eq!(first.quote, words.join(" "), "two words, trimmed");
+    assert_eq!(first.codes, ["daily-life"]);
+    // n and N walk the passages in text order; the list marks the current one.
+    let spans: Vec<usize> = saved
+        .passage_spans()
+        .into_iter()
+        .flatten()
+        .map(|s| s.start)
+        .collect();
+    let mut sorted = spans.clone();
+    sorted.sort_unstable();
+    press(&mut app, "g");
+    let mut visited = Vec::new();
+    for _ in 0..sorted.len() {
+        press(&mut app, "n");
+        visited.push(app.reader.as_ref().unwrap().cursor);
+    }
+    assert_eq!(
+        visited[..],
+        sorted[1..]
+            .iter()
+            .chain([sorted.last().unwrap()])
+            .copied()
+            .collect::<Vec<_>>()[..]
+    );
+    assert!(matches!(&app.status, Status::Info(m) if m.contains("no passage after")));
+    press(&mut app, "N");
+    assert_eq!(
+        app.reader.as_ref().unwrap().cursor,
+        sorted[sorted.len() - 2]
+    );
+    // Esc leaves the reader for the timeline, on the same entry.
+    press(&mut app, "esc");
+    assert!(app.reader.is_none());
+    assert_eq!(app.selected_entry().unwrap().id, saved.id);
+}
+
+#[test]
+fn reviewers_read_passages_but_cannot_code_them() {
+    for mode in [Mode::Review, Mode::ReadOnly] {
+        let mut app = reading_an_interview(mode);
+        let passages = app.selected_entry().unwrap().passages.clone();
+        assert!(!passages.is_empty());
+        for keys in ["s 1", "v w 2", "d", "t", "u"] {
+            let effects = press(&mut app, keys);
+            assert!(effects.is_empty(), "{keys} in {mode:?}: {effects:?}");
+            assert!(app.popup.is_none(), "{keys} in {mode:?}");
+            press(&mut app, "esc");
+            if app.reader.is_none() {
+                press(&mut app, "p");
+            }
+        }
+        assert_eq!(app.selected_entry().unwrap().passages, passages);
+        let screen = text_of(&render(&app, COLOR, 80, 24));
+        assert!(screen.contains("Passages · "), "{screen}");
+    }
+}
+
+#[test]
+fn the_reading_view_at_80_by_24_and_without_colour() {
+    let mut app = reading_an_interview(Mode::Edit);
+    press(&mut app, ") s");
+    insta::assert_snapshot!("reader_80x24", text_of(&render(&app, COLOR, 80, 24)));
+    // Without colour the passages are still marked (underlined) and the selection shown.
+    let terminal = render(&app, MONO, 80, 24);
+    use ratatui::style::Modifier;
+    let cells = terminal.backend().buffer().content();
+    let underlined = cells
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::UNDERLINED))
+        .count();
+    let reversed = cells
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .count();
+    assert!(underlined > 20, "{underlined} underlined cells");
+    assert!(reversed > 20, "{reversed} reversed cells");
+}

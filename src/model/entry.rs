@@ -236,6 +236,22 @@ impl Entry {
         at
     }
 
+    /// Where each passage stands in the body (`None` for an orphan), in passage order.
+    pub fn passage_spans(&self) -> Vec<Option<std::ops::Range<usize>>> {
+        self.passages.iter().map(|p| p.anchor(&self.body)).collect()
+    }
+
+    /// The passage under byte `at` of the body, the innermost (shortest) when passages
+    /// overlap.
+    pub fn passage_at(&self, at: usize) -> Option<usize> {
+        self.passage_spans()
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.filter(|s| s.contains(&at)).map(|s| (s.len(), i)))
+            .min()
+            .map(|(_, i)| i)
+    }
+
     /// How many of the entry's passages carry `code`.
     pub fn passages_with(&self, code: &str) -> usize {
         self.passages.iter().filter(|p| p.has_code(code)).count()

@@ -97,6 +97,33 @@ pub fn near_matches<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
+/// Below this many columns a line ended where its writer meant it to: a list of viewer
+/// comments, Q/A turns, short notes. At or above it, a line followed by more of the same
+/// paragraph was wrapped by hand (editors wrap at 72 to 100 columns).
+const HAND_WRAP_WIDTH: usize = 60;
+
+/// Is the break between `line` and the `next` one only a paragraph wrapped by hand, so
+/// that the two read as one (the preview joins them; a sentence runs on across it)?
+pub fn hand_wrapped(line: &str, next: &str) -> bool {
+    use unicode_width::UnicodeWidthStr;
+    line.trim_end().width() >= HAND_WRAP_WIDTH && !starts_block(next.trim_start())
+}
+
+/// A line that begins something of its own: a blank, a list item, a quote or heading,
+/// a numbered item, or a speaker's turn (`Q:`, `A:`, `Cindy:`).
+fn starts_block(line: &str) -> bool {
+    let numbered = line
+        .split_once(". ")
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let turn = line.split_once(": ").is_some_and(|(who, _)| {
+        !who.is_empty() && who.len() <= 24 && who.split_whitespace().count() <= 2
+    });
+    line.is_empty()
+        || line.starts_with(['-', '*', '>', '#', '|', '•', '"', '“'])
+        || numbered
+        || turn
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -59,6 +59,19 @@ pub enum Command {
     AddAccount,
     EditAccount,
     RecordFollowers,
+    ReadPassages,
+    WordForward,
+    WordBack,
+    SentenceForward,
+    SentenceBack,
+    LineStart,
+    LineEnd,
+    Visual,
+    SelectSentence,
+    SelectLine,
+    NextPassage,
+    PrevPassage,
+    RemovePassage,
 }
 
 impl Command {
@@ -197,6 +210,47 @@ impl Command {
             "record_followers",
             "record the selected account's follower count",
         ),
+        (
+            Command::ReadPassages,
+            "read",
+            "read the entry's text: select passages and code them",
+        ),
+        (Command::WordForward, "word_forward", "next word"),
+        (Command::WordBack, "word_back", "previous word"),
+        (
+            Command::SentenceForward,
+            "sentence_forward",
+            "next sentence",
+        ),
+        (
+            Command::SentenceBack,
+            "sentence_back",
+            "this or the previous sentence",
+        ),
+        (Command::LineStart, "line_start", "start of the line"),
+        (Command::LineEnd, "line_end", "end of the line"),
+        (
+            Command::Visual,
+            "select",
+            "start a selection here (again: drop it)",
+        ),
+        (
+            Command::SelectSentence,
+            "select_sentence",
+            "select this sentence (again: add the next)",
+        ),
+        (Command::SelectLine, "select_line", "select this line"),
+        (Command::NextPassage, "next_passage", "next coded passage"),
+        (
+            Command::PrevPassage,
+            "previous_passage",
+            "previous coded passage",
+        ),
+        (
+            Command::RemovePassage,
+            "remove_passage",
+            "remove the passage under the cursor",
+        ),
     ];
 
     pub fn name(self) -> &'static str {
@@ -244,6 +298,7 @@ impl Command {
                 | Command::AddAccount
                 | Command::EditAccount
                 | Command::RecordFollowers
+                | Command::RemovePassage
         )
     }
 }

@@ -267,6 +267,9 @@ fn body_area(text: &str) -> TextArea<'static> {
 pub enum PickerFor {
     /// Codes of these entries (the marked ones, or the selected one).
     EntryCodes(Vec<String>),
+    /// Codes of the passage on exactly this span of the entry's body (a new passage when
+    /// there is none).
+    Passage(String, std::ops::Range<usize>),
     /// Codes of the entry in the editor.
     EditorCodes,
     /// Accounts of the entry in the editor.
@@ -426,6 +429,39 @@ pub enum Popup {
     AccountForm(AccountForm),
 }
 
+/// An entry's text read with a cursor: select a span (by keys alone) and code it.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub entry_id: String,
+    /// The cursor, a byte offset of the body on a char boundary.
+    pub cursor: usize,
+    /// Where the selection began, while one is being made; it runs to the cursor.
+    pub anchor: Option<usize>,
+    /// The first row shown (kept by drawing so that the cursor stays in view).
+    pub scroll: Cell<usize>,
+}
+
+impl Reader {
+    pub fn new(entry_id: String) -> Reader {
+        Reader {
+            entry_id,
+            cursor: 0,
+            anchor: None,
+            scroll: Cell::new(0),
+        }
+    }
+
+    /// The selected bytes of `body`, both ends' chars included; `None` without a
+    /// selection.
+    pub fn selection(&self, body: &str) -> Option<std::ops::Range<usize>> {
+        let anchor = self.anchor?;
+        let cursor = super::motion::clamp(body, self.cursor);
+        let anchor = super::motion::clamp(body, anchor);
+        let (from, to) = (anchor.min(cursor), anchor.max(cursor));
+        Some(from..super::motion::char_end(body, to))
+    }
+}
+
 /// The fields of an account as the form shows them, in order.
 pub const ACCOUNT_FIELDS: [&str; 7] = [
     "handle",
@@ -522,6 +558,8 @@ pub struct App {
     pub codebook: Cursor,
     pub matrix: MatrixView,
     pub editor: Option<Box<EntryEditor>>,
+    /// The reading view of the selected entry, where passages are selected and coded.
+    pub reader: Option<Reader>,
     pub comment_editor: Option<CommentEditor>,
     pub popup: Option<Popup>,
     pub undo: Vec<UndoStep>,
@@ -567,6 +605,7 @@ impl App {
             codebook: Cursor::default(),
             matrix: MatrixView::default(),
             editor: None,
+            reader: None,
             comment_editor: None,
             popup: None,
             undo: Vec::new(),
@@ -595,6 +634,9 @@ impl App {
         }
         if self.editor.is_some() {
             return vec![Context::Editor];
+        }
+        if self.reader.is_some() {
+            return vec![Context::Reader];
         }
         let own = match self.screen {
             Screen::Timeline => Context::Timeline,

@@ -23,10 +23,11 @@ pub enum Context {
     Picker,
     Prompt,
     Comment,
+    Reader,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::List,
         Context::Timeline,
@@ -38,6 +39,7 @@ impl Context {
         Context::Picker,
         Context::Prompt,
         Context::Comment,
+        Context::Reader,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,6 +55,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Prompt => "prompt",
             Context::Comment => "comment",
+            Context::Reader => "reader",
         }
     }
 
@@ -244,6 +247,37 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Timeline, "r", ToggleResolved),
         (Timeline, "O", OpenComments),
         (Timeline, "H", History),
+        (Timeline, "p", ReadPassages),
+        (Reader, "h", Left),
+        (Reader, "left", Left),
+        (Reader, "l", Right),
+        (Reader, "right", Right),
+        (Reader, "j", Down),
+        (Reader, "down", Down),
+        (Reader, "k", Up),
+        (Reader, "up", Up),
+        (Reader, "w", WordForward),
+        (Reader, "b", WordBack),
+        (Reader, ")", SentenceForward),
+        (Reader, "(", SentenceBack),
+        (Reader, "0", LineStart),
+        (Reader, "home", LineStart),
+        (Reader, "$", LineEnd),
+        (Reader, "end", LineEnd),
+        (Reader, "g", Top),
+        (Reader, "G", Bottom),
+        (Reader, "v", Visual),
+        (Reader, "s", SelectSentence),
+        (Reader, "V", SelectLine),
+        (Reader, "t", TagPicker),
+        (Reader, "n", NextPassage),
+        (Reader, "N", PrevPassage),
+        (Reader, "d", RemovePassage),
+        (Reader, "u", Undo),
+        (Reader, "?", Help),
+        (Reader, "esc", Back),
+        (Reader, "q", Back),
+        (Reader, "ctrl-c", Back),
         (Accounts, "a", AddAccount),
         (Accounts, "e", EditAccount),
         (Accounts, "f", RecordFollowers),

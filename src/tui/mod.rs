@@ -9,6 +9,7 @@ pub mod draft;
 mod hangup;
 pub mod input;
 pub mod keymap;
+pub mod motion;
 pub mod picture;
 pub mod remote;
 pub mod term_input;

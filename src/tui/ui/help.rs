@@ -49,7 +49,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         if !keyed.is_empty() && app.can_edit() {
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
-                "code keys (toggle on the entry, or on all marked)",
+                if app.reader.is_some() {
+                    "code keys (code the selection, or toggle on the passage under the cursor)"
+                } else {
+                    "code keys (toggle on the entry, or on all marked)"
+                },
                 theme.title(),
             )));
             for c in keyed {
@@ -59,6 +63,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 ]));
             }
         }
+    }
+    if app.screen == Screen::Timeline && app.editor.is_none() && app.reader.is_none() {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("filter bar (f)", theme.title())));
         lines.push(Line::from(

@@ -10,6 +10,7 @@ mod history;
 mod matrix;
 mod popup;
 mod preview;
+mod reader;
 mod status;
 mod timeline;
 
@@ -45,6 +46,11 @@ pub fn draw_with_image(
     draw_header(frame, header, app, theme);
     match (&app.editor, app.screen) {
         (Some(editor), _) => editor::draw(frame, body, app, editor, theme),
+        (None, Screen::Timeline) if app.reader.is_some() => {
+            if let Some(r) = &app.reader {
+                reader::draw(frame, body, app, r, theme)
+            }
+        }
         (None, Screen::Timeline) => timeline::draw(frame, body, app, theme, image),
         (None, Screen::Accounts) => accounts::draw(frame, body, app, theme),
         (None, Screen::Codebook) => codebook::draw(frame, body, app, theme),

@@ -7,12 +7,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui_image::StatefulImage;
 use ratatui_image::protocol::StatefulProtocol;
 
+use super::super::action::Command;
 use super::super::app::{App, Pane};
+use super::super::keymap::Context;
 use super::super::theme::Theme;
 use crate::analysis::search::match_ranges;
-use crate::model::text::{one_line, sanitize};
+use crate::model::text::{hand_wrapped, one_line, sanitize};
 use crate::model::{Entry, Metrics};
-use unicode_width::UnicodeWidthStr;
 
 pub fn draw(
     frame: &mut Frame,
@@ -99,6 +100,7 @@ pub fn entry_lines<'a>(app: &'a App, e: &'a Entry, theme: &Theme) -> Vec<Line<'a
     }
     lines.push(Line::default());
     body_lines(app, e, theme, &mut lines);
+    passage_lines(app, e, theme, &mut lines);
     comment_lines(app, e, theme, &mut lines);
     lines
 }
@@ -198,42 +200,46 @@ fn body_lines<'a>(app: &App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'a>>
     }
 }
 
-/// Below this many columns a line ended where its writer meant it to: a list of viewer
-/// comments, Q/A turns, short notes. At or above it, a line followed by more of the same
-/// paragraph was wrapped by hand (editors wrap at 72 to 100 columns).
-const HAND_WRAP_WIDTH: usize = 60;
-
 /// Join the lines of hand-wrapped paragraphs; every other line break stays.
 pub fn reflow(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut joinable = false;
+    let mut previous: Option<&str> = None;
     for line in text.lines() {
-        let trimmed = line.trim_start();
-        match out.last_mut() {
-            Some(last) if joinable && !starts_block(trimmed) => {
+        match (out.last_mut(), previous) {
+            (Some(last), Some(before)) if hand_wrapped(before, line) => {
                 last.push(' ');
-                last.push_str(trimmed);
+                last.push_str(line.trim_start());
             }
             _ => out.push(line.to_string()),
         }
-        joinable = line.trim_end().width() >= HAND_WRAP_WIDTH;
+        previous = Some(line);
     }
     out
 }
 
-/// A line that begins something of its own: a blank, a list item, a quote or heading,
-/// a numbered item, or a speaker's turn (`Q:`, `A:`, `Cindy:`).
-fn starts_block(line: &str) -> bool {
-    let numbered = line
-        .split_once(". ")
-        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-    let turn = line.split_once(": ").is_some_and(|(who, _)| {
-        !who.is_empty() && who.len() <= 24 && who.split_whitespace().count() <= 2
-    });
-    line.is_empty()
-        || line.starts_with(['-', '*', '>', '#', '|', '•', '"', '“'])
-        || numbered
-        || turn
+/// The coded passages under the text: codes, then the quote (`p` opens the reading view,
+/// where they are highlighted in place).
+fn passage_lines<'a>(app: &'a App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'a>>) {
+    if e.passages.is_empty() {
+        return;
+    }
+    lines.push(Line::default());
+    let key = app
+        .keymap
+        .keys_for(&[Context::Timeline], Command::ReadPassages)
+        .map(|k| format!(" · {k} reads them in place"))
+        .unwrap_or_default();
+    lines.push(Line::from(Span::styled(
+        format!("Coded passages: {}{key}", e.passages.len()),
+        theme.title(),
+    )));
+    for p in &e.passages {
+        let (chips, quote) = super::reader::passage_spans(app, e, p, theme);
+        let mut spans = vec![Span::raw("  ")];
+        spans.extend(chips);
+        spans.push(quote);
+        lines.push(Line::from(spans));
+    }
 }
 
 fn comment_lines<'a>(app: &'a App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'a>>) {

@@ -141,6 +141,26 @@ fn hints(app: &App) -> String {
         // The editors show their own keys.
         return String::new();
     }
+    if app.reader.is_some() {
+        let commands: &[Command] = if app.can_edit() {
+            &[
+                Command::Visual,
+                Command::SelectSentence,
+                Command::SelectLine,
+                Command::TagPicker,
+                Command::NextPassage,
+                Command::Help,
+            ]
+        } else {
+            &[
+                Command::SentenceForward,
+                Command::NextPassage,
+                Command::Help,
+                Command::Back,
+            ]
+        };
+        return app.keymap.hint(&app.screen_contexts(), commands);
+    }
     let commands: &[Command] = match app.screen {
         Screen::Timeline if app.mode == Mode::Review => &[
             Command::Comment,

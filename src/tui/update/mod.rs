@@ -9,6 +9,7 @@ mod history;
 mod matrix;
 mod picker;
 mod prompt;
+mod reader;
 
 pub use editor::current_draft;
 
@@ -42,6 +43,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(id) = keep {
                 app.select_entry(&id);
             }
+            reader::forget_if_gone(app);
             app.status = Status::Info(format!("reloaded: {} entries", app.journal.entries.len()));
             offer_next_draft(app);
             Vec::new()
@@ -113,6 +115,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         (Some(Popup::Picker(_)), _) => picker::on_text_key(app, key),
         (Some(_), _) => Vec::new(),
         (None, Some(_)) => editor::on_key(app, key),
+        (None, None) if app.reader.is_some() => reader::on_key(app, key),
         (None, None) if app.screen == Screen::Timeline => quick_tag(app, key),
         (None, None) => Vec::new(),
     }
@@ -193,7 +196,7 @@ pub(super) fn retag(
     }]
 }
 
-fn undo(app: &mut App) -> Vec<Effect> {
+pub(super) fn undo(app: &mut App) -> Vec<Effect> {
     let Some(step) = app.undo.pop() else {
         app.status = Status::Info("nothing to undo".into());
         return Vec::new();
@@ -271,7 +274,7 @@ fn on_attached(
 
 /// Unless entries may be changed here, the refusal (a status message, no effects) for
 /// doing `what`.
-fn refuse_unless_editing(app: &mut App, what: &str) -> Option<Vec<Effect>> {
+pub(super) fn refuse_unless_editing(app: &mut App, what: &str) -> Option<Vec<Effect>> {
     match app.mode {
         Mode::Edit => None,
         Mode::ReadOnly => Some(refuse(app, what)),
@@ -313,6 +316,9 @@ pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
     }
     if app.editor.is_some() {
         return editor::on_command(app, command);
+    }
+    if app.reader.is_some() {
+        return reader::on_command(app, command);
     }
     screen_command(app, command)
 }
@@ -402,6 +408,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         Reload => return vec![Effect::Reload],
         AddCode => prompt::open(app, super::app::PromptKind::NewCode),
         RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
+        ReadPassages if app.screen == Screen::Timeline => reader::open(app),
         AddAccount => accounts::open_new(app),
         EditAccount => accounts::open_edit(app),
         RecordFollowers => accounts::open_followers(app),
@@ -420,6 +427,9 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         Comment | ToggleResolved | History => {}
         SwitchPane | Save | NextField | PrevField | ToggleItem | Left | Right | ToggleShare
         | CycleColumns | Transpose | ToggleCooccurrence => {}
+        ReadPassages | WordForward | WordBack | SentenceForward | SentenceBack | LineStart
+        | LineEnd | Visual | SelectSentence | SelectLine | NextPassage | PrevPassage
+        | RemovePassage => {}
     }
     Vec::new()
 }

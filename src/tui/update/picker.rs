@@ -23,6 +23,21 @@ pub fn open_for_entries(app: &mut App) {
     open(app, PickerFor::EntryCodes(targets), items);
 }
 
+/// Codes for the passage on `span` of the entry's body (checked: the codes it has).
+pub fn open_for_passage(app: &mut App, entry_id: String, span: std::ops::Range<usize>) {
+    let Some(entry) = app.journal.entry(&entry_id) else {
+        return;
+    };
+    let current: Vec<String> = entry
+        .passages
+        .iter()
+        .find(|p| p.anchor(&entry.body).as_ref() == Some(&span))
+        .map(|p| p.codes.clone())
+        .unwrap_or_default();
+    let items = code_items(app, |id| current.iter().any(|c| c == id));
+    open(app, PickerFor::Passage(entry_id, span), items);
+}
+
 pub fn open_for_editor(app: &mut App, field: Field) {
     let Some(editor) = app.editor.as_ref() else {
         return;
@@ -192,6 +207,9 @@ fn apply(app: &mut App) -> Vec<Effect> {
                 }
                 e.codes.retain(|c| !removed.contains(c));
             })
+        }
+        PickerFor::Passage(entry_id, span) => {
+            super::reader::apply_picked(app, entry_id, span, chosen)
         }
         PickerFor::EditorCodes | PickerFor::EditorAccounts => {
             if let Some(editor) = app.editor.as_mut() {
