@@ -1048,3 +1048,59 @@ fn the_reading_view_at_80_by_24_and_without_colour() {
     assert!(underlined > 20, "{underlined} underlined cells");
     assert!(reversed > 20, "{reversed} reversed cells");
 }
+
+#[test]
+fn the_drill_down_quotes_the_coded_passage_not_the_entry_start() {
+    let mut app = app(Mode::Edit);
+    press(&mut app, "m");
+    // Move down to the row of Emotive, then right to the column of @nadiastory.
+    for _ in 0..60 {
+        let items = app.matrix.row_items();
+        let here = match items.get(app.matrix.row) {
+            Some(fieldnote::tui::app::RowItem::Row(r)) => app.matrix.row_headers()[*r].id.clone(),
+            _ => String::new(),
+        };
+        if here == "emotive" {
+            break;
+        }
+        press(&mut app, "j");
+    }
+    let nadia = app
+        .matrix
+        .col_headers()
+        .iter()
+        .position(|c| c.id == "nadiastory")
+        .unwrap();
+    for _ in 0..nadia {
+        press(&mut app, "l");
+    }
+    press(&mut app, "enter");
+    let Some(Popup::Quotes(q)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(q.codes, ["emotive"]);
+    let interview = q
+        .entries
+        .iter()
+        .map(|&i| &app.journal.entries[i])
+        .find(|e| e.passages.iter().any(|p| p.has_code("emotive")))
+        .expect("an interview with a passage coded emotive");
+    let quote = interview
+        .passages
+        .iter()
+        .find(|p| p.has_code("emotive"))
+        .unwrap()
+        .quote
+        .clone();
+    let screen = text_of(&render(&app, COLOR, 160, 60));
+    let first_words: String = quote.chars().take(30).collect();
+    assert!(
+        screen.contains(&format!("“{first_words}")),
+        "the passage is quoted: {first_words:?}\n{screen}"
+    );
+    let body_start: String = interview.body.chars().take(25).collect();
+    assert!(
+        !screen.contains(&body_start),
+        "not the entry's start\n{screen}"
+    );
+}

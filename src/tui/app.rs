@@ -394,6 +394,8 @@ pub enum Confirm {
 #[derive(Debug, Clone)]
 pub struct Quotes {
     pub title: String,
+    /// The cell's codes: the passages carrying them are what is quoted.
+    pub codes: Vec<String>,
     pub entries: Vec<usize>,
     pub selected: usize,
     pub offset: Cell<usize>,

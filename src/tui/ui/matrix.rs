@@ -175,6 +175,41 @@ fn cut(text: &str, width: usize) -> String {
 }
 
 /// The entries behind a cell, each with the opening of its text as a quote.
+/// Two rows of quote for an entry in a drill-down: the passages that carry the cell's
+/// codes, when it has any (the representative quotes of a data display), else the
+/// start of the body as the preview shows it — a list of viewer comments or Q/A turns
+/// keeps its breaks, a hand-wrapped paragraph runs on.
+fn quote_rows(e: &crate::model::Entry, codes: &[String], room: usize) -> Vec<String> {
+    let passages: Vec<String> = e
+        .passages
+        .iter()
+        .filter(|p| codes.iter().any(|c| p.has_code(c)))
+        .filter_map(|p| p.anchor(&e.body).map(|span| one_line(&e.body[span])))
+        .collect();
+    let paragraphs: Vec<String> = if passages.is_empty() {
+        preview::reflow(&e.body)
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .enumerate()
+            .map(|(n, l)| format!("{}{}", if n == 0 { "“" } else { "" }, one_line(&l)))
+            .collect()
+    } else {
+        // Each passage on its own row when they are short; a long one runs on.
+        passages.iter().map(|p| format!("“{p}”")).collect()
+    };
+    paragraphs
+        .iter()
+        .flat_map(|l| {
+            let chars: Vec<char> = l.chars().collect();
+            chars
+                .chunks(room)
+                .map(|c| c.iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .take(2)
+        .collect()
+}
+
 pub fn draw_quotes(frame: &mut Frame, area: Rect, app: &App, quotes: &Quotes, theme: &Theme) {
     let popup = centered(
         area,
@@ -213,24 +248,17 @@ pub fn draw_quotes(frame: &mut Frame, area: Rect, app: &App, quotes: &Quotes, th
             theme.accent()
         };
         lines.push(Line::from(Span::styled(pad(&heading, width), style)));
-        // Two rows of the body as the preview shows it: a list of viewer comments or Q/A
-        // turns keeps its breaks, a hand-wrapped paragraph runs on.
-        let room = width.saturating_sub(4).max(1);
-        let rows = preview::reflow(&e.body)
+        for (n, row) in quote_rows(e, &quotes.codes, width.saturating_sub(3).max(1))
             .into_iter()
-            .filter(|l| !l.trim().is_empty())
-            .flat_map(|l| {
-                let chars: Vec<char> = one_line(&l).chars().collect();
-                chars
-                    .chunks(room)
-                    .map(|c| c.iter().collect::<String>())
-                    .collect::<Vec<_>>()
-            })
-            .take(2);
-        for (n, row) in rows.enumerate() {
-            let mark = if n == 0 { "  “" } else { "   " };
+            .enumerate()
+        {
+            let indent = if n == 0 || row.starts_with('“') {
+                "  "
+            } else {
+                "   "
+            };
             lines.push(Line::from(Span::styled(
-                format!("{mark}{row}"),
+                format!("{indent}{row}"),
                 theme.dim(),
             )));
         }

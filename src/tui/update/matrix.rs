@@ -164,8 +164,16 @@ fn drill(app: &mut App) {
     let mut entries = entries;
     // Oldest first reads as a story; the quotes are in the order things happened.
     entries.sort_unstable();
+    let codes = if app.matrix.cooccurrence {
+        vec![rh.id.clone(), ch.id.clone()]
+    } else if app.matrix.transposed {
+        vec![ch.id.clone()]
+    } else {
+        vec![rh.id.clone()]
+    };
     app.popup = Some(Popup::Quotes(Quotes {
         title,
+        codes,
         entries,
         selected: 0,
         offset: Default::default(),
