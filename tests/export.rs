@@ -516,7 +516,8 @@ fn markdown_report_is_per_account_with_working_image_links() {
             "# @cindymakeup (Cindy)",
             "# @dianakocak (Diana)",
             "# @nadiastory (Nadia)",
-            "# Entries without an account"
+            "# Entries without an account",
+            "# Quotes by code"
         ]
     );
     // Chronological within an account.

@@ -111,3 +111,60 @@ fn a_code_on_a_passage_counts_for_its_entry_in_filters() {
     assert!(j.ok(&["list", "--code", "humour"]).contains(ID));
     assert!(!j.ok(&["list", "--not-code", "humour"]).contains(ID));
 }
+
+#[test]
+fn exports_carry_the_passages_table_and_the_quotes_by_code() {
+    let j = coded();
+    let out = j.root.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // The passages table: one row per passage and code, positions in code points.
+    let table = out.join("study.passages.csv");
+    j.ok(&["export", "-o", table.to_str().unwrap()]);
+    let csv = std::fs::read_to_string(&table).unwrap();
+    let mut lines = csv.split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some("entry,observed_at,accounts,code,quote,start,end")
+    );
+    let row = csv
+        .split("\r\n")
+        .find(|l| l.contains(QUOTE))
+        .expect("the new passage is a row");
+    let fields: Vec<&str> = row.split(',').collect();
+    assert_eq!(fields[0], ID);
+    assert_eq!(fields[3], "participation");
+    let opened = fieldnote::store::open(&j.root).unwrap();
+    let body = opened.journal.entry(ID).unwrap().body.clone();
+    let start: usize = fields[5].parse().unwrap();
+    let end: usize = fields[6].parse().unwrap();
+    let quoted: String = body.chars().skip(start).take(end - start).collect();
+    assert_eq!(quoted, QUOTE);
+    // JSON: the same rows under `passages`.
+    let json: serde_json::Value =
+        serde_json::from_str(&j.ok(&["export", "--format", "json"])).unwrap();
+    let rows = json["passages"].as_array().unwrap();
+    let mine = rows.iter().find(|r| r["quote"] == QUOTE).unwrap();
+    assert_eq!(
+        (mine["start"].as_u64(), mine["end"].as_u64()),
+        (Some(start as u64), Some(end as u64))
+    );
+    assert_eq!(rows.len(), csv.trim_end().split("\r\n").count() - 1);
+    // Markdown: a quotes-by-code section, the quote under its code, linked to its entry.
+    let report = j.ok(&["export", "--format", "markdown"]);
+    let section = report
+        .split("# Quotes by code")
+        .nth(1)
+        .expect("the section is there");
+    let participation = section
+        .split("\n## ")
+        .find(|s| s.starts_with("Participation"))
+        .expect("a heading for the code");
+    assert!(
+        participation.contains(&format!("> {QUOTE}")),
+        "{participation}"
+    );
+    assert!(
+        participation.contains(&format!("(#e-{ID})")),
+        "{participation}"
+    );
+}

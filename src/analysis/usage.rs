@@ -16,6 +16,20 @@ pub fn code_counts(journal: &Journal) -> HashMap<&str, usize> {
     counts
 }
 
+/// How many passages carry each code (by code id): an entry with three passages coded
+/// `humour` counts once in `code_counts` and three times here.
+pub fn passage_counts(journal: &Journal) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for e in &journal.entries {
+        for p in &e.passages {
+            for c in &p.codes {
+                *counts.entry(c.as_str()).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// One account's entries: how many of each kind (in `Kind::ALL` order), and when the
 /// latest was observed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,6 +49,7 @@ impl AccountUsage {
 #[derive(Clone, Debug, Default)]
 pub struct Usage {
     pub codes: HashMap<String, usize>,
+    pub passages: HashMap<String, usize>,
     pub accounts: HashMap<String, AccountUsage>,
 }
 
@@ -42,12 +57,18 @@ impl Usage {
     pub fn of(journal: &Journal) -> Usage {
         Usage {
             codes: owned(code_counts(journal)),
+            passages: owned(passage_counts(journal)),
             accounts: owned(account_usage(journal)),
         }
     }
 
     pub fn code(&self, id: &str) -> usize {
         self.codes.get(id).copied().unwrap_or(0)
+    }
+
+    /// How many passages carry code `id`.
+    pub fn passages(&self, id: &str) -> usize {
+        self.passages.get(id).copied().unwrap_or(0)
     }
 
     pub fn account(&self, handle: &str) -> AccountUsage {

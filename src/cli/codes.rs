@@ -19,6 +19,11 @@ fn list(global: &Global) -> CliResult {
     let opened = open_journal(global)?;
     let journal = &opened.journal;
     let counts = crate::analysis::usage::code_counts(journal);
+    let passages = crate::analysis::usage::passage_counts(journal);
+    println!(
+        "  {:<3} {:<22} {:<26} {:>7} {:>8}",
+        "key", "id", "name", "entries", "passages"
+    );
     for (group, codes) in journal.codebook.codes_by_group() {
         let name = group.map_or("(no group)".to_string(), |g| {
             format!("{} [{}]", g.name, g.id)
@@ -26,11 +31,12 @@ fn list(global: &Global) -> CliResult {
         println!("{}", one_line(&name));
         for c in codes {
             println!(
-                "  {:<3} {:<22} {:<26} {:>6}",
+                "  {:<3} {:<22} {:<26} {:>7} {:>8}",
                 one_line(&c.key),
                 truncate(&one_line(&c.id), 22),
                 truncate(&one_line(&c.name), 26),
-                counts.get(c.id.as_str()).copied().unwrap_or(0)
+                counts.get(c.id.as_str()).copied().unwrap_or(0),
+                passages.get(c.id.as_str()).copied().unwrap_or(0)
             );
         }
     }

@@ -18,6 +18,8 @@ pub enum ExportFormat {
     Markdown,
     /// One row per entry, a 0/1 column per code
     Csv,
+    /// The coded passages as CSV: one row per passage and code (`-o NAME.passages.csv`)
+    Passages,
     /// The whole model (docs/export.md)
     Json,
     /// A REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder
@@ -44,6 +46,10 @@ pub struct ExportArgs {
 
 impl ExportFormat {
     fn from_extension(path: &Path) -> Option<ExportFormat> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".passages.csv") {
+            return Some(ExportFormat::Passages);
+        }
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "md" | "markdown" => ExportFormat::Markdown,
@@ -59,6 +65,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Markdown => Format::Markdown,
             ExportFormat::Csv => Format::Csv,
+            ExportFormat::Passages => Format::Passages,
             ExportFormat::Json => Format::Json,
             ExportFormat::Qdpx => Format::Qdpx,
             ExportFormat::Qdc => Format::Qdc,
@@ -73,13 +80,13 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         (Some(f), _) => f,
         (None, Some(path)) => ExportFormat::from_extension(path).ok_or_else(|| {
             CliError::usage(format!(
-                "cannot tell the format from `{}`: add --format markdown|csv|json|qdpx|qdc",
+                "cannot tell the format from `{}`: add --format markdown|csv|passages|json|qdpx|qdc",
                 path.display()
             ))
         })?,
         (None, None) => {
             return Err(CliError::usage(
-                "say what to write: --format markdown|csv|json|qdpx|qdc, or -o FILE with one of those extensions",
+                "say what to write: --format markdown|csv|passages|json|qdpx|qdc, or -o FILE with one of those extensions",
             ));
         }
     };

@@ -20,6 +20,8 @@ struct Document<'a> {
     codebook: CodebookView<'a>,
     accounts: &'a [Account],
     entries: Vec<&'a Entry>,
+    /// Every passage once per code, with its place in code points (docs/export.md).
+    passages: Vec<super::passages::PassageRow<'a>>,
     comments: Vec<&'a Comment>,
 }
 
@@ -44,6 +46,7 @@ pub fn document(export: &Export) -> Result<String, ExportError> {
         },
         accounts: &journal.accounts,
         entries: export.entries().collect(),
+        passages: super::passages::rows(export),
         comments: export.comments(),
     };
     let mut text = serde_json::to_string_pretty(&doc)

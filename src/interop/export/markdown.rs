@@ -47,8 +47,73 @@ pub fn report(export: &Export, images: &Images) -> Output {
             entry(&mut s, export, e, images, &mut out, &mut copies);
         }
     }
+    quotes_by_code(&mut s, export);
     out.bytes = s.into_bytes();
     out
+}
+
+/// The representative quotes of a data display: for each code in codebook order, every
+/// coded passage of the selected entries, with where it comes from (linked to the
+/// entry). Passages whose text is gone are left out (`check` reports them).
+fn quotes_by_code(s: &mut String, export: &Export) {
+    let journal = &export.journal;
+    let rows = super::passages::rows(export);
+    let quoted: Vec<_> = rows.iter().filter(|r| r.start.is_some()).collect();
+    if quoted.is_empty() {
+        return;
+    }
+    s.push_str(
+        "# Quotes by code
+
+",
+    );
+    let mut order: Vec<(&str, Option<&crate::model::Code>)> = journal
+        .codebook
+        .codes_by_group()
+        .into_iter()
+        .flat_map(|(_, codes)| codes)
+        .map(|c| (c.id.as_str(), Some(c)))
+        .collect();
+    // Codes a passage carries that the codebook does not have, after the others.
+    for r in &quoted {
+        if !order.iter().any(|(id, _)| *id == r.code) {
+            order.push((r.code, None));
+        }
+    }
+    let entries: HashMap<&str, &Entry> = export.entries().map(|e| (e.id.as_str(), e)).collect();
+    for (id, code) in order {
+        let here: Vec<_> = quoted.iter().filter(|r| r.code == id).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let name = code.map_or(id, |c| if c.name.is_empty() { id } else { &c.name });
+        let _ = writeln!(
+            s,
+            "## {} ({})
+",
+            inline(name),
+            crate::model::text::counted(here.len(), "passage", "passages")
+        );
+        for r in here {
+            for line in block(r.quote).trim_end().lines() {
+                let _ = writeln!(s, "> {line}");
+            }
+            let Some(e) = entries.get(r.entry) else {
+                s.push('\n');
+                continue;
+            };
+            let accounts: Vec<String> = e
+                .accounts
+                .iter()
+                .map(|h| inline(&account_label(journal, h)))
+                .collect();
+            let mut from = format!("[{}](#{})", inline(e.headline()), anchor(e));
+            if !accounts.is_empty() {
+                from.push_str(&format!(", {}", accounts.join(", ")));
+            }
+            let _ = writeln!(s, ">\n> — {from}, {}\n", e.observed_at.short());
+        }
+    }
 }
 
 /// The accounts with selected entries, in journal order, then handles the journal does

@@ -7,6 +7,7 @@
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod passages;
 pub mod pseudonym;
 pub mod refi;
 pub mod svg;
@@ -22,6 +23,8 @@ use pseudonym::Pseudonymiser;
 pub enum Format {
     Markdown,
     Csv,
+    /// The coded passages as a CSV table.
+    Passages,
     Json,
     Qdpx,
     Qdc,
@@ -168,6 +171,7 @@ pub fn write(export: &Export, format: Format, images: &Images) -> Result<Output,
     let output = match format {
         Format::Markdown => markdown::report(export, images),
         Format::Csv => text(csv::entries(export)),
+        Format::Passages => text(passages::csv(export)),
         Format::Json => text(json::document(export)?),
         Format::Qdpx => refi::project(export)?,
         Format::Qdc => text(refi::codebook(&export.journal.codebook)?),

@@ -20,7 +20,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, area);
     let usage = app.usage();
     // Rows are group headings and codes; the selection counts codes only.
-    let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
+    let mut rows: Vec<(Option<usize>, Line)> = vec![(
+        None,
+        Line::from(Span::styled(
+            format!("     {}{}entries passages", pad("name", 27), pad("id", 22)),
+            theme.dim(),
+        )),
+    )];
     let mut code_index = 0;
     for (group, codes) in book.codes_by_group() {
         let heading = group.map_or("Other".to_string(), |g| format!("{} [{}]", g.name, g.id));
@@ -44,7 +50,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Span::styled(chip, theme.chip(Some(c))),
                 Span::raw(fill),
                 Span::styled(pad(&one_line(&c.id), 22), theme.dim()),
-                Span::raw(format!("{:>5}  ", usage.code(&c.id))),
+                Span::raw(format!(
+                    "{:>7} {:>8}  ",
+                    usage.code(&c.id),
+                    usage.passages(&c.id)
+                )),
                 Span::styled(one_line(&c.description), theme.dim()),
             ]);
             if selected {
