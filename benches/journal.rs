@@ -2,7 +2,8 @@
 //! `FIELDNOTE_BENCH_QUICK=1`): loading (through the load cache and without it), `check`,
 //! building the search index, filtering by account and by two codes, full-text search,
 //! building the matrix, drawing a frame, a keystroke in the search and filter bars with
-//! the frame it produces, and a quick-tag toggle with its atomic save and frame.
+//! the frame it produces, a quick-tag toggle and the coding of a passage in the reading
+//! view, each with its atomic save and frame.
 //! `bench/table.py` prints the medians as the table in docs/performance.md.
 //! Journals are generated once into `target/bench-journals/`.
 
@@ -52,7 +53,8 @@ fn key(c: char) -> Action {
 
 fn benches(c: &mut Criterion) {
     for n in sizes() {
-        let root = generated(n, &n.to_string());
+        // `-p`: journals generated since entries have coded passages.
+        let root = generated(n, &format!("{n}-p"));
         let opened = store::open(&root).unwrap();
         let journal = opened.journal.clone();
         let index = TextIndex::new(&journal);
@@ -193,7 +195,7 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group("save");
         g.sample_size(20);
         // A journal of its own, as the benchmark changes it (one code toggled on and off).
-        let tag_root = generated(n, &format!("{n}-tag"));
+        let tag_root = generated(n, &format!("{n}-p-tag"));
         let mut opened = store::open(&tag_root).unwrap();
         let mut app = App::new(
             opened.journal.clone(),
@@ -203,6 +205,27 @@ fn benches(c: &mut Criterion) {
         );
         g.bench_function(BenchmarkId::new("quick_tag_save_frame", n), |b| {
             b.iter(|| {
+                for effect in update(&mut app, key('5')) {
+                    if let Effect::SaveEntries { entries, .. } = effect {
+                        for e in &entries {
+                            opened.store.save_entry(e).unwrap();
+                        }
+                    }
+                }
+                terminal.draw(|f| ui::draw(f, &app, &theme)).unwrap();
+            })
+        });
+        // Coding a passage: in the reading view, `s` selects the sentence under the
+        // cursor and the code key codes it (a new passage); the next time the key takes
+        // the code off again (the passage goes). Each with its atomic save and frame.
+        update(&mut app, key('p'));
+        let mut coded = false;
+        g.bench_function(BenchmarkId::new("code_passage_save_frame", n), |b| {
+            b.iter(|| {
+                if !coded {
+                    update(&mut app, key('s'));
+                }
+                coded = !coded;
                 for effect in update(&mut app, key('5')) {
                     if let Effect::SaveEntries { entries, .. } = effect {
                         for e in &entries {

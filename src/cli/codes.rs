@@ -1,5 +1,3 @@
-use std::str::FromStr;
-
 use super::args::{CodeAddArgs, CodesAction, CodesArgs, Global};
 use super::output::truncate;
 use super::{CliError, CliResult, open_journal};
@@ -75,10 +73,10 @@ fn add(global: &Global, args: CodeAddArgs) -> CliResult {
         )));
     }
     let color = args.color.unwrap_or_default();
-    if !color.is_empty() && ratatui::style::Color::from_str(&color).is_err() {
-        return Err(CliError::usage(format!(
-            "`{color}` is not a colour (a name like `yellow` or `#rrggbb`)"
-        )));
+    if !color.is_empty() {
+        color
+            .parse::<crate::model::CodeColor>()
+            .map_err(|e| CliError::usage(e.to_string()))?;
     }
     let parent = args.parent.unwrap_or_default();
     if !parent.is_empty() && book.code(&parent).is_none() {

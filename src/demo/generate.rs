@@ -329,6 +329,12 @@ fn make_entry(
             caption: "Screen at the moment described".into(),
         });
     }
+    // A quarter of the entries have coded passages (a random generator of its own, so
+    // every other field is what it was before passages existed).
+    let mut passage_rng = Rng(i as u64 * 0x2000_0003 + 29);
+    if passage_rng.below(4) == 0 {
+        add_passages(&mut e, &mut passage_rng, codes);
+    }
     let comment = (rng.below(50) == 0).then(|| {
         let at = recorded;
         Comment {
@@ -341,6 +347,27 @@ fn make_entry(
         }
     });
     (e, comment)
+}
+
+/// One to three passages of 3 to 7 words, each with a code.
+fn add_passages(e: &mut Entry, rng: &mut Rng, codes: &[String]) {
+    let words: Vec<std::ops::Range<usize>> = e
+        .body
+        .split_ascii_whitespace()
+        .map(|w| {
+            let start = w.as_ptr() as usize - e.body.as_ptr() as usize;
+            start..start + w.len()
+        })
+        .collect();
+    if words.len() < 8 {
+        return;
+    }
+    for _ in 0..1 + rng.below(3) {
+        let first = rng.below(words.len() - 7);
+        let last = first + 2 + rng.below(5);
+        let span = words[first].start..words[last].end;
+        e.code_span(span, std::slice::from_ref(rng.pick(codes)));
+    }
 }
 
 fn body(rng: &mut Rng) -> String {
@@ -381,6 +408,20 @@ mod tests {
         assert!(errors.is_empty(), "{errors:#?}");
         assert_eq!(opened.journal.entries.len(), 300);
         assert_eq!(opened.journal.accounts.len(), 50);
+        let with_passages: Vec<_> = opened
+            .journal
+            .entries
+            .iter()
+            .filter(|e| !e.passages.is_empty())
+            .collect();
+        assert!(
+            (40..110).contains(&with_passages.len()),
+            "{}",
+            with_passages.len()
+        );
+        for e in with_passages {
+            assert!(e.passage_spans().iter().all(Option::is_some), "{}", e.id);
+        }
         assert!(
             opened
                 .journal

@@ -155,15 +155,6 @@ impl Account {
             }
         }
     }
-
-    /// The name exports show when pseudonymising.
-    pub fn pseudonym_or_handle(&self) -> &str {
-        if self.pseudonym.is_empty() {
-            &self.handle
-        } else {
-            &self.pseudonym
-        }
-    }
 }
 
 /// TOML local dates (`2026-03-01`) in and out of `jiff::civil::Date`; JSON gets the same

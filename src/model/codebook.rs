@@ -19,7 +19,7 @@ pub struct Code {
     pub name: String,
     /// Quick-tag key in the TUI, empty for none.
     pub key: String,
-    /// A ratatui colour name or `#rrggbb`, empty for the default.
+    /// A colour name, a palette number or `#rrggbb` (see `CodeColor`); empty for none.
     pub color: String,
     pub description: String,
     /// Stable id for REFI-QDA exports.

@@ -5,6 +5,7 @@
 
 mod account;
 mod codebook;
+mod color;
 mod comment;
 mod entry;
 mod journal;
@@ -16,6 +17,7 @@ pub use account::{
     Account, FollowerPoint, MAX_HANDLE_CHARS, Platform, handle_problem, parse_count,
 };
 pub use codebook::{Code, Codebook, Group};
+pub use color::CodeColor;
 pub use comment::Comment;
 pub use entry::{Entry, Kind, Metrics, Screenshot, UnknownKind, entry_id, is_entry_id};
 pub use journal::{GitSettings, ImportSettings, Journal, Settings};

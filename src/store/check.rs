@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
 use toml_edit::{Document, Item, TableLike};
@@ -328,14 +327,10 @@ pub fn codebook(rel: &str, text: &str, book: &Codebook) -> Vec<Problem> {
                 format!("code `{}` names unknown parent `{}`", c.id, c.parent),
             );
         }
-        if !c.color.is_empty() && ratatui::style::Color::from_str(&c.color).is_err() {
-            error(
-                "color",
-                format!(
-                    "`{}` is not a colour (a name like `yellow` or `#rrggbb`)",
-                    c.color
-                ),
-            );
+        if !c.color.is_empty() {
+            if let Err(e) = c.color.parse::<crate::model::CodeColor>() {
+                error("color", e.to_string());
+            }
         }
         if !c.guid.is_empty() && !is_uuid(&c.guid) {
             error("guid", format!("guid `{}` is not a UUID", c.guid));

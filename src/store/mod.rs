@@ -112,14 +112,6 @@ impl Store {
         self.access == Access::ReadOnly
     }
 
-    pub fn set_read_only(&mut self, read_only: bool) {
-        self.access = if read_only {
-            Access::ReadOnly
-        } else {
-            Access::Full
-        };
-    }
-
     pub fn access(&self) -> Access {
         self.access
     }

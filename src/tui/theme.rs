@@ -1,11 +1,9 @@
 //! Colours and styles. With `NO_COLOR` set, a monochrome theme that still shows the
 //! selection (reversed) and code chips (bracketed, bold).
 
-use std::str::FromStr;
-
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::model::Code;
+use crate::model::{Code, CodeColor};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -96,9 +94,35 @@ impl Theme {
 
     /// The colour a code asks for, if it names one.
     pub fn code_color(code: &Code) -> Option<Color> {
-        (!code.color.is_empty())
-            .then(|| Color::from_str(&code.color).ok())
-            .flatten()
+        let named = [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ];
+        match code.color.parse::<CodeColor>().ok()? {
+            CodeColor::Terminal => None,
+            // The sixteen by name: the terminal draws them in its own theme's shades.
+            CodeColor::Palette(n) => Some(
+                named
+                    .get(usize::from(n))
+                    .copied()
+                    .unwrap_or(Color::Indexed(n)),
+            ),
+            CodeColor::Rgb(r, g, b) => Some(Color::Rgb(r, g, b)),
+        }
     }
 
     pub fn chip(&self, code: Option<&Code>) -> Style {

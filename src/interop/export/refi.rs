@@ -21,7 +21,6 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
-use std::str::FromStr;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -47,86 +46,10 @@ pub fn derived_guid(what: &str) -> String {
     Uuid::new_v5(&namespace(), what.as_bytes()).to_string()
 }
 
-/// A code colour as REFI-QDA wants it, `#RRGGBB`: `#rrggbb` and `#rgb` as they are, a
-/// colour name by the xterm palette terminals show it with.
+/// A code colour as REFI-QDA wants it, `#RRGGBB` (see `model::CodeColor`); `None` for
+/// none or one that is not a colour.
 pub fn hex_color(color: &str) -> Option<String> {
-    use ratatui::style::Color;
-    let color = color.trim();
-    if color.is_empty() {
-        return None;
-    }
-    if let Some(hex) = color.strip_prefix('#') {
-        if hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            match hex.len() {
-                6 => return Some(format!("#{}", hex.to_ascii_uppercase())),
-                3 => {
-                    let long: String = hex.chars().flat_map(|c| [c, c]).collect();
-                    return Some(format!("#{}", long.to_ascii_uppercase()));
-                }
-                _ => return None,
-            }
-        }
-    }
-    let (r, g, b) = match Color::from_str(color).ok()? {
-        Color::Rgb(r, g, b) => (r, g, b),
-        Color::Indexed(n) => xterm(n),
-        Color::Black => xterm(0),
-        Color::Red => xterm(1),
-        Color::Green => xterm(2),
-        Color::Yellow => xterm(3),
-        Color::Blue => xterm(4),
-        Color::Magenta => xterm(5),
-        Color::Cyan => xterm(6),
-        Color::Gray => xterm(7),
-        Color::DarkGray => xterm(8),
-        Color::LightRed => xterm(9),
-        Color::LightGreen => xterm(10),
-        Color::LightYellow => xterm(11),
-        Color::LightBlue => xterm(12),
-        Color::LightMagenta => xterm(13),
-        Color::LightCyan => xterm(14),
-        Color::White => xterm(15),
-        Color::Reset => return None,
-    };
-    Some(format!("#{r:02X}{g:02X}{b:02X}"))
-}
-
-/// xterm's default 256-colour palette.
-fn xterm(n: u8) -> (u8, u8, u8) {
-    const BASE: [(u8, u8, u8); 16] = [
-        (0x00, 0x00, 0x00),
-        (0xcd, 0x00, 0x00),
-        (0x00, 0xcd, 0x00),
-        (0xcd, 0xcd, 0x00),
-        (0x00, 0x00, 0xee),
-        (0xcd, 0x00, 0xcd),
-        (0x00, 0xcd, 0xcd),
-        (0xe5, 0xe5, 0xe5),
-        (0x7f, 0x7f, 0x7f),
-        (0xff, 0x00, 0x00),
-        (0x00, 0xff, 0x00),
-        (0xff, 0xff, 0x00),
-        (0x5c, 0x5c, 0xff),
-        (0xff, 0x00, 0xff),
-        (0x00, 0xff, 0xff),
-        (0xff, 0xff, 0xff),
-    ];
-    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
-    match n {
-        0..=15 => BASE[usize::from(n)],
-        16..=231 => {
-            let i = n - 16;
-            (
-                LEVELS[usize::from(i / 36)],
-                LEVELS[usize::from(i / 6 % 6)],
-                LEVELS[usize::from(i % 6)],
-            )
-        }
-        _ => {
-            let v = 8 + (n - 232) * 10;
-            (v, v, v)
-        }
-    }
+    color.parse::<crate::model::CodeColor>().ok()?.hex()
 }
 
 /// Text as XML 1.0 allows it: characters it forbids even escaped (C0 controls but tab
@@ -986,8 +909,8 @@ mod tests {
         assert_eq!(hex_color("#abc").as_deref(), Some("#AABBCC"));
         assert_eq!(hex_color("").as_deref(), None);
         assert_eq!(hex_color("no such colour"), None);
-        assert_eq!(xterm(196), (255, 0, 0));
-        assert_eq!(xterm(244), (128, 128, 128));
+        assert_eq!(hex_color("196").as_deref(), Some("#FF0000"));
+        assert_eq!(hex_color("244").as_deref(), Some("#808080"));
     }
 
     #[test]

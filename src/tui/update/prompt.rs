@@ -1,7 +1,5 @@
 //! One-line prompts: live search, the filter bar, the attach path and codebook edits.
 
-use std::str::FromStr;
-
 use ratatui::crossterm::event::KeyEvent;
 
 use super::super::action::{Command, Effect};
@@ -154,10 +152,9 @@ fn submit(app: &mut App, kind: PromptKind, text: String) -> Vec<Effect> {
             Ok(())
         }),
         PromptKind::RecolorCode(id) => edit_code(app, id, |c| {
-            if !text.is_empty() && ratatui::style::Color::from_str(&text).is_err() {
-                return Err(format!(
-                    "`{text}` is not a colour: try yellow, lightblue or #ff8800"
-                ));
+            if !text.is_empty() {
+                text.parse::<crate::model::CodeColor>()
+                    .map_err(|e| e.to_string())?;
             }
             c.color = text.clone();
             Ok(())
