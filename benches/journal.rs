@@ -16,7 +16,7 @@ use fieldnote::analysis::search::Query;
 use fieldnote::analysis::{Filter, TextIndex};
 use fieldnote::store::{self, LoadOptions};
 use fieldnote::tui::action::{Action, Effect};
-use fieldnote::tui::app::{App, Mode};
+use fieldnote::tui::app::{Access, App};
 use fieldnote::tui::keymap::Keymap;
 use fieldnote::tui::theme::Theme;
 use fieldnote::tui::{ui, update::update};
@@ -125,7 +125,7 @@ fn benches(c: &mut Criterion) {
         let mut g = c.benchmark_group("tui");
         let mut app = App::new(
             journal.clone(),
-            Mode::Edit,
+            Access::Full,
             Keymap::default(),
             jiff::Timestamp::now(),
         );
@@ -199,7 +199,7 @@ fn benches(c: &mut Criterion) {
         let mut opened = store::open(&tag_root).unwrap();
         let mut app = App::new(
             opened.journal.clone(),
-            Mode::Edit,
+            Access::Full,
             Keymap::default(),
             jiff::Timestamp::now(),
         );

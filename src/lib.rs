@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod interop;
 pub mod model;
+pub mod os;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod store;

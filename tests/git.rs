@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use common::{run_with_env, stderr, stdout};
-use fieldnote::tui::{Mode, RemoteInput};
+use fieldnote::tui::{Access, RemoteInput};
 
 /// A folder with a private git configuration, a bare remote and clones of a journal.
 struct Lab {
@@ -375,7 +375,7 @@ fn the_interface_commits_the_researchers_and_the_reviewers_changes() {
     let (tx, rx) = std::sync::mpsc::channel();
     tx.send(RemoteInput::Bytes(b"1".to_vec())).unwrap();
     tx.send(RemoteInput::Closed).unwrap();
-    common::run_remote(&a, Mode::Edit, "Ayu Lestari", std::io::sink(), rx).unwrap();
+    common::run_remote(&a, Access::Full, "Ayu Lestari", std::io::sink(), rx).unwrap();
     let subject = wait_for_commit("entry ");
     assert!(
         subject.starts_with("entry 20260530-164533-09ae: "),
@@ -386,7 +386,7 @@ fn the_interface_commits_the_researchers_and_the_reviewers_changes() {
     tx.send(RemoteInput::Bytes(b"cPlease member-check.\x13".to_vec()))
         .unwrap();
     tx.send(RemoteInput::Closed).unwrap();
-    common::run_remote(&a, Mode::Review, "Dr. Rina", std::io::sink(), rx).unwrap();
+    common::run_remote(&a, Access::CommentsOnly, "Dr. Rina", std::io::sink(), rx).unwrap();
     let subject = wait_for_commit("comment on entry");
     assert!(
         subject.contains("by Dr. Rina: Please member-check."),

@@ -8,7 +8,7 @@ use common::Captured;
 use fieldnote::model::Journal;
 use fieldnote::store::git::{GitStatus, HistoryCommit};
 use fieldnote::tui::action::{Action, Effect};
-use fieldnote::tui::app::{App, HistoryState, Mode, Popup, Status};
+use fieldnote::tui::app::{Access, App, HistoryState, Popup, Status};
 use fieldnote::tui::keymap::Keymap;
 use fieldnote::tui::term_input::InputParser;
 use fieldnote::tui::theme::Theme;
@@ -24,7 +24,7 @@ fn demo_journal() -> Journal {
     fieldnote::store::open(&j.root).unwrap().journal
 }
 
-fn app(mode: Mode) -> App {
+fn app(mode: Access) -> App {
     let now = "2026-06-01T03:00:00Z".parse().unwrap();
     let mut app = App::new(demo_journal(), mode, Keymap::default(), now);
     app.author = "Dr. Rina".into();
@@ -76,7 +76,7 @@ fn screen(app: &App, width: u16, height: u16) -> String {
 
 #[test]
 fn c_writes_a_comment_signed_with_the_author() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let id = app.selected_entry().unwrap().id.clone();
     let open_before = app.open_comment_count();
     assert!(send(&mut app, b"c").is_empty());
@@ -104,7 +104,7 @@ fn c_writes_a_comment_signed_with_the_author() {
 
 #[test]
 fn an_empty_comment_is_not_sent_and_esc_asks_before_discarding() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     send(&mut app, b"c");
     assert!(send(&mut app, b"\x13").is_empty());
     assert!(app.comment_editor.as_ref().unwrap().error.is_some());
@@ -122,7 +122,7 @@ fn an_empty_comment_is_not_sent_and_esc_asks_before_discarding() {
 
 #[test]
 fn r_resolves_the_thread_and_again_reopens_it() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     select(&mut app, THREAD);
     let open = app
         .journal
@@ -152,7 +152,7 @@ fn r_resolves_the_thread_and_again_reopens_it() {
 
 #[test]
 fn a_failed_comment_write_puts_the_thread_back() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     select(&mut app, THREAD);
     let before = app.journal.comments.clone();
     let Effect::SaveComments { comments, previous } = send(&mut app, b"r").remove(0) else {
@@ -185,7 +185,7 @@ fn a_failed_comment_write_puts_the_thread_back() {
 
 #[test]
 fn reviewer_mode_allows_comments_and_nothing_else() {
-    let mut app = app(Mode::Review);
+    let mut app = app(Access::CommentsOnly);
     let before = app.journal.entries.clone();
     for keys in ["n", "e", "E", "1", "t", "u", "s", "C a", "C r"] {
         let effects = send(&mut app, keys.replace(' ', "").as_bytes());
@@ -212,7 +212,7 @@ fn reviewer_mode_allows_comments_and_nothing_else() {
 
 #[test]
 fn read_only_refuses_comments_too() {
-    let mut app = app(Mode::ReadOnly);
+    let mut app = app(Access::ReadOnly);
     select(&mut app, THREAD);
     let before = app.journal.comments.clone();
     for keys in ["c", "r"] {
@@ -225,7 +225,7 @@ fn read_only_refuses_comments_too() {
 
 #[test]
 fn o_shows_only_entries_with_open_comments() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let all = app.timeline.rows.len();
     send(&mut app, b"O");
     let rows = app.timeline.rows.clone();
@@ -244,7 +244,7 @@ fn o_shows_only_entries_with_open_comments() {
 
 #[test]
 fn history_needs_git_and_shows_commits_with_diffs() {
-    let mut app = app(Mode::ReadOnly);
+    let mut app = app(Access::ReadOnly);
     assert!(send(&mut app, b"H").is_empty());
     assert!(app.popup.is_none());
     assert!(!screen(&app, 80, 40).contains("git history"));
@@ -298,7 +298,7 @@ fn a_remote_session_browses_comments_and_ends_when_the_connection_does() {
     // An entry edit is refused, and the session ends when the connection closes.
     tx.send(RemoteInput::Bytes(b"e".to_vec())).unwrap();
     tx.send(RemoteInput::Closed).unwrap();
-    common::run_remote(&j.root, Mode::Review, "Dr. Rina", out.clone(), rx).unwrap();
+    common::run_remote(&j.root, Access::CommentsOnly, "Dr. Rina", out.clone(), rx).unwrap();
     let text = out.text();
     assert!(text.contains("All entries"));
     assert!(text.contains("REVIEW as Dr. Rina"));
@@ -319,7 +319,7 @@ fn a_comment_written_elsewhere_shows_up_without_restarting() {
     let (tx, rx) = std::sync::mpsc::channel();
     let (root, screen) = (j.root.clone(), out.clone());
     let running =
-        std::thread::spawn(move || common::run_remote(&root, Mode::Edit, "Ayu", screen, rx));
+        std::thread::spawn(move || common::run_remote(&root, Access::Full, "Ayu", screen, rx));
     let shown = |text: &str| out.text().contains(text);
     let patience = std::time::Instant::now();
     while !shown("All entries") {

@@ -10,7 +10,7 @@ mod drive;
 
 use std::time::Instant;
 
-use fieldnote::tui::app::{App, Mode};
+use fieldnote::tui::app::{Access, App};
 use fieldnote::tui::keymap::Keymap;
 
 /// Peak resident memory in MB: of this process, or of its finished children.
@@ -47,7 +47,12 @@ fn a_journal_of_100k_entries_fits_in_memory() {
     let started = Instant::now();
     let opened = fieldnote::store::open(&root).unwrap();
     assert_eq!(opened.journal.entries.len(), n);
-    let app = App::new(opened.journal, Mode::Edit, Keymap::default(), drive::now());
+    let app = App::new(
+        opened.journal,
+        Access::Full,
+        Keymap::default(),
+        drive::now(),
+    );
     let screen = drive::text_of(&drive::render(
         &app,
         fieldnote::tui::theme::Theme { color: true },
@@ -69,7 +74,7 @@ fn a_journal_of_100k_entries_fits_in_memory() {
 /// and goes on.
 #[test]
 fn a_huge_picture_is_not_decoded_for_the_preview() {
-    use fieldnote::tui::{Mode, RemoteInput};
+    use fieldnote::tui::{Access, RemoteInput};
     let j = common::TempJournal::init();
     std::fs::write(
         j.path("media/huge.png"),
@@ -85,7 +90,7 @@ fn a_huge_picture_is_not_decoded_for_the_preview() {
     let (tx, rx) = std::sync::mpsc::channel();
     let (root, screen) = (j.root.clone(), out.clone());
     let running =
-        std::thread::spawn(move || common::run_remote(&root, Mode::Edit, "Ayu", screen, rx));
+        std::thread::spawn(move || common::run_remote(&root, Access::Full, "Ayu", screen, rx));
     let wait_for = |text: &str| {
         let started = Instant::now();
         while !out.text().contains(text) {
@@ -168,7 +173,7 @@ fn an_entry_with_100k_codes_is_reported_and_nothing_crashes() {
     );
 
     let journal = fieldnote::store::open(&j.root).unwrap().journal;
-    let mut app = App::new(journal, Mode::Edit, Keymap::default(), drive::now());
+    let mut app = App::new(journal, Access::Full, Keymap::default(), drive::now());
     drive::press(&mut app, "m");
     drive::press(&mut app, "o");
     assert!(
@@ -221,7 +226,7 @@ fn a_journal_with_10k_distinct_codes_stays_usable() {
     );
 
     let journal = fieldnote::store::open(&j.root).unwrap().journal;
-    let mut app = App::new(journal, Mode::Edit, Keymap::default(), drive::now());
+    let mut app = App::new(journal, Access::Full, Keymap::default(), drive::now());
     let theme = fieldnote::tui::theme::Theme { color: true };
     assert!(!drive::text_of(&drive::render(&app, theme, 120, 40)).is_empty());
     drive::press(&mut app, "m");

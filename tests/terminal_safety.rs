@@ -13,7 +13,7 @@ mod tmux;
 
 use common::{TempJournal, stderr, stdout};
 use fieldnote::model::text::is_unsafe;
-use fieldnote::tui::app::{App, Mode};
+use fieldnote::tui::app::{Access, App};
 use fieldnote::tui::keymap::Keymap;
 use fieldnote::tui::theme::Theme;
 
@@ -113,7 +113,12 @@ fn no_command_prints_a_control_character() {
 fn no_screen_of_the_interface_draws_a_control_character() {
     let j = hostile_journal();
     let opened = fieldnote::store::open(&j.root).unwrap();
-    let mut app = App::new(opened.journal, Mode::Edit, Keymap::default(), drive::now());
+    let mut app = App::new(
+        opened.journal,
+        Access::Full,
+        Keymap::default(),
+        drive::now(),
+    );
     app.screenshot_warnings
         .insert(format!("media/{HOSTILE}.png"), "missing \u{1b}[2J".into());
     let theme = Theme { color: true };
@@ -187,14 +192,15 @@ fn nothing_takes_over_a_real_terminal() {
 /// by screen, and every byte it sends is checked.
 #[test]
 fn a_remote_session_sends_no_escape_from_the_journal() {
-    use fieldnote::tui::{Mode, RemoteInput};
+    use fieldnote::tui::{Access, RemoteInput};
     let j = hostile_journal();
     let out = common::Captured::default();
     let (tx, rx) = std::sync::mpsc::channel();
     let (root, screen) = (j.root.clone(), out.clone());
     let author = "Dr \u{1b}]2;PWNED\u{7} \u{9b}2J Rina\u{202e}";
-    let running =
-        std::thread::spawn(move || common::run_remote(&root, Mode::Review, author, screen, rx));
+    let running = std::thread::spawn(move || {
+        common::run_remote(&root, Access::CommentsOnly, author, screen, rx)
+    });
     let sent = || out.0.lock().unwrap().len();
     // Wait for the screen to change, then for it to settle.
     let wait_for_a_frame = |before: usize, what: &str| {

@@ -7,7 +7,7 @@ mod drive;
 
 use drive::{app, demo_journal, now, press, render, text_of, type_text};
 use fieldnote::tui::action::{Action, Effect};
-use fieldnote::tui::app::{App, Mode, Popup, Screen, Status};
+use fieldnote::tui::app::{Access, App, Popup, Screen, Status};
 use fieldnote::tui::keymap::Keymap;
 use fieldnote::tui::theme::Theme;
 use fieldnote::tui::update::update;
@@ -28,7 +28,7 @@ fn saved_ids(effects: &[Effect]) -> Vec<String> {
 
 #[test]
 fn a_code_key_toggles_the_code_and_saves_at_once() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let live_key = app.journal.codebook.code("live").unwrap().key.clone();
     press(&mut app, "j");
     let id = app.selected_entry().unwrap().id.clone();
@@ -47,7 +47,7 @@ fn a_code_key_toggles_the_code_and_saves_at_once() {
 
 #[test]
 fn undo_puts_the_codes_back_and_saves_that() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let before = selected_codes(&app);
     press(&mut app, "1 2 3");
     assert_ne!(selected_codes(&app), before);
@@ -62,7 +62,7 @@ fn undo_puts_the_codes_back_and_saves_that() {
 
 #[test]
 fn marked_entries_are_tagged_together() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "v v v");
     assert_eq!(app.timeline.marked.len(), 3);
     let lacking = app
@@ -90,7 +90,7 @@ fn marked_entries_are_tagged_together() {
 
 #[test]
 fn the_picker_tags_by_name() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "G");
     let had = selected_codes(&app).contains(&"stitch".to_string());
     press(&mut app, "t");
@@ -104,7 +104,7 @@ fn the_picker_tags_by_name() {
 
 #[test]
 fn filters_compose_with_the_account_timeline() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "f");
     type_text(&mut app, "live -promotion");
     press(&mut app, "enter");
@@ -137,7 +137,7 @@ fn filters_compose_with_the_account_timeline() {
 
 #[test]
 fn filter_mistakes_are_shown_and_dates_narrow() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "f");
     type_text(&mut app, "liev");
     match &app.popup {
@@ -156,7 +156,7 @@ fn filter_mistakes_are_shown_and_dates_narrow() {
 
 #[test]
 fn search_narrows_as_you_type_and_esc_restores() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let all = app.timeline.rows.len();
     press(&mut app, "/");
     type_text(&mut app, "k");
@@ -170,7 +170,7 @@ fn search_narrows_as_you_type_and_esc_restores() {
 
 #[test]
 fn writing_an_entry_saves_it_and_drops_the_draft() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "n");
     assert!(app.editor.is_some());
     type_text(&mut app, "Live started, viewers greet each other");
@@ -196,7 +196,7 @@ fn writing_an_entry_saves_it_and_drops_the_draft() {
 
 #[test]
 fn leaving_the_editor_with_changes_asks_first() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "e");
     type_text(&mut app, "x");
     press(&mut app, "esc");
@@ -211,7 +211,7 @@ fn leaving_the_editor_with_changes_asks_first() {
 
 #[test]
 fn a_bad_time_keeps_the_editor_open_with_the_reason() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "n");
     type_text(&mut app, "body");
     press(&mut app, "tab tab");
@@ -228,7 +228,7 @@ fn a_bad_time_keeps_the_editor_open_with_the_reason() {
 
 #[test]
 fn read_only_refuses_every_write_and_says_why() {
-    let mut app = app(Mode::ReadOnly);
+    let mut app = app(Access::ReadOnly);
     let before = app.journal.clone();
     for k in ["n", "e", "1", "t", "u", "s"] {
         let effects = press(&mut app, k);
@@ -244,7 +244,7 @@ fn read_only_refuses_every_write_and_says_why() {
 
 #[test]
 fn a_failed_save_puts_the_entry_back() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let original = app.selected_entry().unwrap().clone();
     let effects = press(&mut app, "1");
     let Effect::SaveEntries { previous, .. } = &effects[0] else {
@@ -267,7 +267,7 @@ const MONO: Theme = Theme { color: false };
 
 #[test]
 fn screens_at_80_by_24() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     insta::assert_snapshot!("timeline_80x24", text_of(&render(&app, COLOR, 80, 24)));
     press(&mut app, "A");
     insta::assert_snapshot!("accounts_80x24", text_of(&render(&app, COLOR, 80, 24)));
@@ -281,7 +281,7 @@ fn screens_at_80_by_24() {
 
 #[test]
 fn screens_wide() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "j");
     insta::assert_snapshot!("timeline_140x40", text_of(&render(&app, COLOR, 140, 40)));
     press(&mut app, "A");
@@ -290,7 +290,7 @@ fn screens_wide() {
 
 #[test]
 fn no_color_still_shows_selection_and_chips() {
-    let mut app = app(Mode::ReadOnly);
+    let mut app = app(Access::ReadOnly);
     let terminal = render(&app, MONO, 100, 30);
     insta::assert_snapshot!("timeline_mono_100x30", text_of(&terminal));
     let buffer = terminal.backend().buffer();
@@ -313,7 +313,7 @@ fn no_color_still_shows_selection_and_chips() {
 
 #[test]
 fn tiny_and_huge_terminals_do_not_panic() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     for (w, h) in [(40, 12), (20, 5), (1, 1), (300, 100)] {
         render(&app, COLOR, w, h);
         press(&mut app, "n");
@@ -339,7 +339,7 @@ fn hostile_text_never_reaches_the_terminal() {
     e.title = "evil \u{1b}]0;owned\u{7} \u{202e}txet".into();
     e.body = "line \u{1b}[2J\u{9b}31m 🥺 wide 漢字\n".into();
     e.accounts = vec!["x\u{1b}[31m".into()];
-    let app = App::new(journal, Mode::Edit, Keymap::default(), now());
+    let app = App::new(journal, Access::Full, Keymap::default(), now());
     for (w, h) in [(80, 24), (140, 40)] {
         let terminal = render(&app, COLOR, w, h);
         let text = text_of(&terminal);
@@ -353,7 +353,7 @@ fn hostile_text_never_reaches_the_terminal() {
 
 #[test]
 fn the_codebook_screen_adds_renames_recolours_and_keys_codes() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "C a");
     type_text(&mut app, "theme:Haul video");
     let effects = press(&mut app, "enter");
@@ -405,7 +405,7 @@ fn the_codebook_screen_adds_renames_recolours_and_keys_codes() {
 
 #[test]
 fn enter_on_a_code_opens_its_timeline() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "C");
     let first = app.journal.codebook.codes_by_group()[0].1[0].id.clone();
     press(&mut app, "enter");
@@ -423,12 +423,12 @@ fn enter_on_a_code_opens_its_timeline() {
 
 #[test]
 fn a_draft_left_behind_is_offered_back() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "n");
     type_text(&mut app, "typed before the crash");
     let draft = fieldnote::tui::update::current_draft(&app).expect("a draft");
     // A new session finds the draft.
-    let mut next = App::new(demo_journal(), Mode::Edit, Keymap::default(), now());
+    let mut next = App::new(demo_journal(), Access::Full, Keymap::default(), now());
     next.pending_drafts = vec![draft];
     fieldnote::tui::update::offer_next_draft(&mut next);
     assert!(matches!(next.popup, Some(Popup::Confirm(_))));
@@ -439,7 +439,7 @@ fn a_draft_left_behind_is_offered_back() {
 
 #[test]
 fn the_matrix_counts_drills_down_and_swaps() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "m");
     assert_eq!(app.screen, Screen::Matrix);
     // First line is the "Content theme" heading; the next is Daily life.
@@ -524,7 +524,7 @@ fn the_matrix_counts_drills_down_and_swaps() {
 
 #[test]
 fn the_matrix_follows_the_timeline_filter() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "f");
     type_text(&mut app, "kind:content");
     press(&mut app, "enter m");
@@ -536,7 +536,7 @@ fn the_matrix_follows_the_timeline_filter() {
 /// them at once, and so does a journal reloaded from disk.
 #[test]
 fn counts_on_the_codebook_and_accounts_screens_follow_changes() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let live_key = app.journal.codebook.code("live").unwrap().key.clone();
     let count = |app: &App| app.usage().code("live");
     let before = count(&app);
@@ -590,7 +590,7 @@ fn counts_on_the_codebook_and_accounts_screens_follow_changes() {
 /// column), and swapping back returns to the line it was on; rows count group headings.
 #[test]
 fn transposing_the_matrix_keeps_the_cursor_on_its_cell() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "m j j j j l");
     let before_line = app.matrix.row;
     let fieldnote::tui::app::RowItem::Row(r) = app.matrix.row_items()[before_line].clone() else {
@@ -615,14 +615,14 @@ fn transposing_the_matrix_keeps_the_cursor_on_its_cell() {
 
 #[test]
 fn ctrl_c_quits_where_nothing_is_typed_and_backs_out_where_something_is() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let effects = press(&mut app, "ctrl-c");
     assert!(
         effects.iter().any(|e| matches!(e, Effect::Quit)),
         "{effects:?}"
     );
 
-    let mut app = drive::app(Mode::Edit);
+    let mut app = drive::app(Access::Full);
     press(&mut app, "n");
     type_text(&mut app, "half a thought");
     let effects = press(&mut app, "ctrl-c");
@@ -640,7 +640,7 @@ fn ctrl_c_quits_where_nothing_is_typed_and_backs_out_where_something_is() {
 
 #[test]
 fn help_shows_what_applies_and_says_why_history_does_not() {
-    let mut reviewer = app(Mode::Review);
+    let mut reviewer = app(Access::CommentsOnly);
     press(&mut reviewer, "?");
     let help = text_of(&render(&reviewer, COLOR, 100, 60));
     assert!(
@@ -649,7 +649,7 @@ fn help_shows_what_applies_and_says_why_history_does_not() {
     );
     assert!(help.contains("filter bar"), "reviewers do filter:\n{help}");
 
-    let mut no_git = app(Mode::Edit);
+    let mut no_git = app(Access::Full);
     no_git.has_git = false;
     press(&mut no_git, "?");
     let help = text_of(&render(&no_git, COLOR, 100, 60));
@@ -658,7 +658,7 @@ fn help_shows_what_applies_and_says_why_history_does_not() {
 
 #[test]
 fn an_entry_saved_under_a_filter_that_hides_it_stays_selected_for_the_next_code_key() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     // An account's timeline, filtered to lives; a new entry carries no code.
     press(&mut app, "A enter f");
     type_text(&mut app, "live");
@@ -694,7 +694,7 @@ fn an_entry_saved_under_a_filter_that_hides_it_stays_selected_for_the_next_code_
 
 #[test]
 fn the_preview_and_the_quotes_keep_the_lines_as_written() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let mut entry = app.selected_entry().unwrap().clone();
     entry.body = "Q: how often do you go live?\nA: three times a week\nQ: why?\n".into();
     app.put_entry(entry.clone());
@@ -716,7 +716,7 @@ fn the_preview_and_the_quotes_keep_the_lines_as_written() {
 
 #[test]
 fn a_long_error_is_shown_whole_at_80_columns() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let message = "cannot read `25:00` as a time: the hour 25 is out of range (00 to 23); \
                    nothing was saved and the editor keeps what you typed";
     app.status = Status::Error(message.into());
@@ -739,7 +739,7 @@ fn a_long_error_is_shown_whole_at_80_columns() {
 
 #[test]
 fn attaching_the_same_picture_twice_says_so() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let id = app.selected_entry().unwrap().id.clone();
     let shot = fieldnote::model::Screenshot {
         path: "media/2026/05/shot.png".into(),
@@ -776,7 +776,7 @@ fn saved_accounts(effects: &[Effect]) -> Vec<fieldnote::model::Account> {
 
 #[test]
 fn the_accounts_screen_adds_edits_and_records_followers() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "A a");
     assert!(matches!(app.popup, Some(Popup::AccountForm(_))));
     insta::assert_snapshot!("account_form_80x24", text_of(&render(&app, COLOR, 80, 24)));
@@ -857,7 +857,7 @@ fn the_accounts_screen_adds_edits_and_records_followers() {
 
 #[test]
 fn reviewers_cannot_add_or_edit_accounts() {
-    for mode in [Mode::Review, Mode::ReadOnly] {
+    for mode in [Access::CommentsOnly, Access::ReadOnly] {
         let mut app = app(mode);
         for key in ["a", "e", "f"] {
             press(&mut app, "A");
@@ -882,7 +882,7 @@ fn keymap_mistakes_are_shown_in_the_interface_and_valid_bindings_kept() {
         .iter()
         .map(|p| format!("/home/ayu/.config/fieldnote/keymap.toml:{p}"))
         .collect();
-    let mut app = App::new(demo_journal(), Mode::Edit, keymap, now());
+    let mut app = App::new(demo_journal(), Access::Full, keymap, now());
     fieldnote::tui::update::show_keymap_problems(&mut app, problems);
     let screen = text_of(&render(&app, COLOR, 80, 24));
     insta::assert_snapshot!("keymap_problems_80x24", screen);
@@ -900,7 +900,7 @@ fn keymap_mistakes_are_shown_in_the_interface_and_valid_bindings_kept() {
 }
 
 /// The reading view of the demo's first interview, the cursor at the start of its text.
-fn reading_an_interview(mode: Mode) -> App {
+fn reading_an_interview(mode: Access) -> App {
     let mut app = app(mode);
     press(&mut app, "f");
     type_text(&mut app, "kind:interview");
@@ -918,7 +918,7 @@ fn saved_entry(effects: &[Effect]) -> fieldnote::model::Entry {
 
 #[test]
 fn a_sentence_is_coded_in_a_few_keys_in_the_reading_view() {
-    let mut app = reading_an_interview(Mode::Edit);
+    let mut app = reading_an_interview(Access::Full);
     let before = app.selected_entry().unwrap().clone();
     let key = app.journal.codebook.code("promotion").unwrap().key.clone();
     // The second sentence: `)` goes there, `s` selects it, the code key codes it.
@@ -960,7 +960,7 @@ fn a_sentence_is_coded_in_a_few_keys_in_the_reading_view() {
 
 #[test]
 fn a_visual_selection_is_coded_with_the_picker_and_passages_are_walked() {
-    let mut app = reading_an_interview(Mode::Edit);
+    let mut app = reading_an_interview(Access::Full);
     let body = app.selected_entry().unwrap().body.clone();
     // From the start: select three words with v w w e-ish (v, then w w and back one).
     let effects = press(&mut app, "v w w h h t");
@@ -1009,7 +1009,7 @@ fn a_visual_selection_is_coded_with_the_picker_and_passages_are_walked() {
 
 #[test]
 fn reviewers_read_passages_but_cannot_code_them() {
-    for mode in [Mode::Review, Mode::ReadOnly] {
+    for mode in [Access::CommentsOnly, Access::ReadOnly] {
         let mut app = reading_an_interview(mode);
         let passages = app.selected_entry().unwrap().passages.clone();
         assert!(!passages.is_empty());
@@ -1030,7 +1030,7 @@ fn reviewers_read_passages_but_cannot_code_them() {
 
 #[test]
 fn the_reading_view_at_80_by_24_and_without_colour() {
-    let mut app = reading_an_interview(Mode::Edit);
+    let mut app = reading_an_interview(Access::Full);
     press(&mut app, ") s");
     insta::assert_snapshot!("reader_80x24", text_of(&render(&app, COLOR, 80, 24)));
     // Without colour the passages are still marked (underlined) and the selection shown.
@@ -1051,7 +1051,7 @@ fn the_reading_view_at_80_by_24_and_without_colour() {
 
 #[test]
 fn the_drill_down_quotes_the_coded_passage_not_the_entry_start() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "m");
     // Move down to the row of Emotive, then right to the column of @nadiastory.
     for _ in 0..60 {

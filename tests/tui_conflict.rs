@@ -11,7 +11,7 @@ mod tmux;
 
 use drive::{app, press, render, text_of, type_text};
 use fieldnote::tui::action::{Action, Effect, NotSaved, SaveOutcome};
-use fieldnote::tui::app::{App, Confirm, Mode, Popup, Status};
+use fieldnote::tui::app::{Access, App, Confirm, Popup, Status};
 use fieldnote::tui::theme::Theme;
 use fieldnote::tui::update::update;
 
@@ -53,7 +53,7 @@ const CHANGED: &str = "entries/2026/05/x.toml was changed on disk by someone els
 
 #[test]
 fn a_conflict_offers_a_copy_and_keeps_both_versions() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let original = app.selected_entry().unwrap().clone();
     let effects = edit_and_save(&mut app, "zqx mine ");
     update(&mut app, refused(&effects, CHANGED, true));
@@ -92,7 +92,7 @@ fn a_conflict_offers_a_copy_and_keeps_both_versions() {
 
 #[test]
 fn a_conflict_can_reload_theirs_and_offers_this_version_back() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let effects = edit_and_save(&mut app, "zqx mine ");
     update(&mut app, refused(&effects, CHANGED, true));
     let effects = press(&mut app, "r");
@@ -112,7 +112,7 @@ fn a_conflict_can_reload_theirs_and_offers_this_version_back() {
 
 #[test]
 fn a_full_disk_puts_the_text_back_in_the_editor() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let effects = edit_and_save(&mut app, "zqx mine ");
     let message = "entries/2026/05/x.toml: No space left on device (os error 28)";
     update(&mut app, refused(&effects, message, false));
@@ -123,7 +123,7 @@ fn a_full_disk_puts_the_text_back_in_the_editor() {
 
 #[test]
 fn a_failed_tag_undoes_only_its_own_step() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "1");
     let effects = press(&mut app, "2");
     assert_eq!(app.undo.len(), 2);
@@ -147,7 +147,7 @@ fn a_failed_tag_undoes_only_its_own_step() {
 
 #[test]
 fn reloading_keeps_the_selected_entry() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     press(&mut app, "j j j");
     let selected = app.selected_entry().unwrap().id.clone();
     // Someone adds an entry older than all (a `git pull`): every entry's index moves.
@@ -216,7 +216,7 @@ fn files_changed_on_disk_are_picked_up_keeping_the_selection() {
     let journal = fieldnote::store::open(&j.root).unwrap().journal;
     let mut expected = App::new(
         journal,
-        Mode::Edit,
+        Access::Full,
         fieldnote::tui::keymap::Keymap::default(),
         drive::now(),
     );
@@ -229,7 +229,7 @@ fn files_changed_on_disk_are_picked_up_keeping_the_selection() {
     let (tx, rx) = std::sync::mpsc::channel();
     let (root, screen) = (j.root.clone(), out.clone());
     let running =
-        std::thread::spawn(move || common::run_remote(&root, Mode::Edit, "Ayu", screen, rx));
+        std::thread::spawn(move || common::run_remote(&root, Access::Full, "Ayu", screen, rx));
     let sent = || out.0.lock().unwrap().len();
     let patience = std::time::Instant::now();
     let wait = |what: &str, done: &dyn Fn() -> bool| {
@@ -296,7 +296,7 @@ fn files_changed_on_disk_are_picked_up_keeping_the_selection() {
 /// is refused with the choices (reload theirs, save yours as a copy).
 #[test]
 fn a_change_reloaded_underneath_the_editor_is_not_overwritten() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let id = app.selected_entry().unwrap().id.clone();
     press(&mut app, "e");
     type_text(&mut app, "zqx mine ");
@@ -335,7 +335,7 @@ fn a_change_reloaded_underneath_the_editor_is_not_overwritten() {
 /// Different fields changed on both sides: merged, theirs kept and mine saved.
 #[test]
 fn different_fields_changed_on_both_sides_are_merged() {
-    let mut app = app(Mode::Edit);
+    let mut app = app(Access::Full);
     let id = app.selected_entry().unwrap().id.clone();
     press(&mut app, "e");
     type_text(&mut app, "zqx mine ");

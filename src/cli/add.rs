@@ -111,30 +111,9 @@ fn read_body(text: &[String]) -> Result<String, CliError> {
     }
 }
 
-/// Let the user write in `$VISUAL` / `$EDITOR` (else `vi`); returns what they saved.
+/// The person's editor, its failure as a command's error.
 pub fn edit_in_editor(initial: &str) -> Result<String, CliError> {
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".to_string());
-    let file = tempfile::Builder::new()
-        .prefix("fieldnote-entry-")
-        .suffix(".md")
-        .tempfile()?;
-    std::fs::write(file.path(), initial)?;
-    // The editor command may carry arguments (`code --wait`): let the shell split it.
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(file.path())
-        .status()
-        .map_err(|e| CliError::failed(format!("cannot start the editor `{editor}`: {e}")))?;
-    if !status.success() {
-        return Err(CliError::failed(format!(
-            "the editor `{editor}` exited with {status}; nothing was saved"
-        )));
-    }
-    Ok(std::fs::read_to_string(file.path())?)
+    crate::os::edit_in_editor(initial).map_err(|e| CliError::failed(e.to_string()))
 }
 
 fn dedup(mut items: Vec<String>) -> Vec<String> {

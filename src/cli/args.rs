@@ -38,17 +38,7 @@ pub struct Global {
 }
 
 impl Global {
-    pub fn tui_mode(&self) -> crate::tui::Mode {
-        if self.read_only {
-            crate::tui::Mode::ReadOnly
-        } else if self.review {
-            crate::tui::Mode::Review
-        } else {
-            crate::tui::Mode::Edit
-        }
-    }
-
-    /// What the store may write in this mode.
+    /// What this run may write: `--read-only` nothing, `--review` comments only.
     pub fn access(&self) -> crate::store::Access {
         if self.read_only {
             crate::store::Access::ReadOnly

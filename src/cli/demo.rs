@@ -61,7 +61,8 @@ pub fn run(global: &Global, args: DemoArgs) -> CliResult {
         ..global.clone()
     };
     let opened = super::open_journal(&global)?;
-    crate::tui::run_on_journal(opened, global.tui_mode())
+    let author = super::author_name(&global, &opened.journal.settings);
+    Ok(crate::tui::run_local(opened, global.access(), &author)?)
 }
 
 /// Make the sample journal a git repository with the history its fieldwork would have
@@ -71,12 +72,7 @@ pub fn run(global: &Global, args: DemoArgs) -> CliResult {
 fn commit_demo_history(dir: &std::path::Path) -> Result<(), GitError> {
     let opened = crate::store::open(dir).map_err(|e| GitError(e.to_string()))?;
     let (journal, store) = (&opened.journal, &opened.store);
-    let researcher = journal
-        .settings
-        .researchers
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "researcher".into());
+    let researcher = journal.settings.first_researcher();
     let sign = |name: &str, at: Moment| Signature {
         name: name.to_string(),
         email: String::new(),

@@ -74,6 +74,12 @@ impl From<std::io::Error> for CliError {
     }
 }
 
+impl From<crate::tui::Error> for CliError {
+    fn from(e: crate::tui::Error) -> Self {
+        CliError::failed(e.to_string())
+    }
+}
+
 pub type CliResult = Result<(), CliError>;
 
 /// Does `path` end in `.ext` (any case)?
@@ -112,7 +118,7 @@ fn dispatch(cli: Cli) -> CliResult {
         None => {
             let opened = open_journal(global)?;
             let author = author_name(global, &opened.journal.settings);
-            crate::tui::run_local(opened, global.tui_mode(), &author)
+            Ok(crate::tui::run_local(opened, global.access(), &author)?)
         }
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Add(a)) => add::run(global, a),
@@ -181,10 +187,10 @@ pub fn author_name(global: &args::Global, settings: &crate::model::Settings) -> 
         .or_else(|| settings.researchers.first().cloned())
         .or_else(init::git_user_name)
         .or_else(|| std::env::var("USER").ok())
+        .map(|name| crate::model::text::one_line(&name))
         .unwrap_or_default();
-    let found = crate::model::text::one_line(&found);
     if found.is_empty() {
-        "anonymous".into()
+        settings.first_researcher()
     } else {
         found
     }

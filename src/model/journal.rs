@@ -48,7 +48,21 @@ impl Settings {
     pub fn time_zone(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
+
+    /// The journal's own name for whoever writes in it: its first researcher, else
+    /// `researcher`. (The command line looks further first: `--as`, then this, then
+    /// git's user name; see `cli::author_name`.)
+    pub fn first_researcher(&self) -> String {
+        self.researchers
+            .iter()
+            .map(|r| super::text::one_line(r))
+            .find(|r| !r.is_empty())
+            .unwrap_or_else(|| UNNAMED_AUTHOR.to_string())
+    }
 }
+
+/// The author of what a journal with no researcher named and no other clue gets.
+pub const UNNAMED_AUTHOR: &str = "researcher";
 
 /// Everything a journal holds, in memory. Entries are kept sorted by `observed_at`
 /// (oldest first) so timelines and date filters need no sorting.

@@ -15,7 +15,7 @@ use super::limits::Ticket;
 use super::session::{self, ConnectionKiller, Place};
 use super::{Shared, log};
 use crate::model::text::one_line;
-use crate::tui::{Mode, RemoteInput};
+use crate::tui::{Access, RemoteInput};
 
 pub struct Connection {
     shared: Arc<Shared>,
@@ -107,9 +107,9 @@ impl Connection {
         };
         let options = &self.shared.options;
         let (mode, author) = match (&self.who, options.review) {
-            (Some((name, _)), true) => (Mode::Review, name.clone()),
-            (Some((name, _)), false) => (Mode::ReadOnly, name.clone()),
-            (None, _) => (Mode::ReadOnly, String::new()),
+            (Some((name, _)), true) => (Access::CommentsOnly, name.clone()),
+            (Some((name, _)), false) => (Access::ReadOnly, name.clone()),
+            (None, _) => (Access::ReadOnly, String::new()),
         };
         let start = session::Start {
             root: options.root.clone(),

@@ -17,7 +17,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
 use super::log;
-use crate::tui::{self, Host, Mode, RemoteInput, term_input::InputParser};
+use crate::tui::{self, Access, Host, RemoteInput, term_input::InputParser};
 
 /// The largest terminal a session draws: larger requests are drawn at this size. It
 /// bounds the memory of a session (two screen buffers and a frame in flight).
@@ -51,7 +51,7 @@ enum Out {
 pub struct Start {
     pub root: PathBuf,
     pub size: (u16, u16),
-    pub mode: Mode,
+    pub mode: Access,
     pub author: String,
     pub idle: Duration,
     /// How long a terminal may take no output before the connection is dropped.
@@ -195,7 +195,7 @@ fn run(
     size: (u16, u16),
     input: std::sync::mpsc::Receiver<RemoteInput>,
     out: &mpsc::Sender<Out>,
-    mode: Mode,
+    mode: Access,
     author: String,
     idle: Duration,
 ) -> std::io::Result<()> {

@@ -16,13 +16,9 @@ use crate::analysis::usage::Usage;
 use crate::analysis::{By, CoOccurrence, Filter, Matrix, TextIndex};
 use crate::model::{Account, Entry, Journal, Kind, Moment};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Edit,
-    /// Only comments can be written (signed with `App::author`).
-    Review,
-    ReadOnly,
-}
+/// What a session may change: everything, only comments (reviewer mode, signed with
+/// `App::author`), or nothing. The store enforces the same on every write.
+pub use crate::store::Access;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -547,7 +543,7 @@ pub struct App {
     /// The codes' short chip labels (see `Codebook::short_labels`), made when first drawn
     /// after the codebook changed.
     chip_labels: OnceCell<std::collections::HashMap<String, String>>,
-    pub mode: Mode,
+    pub mode: Access,
     pub keymap: Keymap,
     pub screen: Screen,
     /// Where Esc on a scoped timeline goes back to.
@@ -591,7 +587,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(journal: Journal, mode: Mode, keymap: Keymap, now: Timestamp) -> App {
+    pub fn new(journal: Journal, mode: Access, keymap: Keymap, now: Timestamp) -> App {
         let mut app = App {
             journal,
             index: TextIndex::default(),
@@ -675,6 +671,16 @@ impl App {
             _ => {}
         }
         f
+    }
+
+    /// The entry the reading view reads: the selected one (found by index, not by a
+    /// search of every entry), else wherever it is.
+    pub fn reading_entry(&self) -> Option<&Entry> {
+        let id = &self.reader.as_ref()?.entry_id;
+        match self.selected_entry() {
+            Some(e) if e.id == *id => Some(e),
+            _ => self.journal.entry(id),
+        }
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
@@ -882,12 +888,12 @@ impl App {
 
     /// May this session change entries, accounts and the codebook?
     pub fn can_edit(&self) -> bool {
-        self.mode == Mode::Edit
+        self.mode == Access::Full
     }
 
     /// May this session write comments?
     pub fn can_comment(&self) -> bool {
-        self.mode != Mode::ReadOnly
+        self.mode != Access::ReadOnly
     }
 
     pub fn open_comment_count(&self) -> usize {

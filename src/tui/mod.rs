@@ -31,10 +31,9 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui_image::picker::Picker;
 use ratatui_image::protocol::StatefulProtocol;
 
-pub use app::{App, Mode};
+pub use app::{Access, App};
 
-use crate::cli::{CliError, CliResult};
-use crate::store::{Access, Opened, Store, StoreError, media};
+use crate::store::{Opened, Store, StoreError, media};
 use action::{Action, Effect, NotSaved, SaveOutcome};
 use background::{Background, GitJob, Report, ShotCheck};
 use keymap::Keymap;
@@ -50,26 +49,21 @@ const SHOT_RECHECK: Duration = Duration::from_secs(5);
 /// How often the git status is refreshed when nothing was noticed.
 const GIT_STATUS_EVERY: Duration = Duration::from_secs(10);
 
-/// Open the interface on a loaded journal and run it until the user quits; comments are
-/// signed with the journal's first researcher.
-pub fn run_on_journal(opened: Opened, mode: Mode) -> CliResult {
-    let author = opened
-        .journal
-        .settings
-        .researchers
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "researcher".into());
-    run_local(opened, mode, &author)
+/// What can stop the interface before the person quits it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot watch for signals: {0}")]
+    Signals(io::Error),
+    #[error("terminal error: {0}")]
+    Terminal(io::Error),
 }
 
 /// The interface in this process's terminal, comments signed with `author`.
-pub fn run_local(opened: Opened, mode: Mode, author: &str) -> CliResult {
+pub fn run_local(opened: Opened, mode: Access, author: &str) -> Result<(), Error> {
     let (keymap, keymap_problems) = Keymap::load();
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .map_err(|e| CliError::failed(format!("cannot watch for signals: {e}")))?;
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Signals)?;
     }
     let session = Session {
         mode,
@@ -94,12 +88,12 @@ pub fn run_local(opened: Opened, mode: Mode, author: &str) -> CliResult {
     );
     watchdog.stand_down();
     ratatui::restore();
-    result.map_err(|e| CliError::failed(format!("terminal error: {e}")))
+    result.map_err(Error::Terminal)
 }
 
 /// Who is using an interface and how.
 pub struct Session {
-    pub mode: Mode,
+    pub mode: Access,
     /// The name comments are signed with.
     pub author: String,
     pub keymap: Keymap,
@@ -259,7 +253,7 @@ fn run_watched<B: Backend<Error = io::Error>>(
 /// docs/performance.md: it is how start-up to first frame is timed (bench/compare.sh).
 pub const FIRST_FRAME_ONLY: &str = "FIELDNOTE_FIRST_FRAME_ONLY";
 
-fn first_frame_only(opened: Opened, session: Session, size: &str) -> CliResult {
+fn first_frame_only(opened: Opened, session: Session, size: &str) -> Result<(), Error> {
     let Session {
         mode,
         author,
@@ -274,11 +268,11 @@ fn first_frame_only(opened: Opened, session: Session, size: &str) -> CliResult {
         .unwrap_or((120, 40));
     update::update(app, Action::Resize(w, h));
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h))
-        .map_err(|e| CliError::failed(e.to_string()))?;
+        .map_err(|e| Error::Terminal(io::Error::other(e.to_string())))?;
     let theme = Theme::from_env();
     let frame = terminal
         .draw(|f| ui::draw(f, app, &theme))
-        .map_err(|e| CliError::failed(e.to_string()))?;
+        .map_err(|e| Error::Terminal(io::Error::other(e.to_string())))?;
     let mut text = String::new();
     for y in 0..h {
         for x in 0..w {
@@ -293,21 +287,23 @@ fn first_frame_only(opened: Opened, session: Session, size: &str) -> CliResult {
 
 /// The interface's state on a freshly opened journal (drafts offered back when `local`),
 /// and the store it saves through, limited to what `mode` may write.
-fn start(opened: Opened, mode: Mode, keymap: Keymap, author: String, local: bool) -> (Store, App) {
+fn start(
+    opened: Opened,
+    mode: Access,
+    keymap: Keymap,
+    author: String,
+    local: bool,
+) -> (Store, App) {
     let Opened {
         mut store,
         journal,
         problems,
     } = opened;
-    store.set_access(match mode {
-        Mode::Edit => Access::Full,
-        Mode::Review => Access::CommentsOnly,
-        Mode::ReadOnly => Access::ReadOnly,
-    });
+    store.set_access(mode);
     let mut app = App::new(journal, mode, keymap, crate::store::clock::now());
     app.author = author;
     app.problems = problems.iter().filter(|p| p.is_error()).count();
-    if mode == Mode::Edit && local {
+    if mode == Access::Full && local {
         app.pending_drafts = draft::load_all(store.root());
     }
     update::offer_next_draft(&mut app);
@@ -512,7 +508,7 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
         if !app.journal.settings.git.autocommit {
             return;
         }
-        let author = (app.mode == Mode::Review).then(|| app.author.clone());
+        let author = (app.mode == Access::CommentsOnly).then(|| app.author.clone());
         self.background.send(GitJob::Commit {
             paths,
             message,
@@ -645,7 +641,7 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             Effect::CompletePath(text) => Ok(Some(Action::PathCompletions(complete_path(&text)))),
             Effect::EditExternally(text) => {
                 ratatui::restore();
-                let result = crate::cli::edit_in_editor(&text).map_err(|e| e.message);
+                let result = crate::os::edit_in_editor(&text).map_err(|e| e.to_string());
                 let _ = ratatui::crossterm::terminal::enable_raw_mode();
                 let _ = ratatui::crossterm::execute!(
                     io::stdout(),

@@ -169,7 +169,7 @@ impl std::io::Write for Captured {
 /// terminal drawing into `screen`, keys from `input`, until the input says `Closed`.
 pub fn run_remote(
     root: &Path,
-    mode: fieldnote::tui::Mode,
+    mode: fieldnote::tui::Access,
     author: &str,
     screen: impl std::io::Write,
     input: std::sync::mpsc::Receiver<fieldnote::tui::RemoteInput>,

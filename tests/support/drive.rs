@@ -4,7 +4,7 @@
 
 use fieldnote::model::Journal;
 use fieldnote::tui::action::{Action, Effect};
-use fieldnote::tui::app::{App, Mode};
+use fieldnote::tui::app::{Access, App};
 use fieldnote::tui::keymap::Keymap;
 use fieldnote::tui::theme::Theme;
 use fieldnote::tui::{ui, update::update};
@@ -23,7 +23,7 @@ pub fn now() -> jiff::Timestamp {
     "2026-06-01T03:00:00Z".parse().unwrap()
 }
 
-pub fn app(mode: Mode) -> App {
+pub fn app(mode: Access) -> App {
     App::new(demo_journal(), mode, Keymap::default(), now())
 }
 

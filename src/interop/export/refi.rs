@@ -353,7 +353,7 @@ struct Item<'a> {
 fn users(journal: &Journal, export: &Export) -> Vec<(String, String)> {
     let mut names: Vec<String> = journal.settings.researchers.clone();
     if names.is_empty() {
-        names.push("researcher".into());
+        names.push(journal.settings.first_researcher());
     }
     for c in export.comments() {
         if !names.contains(&c.author) {

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::super::action::Command;
-use super::super::app::{App, Mode};
+use super::super::app::{Access, App};
 use super::super::theme::Theme;
 use super::scroll_offset;
 use super::timeline::pad;
@@ -91,7 +91,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let key = app
             .keymap
             .keys_for(&app.screen_contexts(), Command::AddAccount)
-            .filter(|_| app.mode == Mode::Edit);
+            .filter(|_| app.mode == Access::Full);
         let text = match key {
             Some(key) => format!("No accounts yet: {key} adds one."),
             None => "No accounts yet.".to_string(),

@@ -19,7 +19,7 @@ use crate::model::text::{one_line, sanitize};
 use crate::model::{Entry, Passage};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, reader: &Reader, theme: &Theme) {
-    let Some(entry) = app.journal.entry(&reader.entry_id) else {
+    let Some(entry) = app.reading_entry() else {
         return;
     };
     let listed = entry.passages.len().min(8) as u16;
@@ -112,19 +112,31 @@ fn draw_text(
     let at_row = cursor_row(&rows, cursor);
     let offset = scroll_offset(reader.scroll.get(), at_row, height);
     reader.scroll.set(offset);
-    let passage_style = |at: usize| -> Option<Style> {
-        let i = entry.passage_at(at)?;
-        spans[i].as_ref()?;
-        let color = entry.passages[i]
-            .codes
-            .iter()
-            .filter_map(|c| app.journal.codebook.code(c))
-            .find_map(Theme::code_color);
-        let style = Style::new().add_modifier(Modifier::UNDERLINED);
-        Some(match color {
-            Some(color) if theme.color => style.fg(color),
-            _ => style,
+    // Each passage's style once; then per char the innermost passage over it (anchoring
+    // is a search of the body: done once a frame, not once a char).
+    let styles: Vec<Style> = entry
+        .passages
+        .iter()
+        .map(|p| {
+            let color = p
+                .codes
+                .iter()
+                .filter_map(|c| app.journal.codebook.code(c))
+                .find_map(Theme::code_color);
+            let style = Style::new().add_modifier(Modifier::UNDERLINED);
+            match color {
+                Some(color) if theme.color => style.fg(color),
+                _ => style,
+            }
         })
+        .collect();
+    let passage_style = |at: usize| -> Option<Style> {
+        spans
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_ref().filter(|s| s.contains(&at)).map(|s| (s.len(), i)))
+            .min()
+            .map(|(_, i)| styles[i])
     };
     let mut lines = Vec::new();
     for (r, row) in rows.iter().enumerate().skip(offset).take(height) {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::super::action::Command;
-use super::super::app::{App, Mode, Screen, Status};
+use super::super::app::{Access, App, Screen, Status};
 use super::super::theme::Theme;
 use crate::model::text::one_line;
 
@@ -62,18 +62,18 @@ pub fn height(app: &App, theme: &Theme, width: u16) -> u16 {
 fn left_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
     let mut left = Vec::new();
     match app.mode {
-        Mode::ReadOnly => {
+        Access::ReadOnly => {
             left.push(Span::styled(" READ-ONLY ", theme.selected()));
             left.push(Span::raw(" "));
         }
-        Mode::Review => {
+        Access::CommentsOnly => {
             left.push(Span::styled(
                 format!(" REVIEW as {} ", one_line(&app.author)),
                 theme.selected(),
             ));
             left.push(Span::raw(" "));
         }
-        Mode::Edit => {}
+        Access::Full => {}
     }
     if app.screen == Screen::Timeline && app.editor.is_none() {
         let t = &app.timeline;
@@ -162,7 +162,7 @@ fn hints(app: &App) -> String {
         return app.keymap.hint(&app.screen_contexts(), commands);
     }
     let commands: &[Command] = match app.screen {
-        Screen::Timeline if app.mode == Mode::Review => &[
+        Screen::Timeline if app.mode == Access::CommentsOnly => &[
             Command::Comment,
             Command::ToggleResolved,
             Command::Search,
@@ -170,7 +170,7 @@ fn hints(app: &App) -> String {
             Command::Help,
             Command::Quit,
         ],
-        Screen::Timeline if app.mode == Mode::ReadOnly => &[
+        Screen::Timeline if app.mode == Access::ReadOnly => &[
             Command::Search,
             Command::Filter,
             Command::Help,
@@ -185,7 +185,7 @@ fn hints(app: &App) -> String {
             Command::Quit,
         ],
         // Enter is named above the follower curve.
-        Screen::Accounts if app.mode == Mode::Edit => &[
+        Screen::Accounts if app.mode == Access::Full => &[
             Command::AddAccount,
             Command::EditAccount,
             Command::RecordFollowers,

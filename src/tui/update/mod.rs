@@ -16,7 +16,7 @@ pub use editor::current_draft;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::action::{Action, Command, Effect, SaveOutcome};
-use super::app::{App, Confirm, Mode, Pane, Popup, Scope, Screen, Status, UndoStep};
+use super::app::{Access, App, Confirm, Pane, Popup, Scope, Screen, Status, UndoStep};
 use crate::model::Entry;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -276,9 +276,9 @@ fn on_attached(
 /// doing `what`.
 pub(super) fn refuse_unless_editing(app: &mut App, what: &str) -> Option<Vec<Effect>> {
     match app.mode {
-        Mode::Edit => None,
-        Mode::ReadOnly => Some(refuse(app, what)),
-        Mode::Review => {
+        Access::Full => None,
+        Access::ReadOnly => Some(refuse(app, what)),
+        Access::CommentsOnly => {
             app.status = Status::Error(format!(
                 "reviewer mode: only comments can be written ({what} is not possible here)"
             ));

@@ -32,7 +32,7 @@ pub fn open(app: &mut App) {
 
 /// The entry being read, if it still exists.
 fn entry(app: &App) -> Option<&Entry> {
-    app.journal.entry(&app.reader.as_ref()?.entry_id)
+    app.reading_entry()
 }
 
 pub fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
