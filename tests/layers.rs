@@ -14,7 +14,10 @@ const RULES: &[(&str, &[&str])] = &[
     ("analysis", &["model"]),
     ("demo", &["model", "store"]),
     ("interop", &["model", "store", "analysis"]),
-    ("tui", &["model", "store", "analysis", "interop", "os", "demo"]),
+    (
+        "tui",
+        &["model", "store", "analysis", "interop", "os", "demo"],
+    ),
     ("serve", &["model", "store", "analysis", "os", "tui"]),
     (
         "cli",
@@ -141,14 +144,12 @@ fn each_layer_uses_only_the_layers_below_it() {
             }
             if DATA_LAYERS.contains(&layer) {
                 for lib in FRONT_END_CRATES {
-                    let used = line
-                        .match_indices(&format!("{lib}::"))
-                        .any(|(at, _)| {
-                            !line[..at]
-                                .chars()
-                                .next_back()
-                                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
-                        });
+                    let used = line.match_indices(&format!("{lib}::")).any(|(at, _)| {
+                        !line[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+                    });
                     if used {
                         broken.push(format!(
                             "{}:{n}: the data layer {layer} uses {lib}",
@@ -159,7 +160,10 @@ fn each_layer_uses_only_the_layers_below_it() {
             }
         }
     }
-    assert!(checked > 200, "only {checked} references read: is the scan broken?");
+    assert!(
+        checked > 200,
+        "only {checked} references read: is the scan broken?"
+    );
     assert!(broken.is_empty(), "layering broken:\n{}", broken.join("\n"));
 }
 
@@ -173,12 +177,12 @@ fn the_scan_sees_what_it_must_refuse() {
         "update".to_string(),
         "reader".to_string(),
     ];
-    assert_eq!(referenced(&file, "super::super::app::App"), Vec::<String>::new());
+    assert_eq!(
+        referenced(&file, "super::super::app::App"),
+        Vec::<String>::new()
+    );
     assert_eq!(referenced(&file, "super::super::super::cli::x"), ["cli"]);
     let code = code_lines("use crate::a;\n// crate::b\n#[cfg(test)]\nmod tests { crate::c }\n");
-    let refs: Vec<String> = code
-        .iter()
-        .flat_map(|(_, l)| referenced(&tui, l))
-        .collect();
+    let refs: Vec<String> = code.iter().flat_map(|(_, l)| referenced(&tui, l)).collect();
     assert_eq!(refs, ["a"]);
 }

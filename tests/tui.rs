@@ -1104,3 +1104,31 @@ fn the_drill_down_quotes_the_coded_passage_not_the_entry_start() {
         "not the entry's start\n{screen}"
     );
 }
+
+#[test]
+fn titles_and_confirmations_name_the_keys_a_keymap_gives() {
+    let (keymap, problems) = Keymap::with_overrides(
+        "[matrix]\ntranspose = \"W\"\n[confirm]\nyes = \"o\"\n[codebook]\nadd_code = \"+\"\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = App::new(demo_journal(), Access::Full, keymap, now());
+    press(&mut app, "m");
+    let screen = text_of(&render(&app, COLOR, 160, 30));
+    assert!(
+        screen.contains("W swap") && !screen.contains("w swap"),
+        "{screen}"
+    );
+    press(&mut app, "C");
+    let screen = text_of(&render(&app, COLOR, 160, 30));
+    assert!(screen.contains("+ add"), "{screen}");
+    // A confirmation answers to the keys it names.
+    press(&mut app, "T n");
+    type_text(&mut app, "something");
+    press(&mut app, "esc");
+    let screen = text_of(&render(&app, COLOR, 100, 30));
+    assert!(screen.contains("o discard"), "{screen}");
+    press(&mut app, "y");
+    assert!(app.editor.is_some(), "y no longer discards");
+    press(&mut app, "o");
+    assert!(app.editor.is_none(), "o discards");
+}

@@ -72,6 +72,11 @@ pub enum Command {
     NextPassage,
     PrevPassage,
     RemovePassage,
+    Yes,
+    No,
+    ReloadTheirs,
+    SaveCopy,
+    DeleteDraft,
 }
 
 impl Command {
@@ -251,6 +256,19 @@ impl Command {
             "remove_passage",
             "remove the passage under the cursor",
         ),
+        (Command::Yes, "yes", "yes: discard, or restore the draft"),
+        (Command::No, "no", "no: keep what is there"),
+        (
+            Command::ReloadTheirs,
+            "reload_theirs",
+            "take the version on disk (yours is kept as a draft)",
+        ),
+        (
+            Command::SaveCopy,
+            "save_copy",
+            "save your version as a copy",
+        ),
+        (Command::DeleteDraft, "delete_draft", "delete the draft"),
     ];
 
     pub fn name(self) -> &'static str {

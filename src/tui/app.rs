@@ -655,7 +655,7 @@ impl App {
             Some(Popup::Quotes(_)) => vec![Context::Quotes, Context::List],
             Some(Popup::Picker(_)) => vec![Context::Picker],
             Some(Popup::Prompt(_) | Popup::AccountForm(_)) => vec![Context::Prompt],
-            Some(Popup::Confirm(_)) => vec![],
+            Some(Popup::Confirm(_)) => vec![Context::Confirm],
             None => self.screen_contexts(),
         }
     }
@@ -671,6 +671,17 @@ impl App {
             _ => {}
         }
         f
+    }
+
+    /// `R reloads the journal`, with the key the keymap gives reloading.
+    pub fn reload_hint(&self) -> String {
+        match self
+            .keymap
+            .key(&[Context::Timeline], super::action::Command::Reload)
+        {
+            Some(key) => format!("{key} reloads the journal"),
+            None => "reload the journal".to_string(),
+        }
     }
 
     /// The entry the reading view reads: the selected one (found by index, not by a

@@ -24,10 +24,11 @@ pub enum Context {
     Prompt,
     Comment,
     Reader,
+    Confirm,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Timeline,
@@ -40,6 +41,7 @@ impl Context {
         Context::Prompt,
         Context::Comment,
         Context::Reader,
+        Context::Confirm,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +58,7 @@ impl Context {
             Context::Prompt => "prompt",
             Context::Comment => "comment",
             Context::Reader => "reader",
+            Context::Confirm => "confirm",
         }
     }
 
@@ -305,6 +308,14 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Prompt, "ctrl-c", Back),
         (Prompt, "tab", NextField),
         (Prompt, "shift-tab", PrevField),
+        (Context::Confirm, "y", Yes),
+        (Context::Confirm, "enter", Yes),
+        (Context::Confirm, "n", No),
+        (Context::Confirm, "esc", Back),
+        (Context::Confirm, "ctrl-c", Back),
+        (Context::Confirm, "r", ReloadTheirs),
+        (Context::Confirm, "c", SaveCopy),
+        (Context::Confirm, "d", DeleteDraft),
         (Context::Comment, "ctrl-s", Save),
         (Context::Comment, "esc", Back),
         (Context::Comment, "ctrl-c", Back),
@@ -489,9 +500,9 @@ impl Keymap {
             .unwrap_or_default()
     }
 
-    /// Every binding of `contexts`, one row per command: (keys, description), in the
-    /// order the contexts are given. This is the help screen.
-    pub fn help(&self, contexts: &[Context]) -> Vec<(Context, String, &'static str)> {
+    /// Every binding of `contexts`, one row per command: (context, keys, command), in
+    /// the order the contexts are given. This is the help screen.
+    pub fn help(&self, contexts: &[Context]) -> Vec<(Context, String, Command)> {
         let mut rows = Vec::new();
         let mut seen = Vec::new();
         for ctx in contexts {
@@ -501,7 +512,7 @@ impl Keymap {
                 }
                 seen.push(b.command);
                 let keys = self.keys_for(&[*ctx], b.command).unwrap_or_default();
-                rows.push((*ctx, keys, b.command.description()));
+                rows.push((*ctx, keys, b.command));
             }
         }
         rows
@@ -510,15 +521,32 @@ impl Keymap {
     /// A status-bar hint: `n new · / search · ? help` for the commands given, each with
     /// its first key only (the help lists them all).
     pub fn hint(&self, contexts: &[Context], commands: &[Command]) -> String {
+        let labelled: Vec<(Command, String)> = commands
+            .iter()
+            .map(|c| (*c, c.name().replace('_', " ")))
+            .collect();
+        let labelled: Vec<(Command, &str)> =
+            labelled.iter().map(|(c, l)| (*c, l.as_str())).collect();
+        self.hint_labelled(contexts, &labelled)
+    }
+
+    /// A hint with the words of the place it is shown (`enter opens · esc closes`): the
+    /// keys still come from the keymap, so a rebound key is named right. A command with
+    /// no key here is left out.
+    pub fn hint_labelled(&self, contexts: &[Context], commands: &[(Command, &str)]) -> String {
         commands
             .iter()
-            .filter_map(|c| {
+            .filter_map(|(c, label)| {
                 let keys = self.keys_of(contexts, *c).into_iter().next()?;
-                let label = c.name().replace('_', " ");
                 Some(format!("{keys} {label}"))
             })
             .collect::<Vec<_>>()
             .join(" · ")
+    }
+
+    /// The first key of `command` in `contexts`, as the help writes it.
+    pub fn key(&self, contexts: &[Context], command: Command) -> Option<String> {
+        self.keys_of(contexts, command).into_iter().next()
     }
 }
 
@@ -637,12 +665,47 @@ mod tests {
         ev(KeyCode::Char('n'), KeyModifiers::NONE)
     }
 
+    /// No key means two things in one context: the second binding would never be
+    /// reached (and the help would promise it).
+    #[test]
+    fn no_key_is_bound_twice_in_a_context() {
+        let map = Keymap::default();
+        let mut seen = std::collections::HashMap::new();
+        for b in &map.bindings {
+            if let Some(first) = seen.insert((b.context, b.key), b.command) {
+                panic!(
+                    "{} in [{}] is both {} and {}",
+                    b.key,
+                    b.context.name(),
+                    first.name(),
+                    b.command.name()
+                );
+            }
+        }
+        // A rebinding takes the key from what it did before, so none is bound twice
+        // after a keymap file either.
+        let (map, problems) = Keymap::with_overrides("[timeline]\nsearch = \"n\"\n");
+        assert!(problems.is_empty());
+        let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(&[Context::Timeline], n), Some(Command::Search));
+        assert_eq!(
+            map.bindings
+                .iter()
+                .filter(|b| b.context == Context::Timeline && b.key == Key::char('n'))
+                .count(),
+            1
+        );
+    }
+
     #[test]
     fn help_lists_every_binding_of_the_screen_once() {
         let map = Keymap::default();
         let rows = map.help(&[Context::Timeline, Context::List, Context::Global]);
-        assert!(rows.iter().any(|(_, k, d)| k == "j/↓" && *d == "move down"));
-        let quits = rows.iter().filter(|(_, _, d)| *d == "quit").count();
+        assert!(
+            rows.iter()
+                .any(|(_, k, c)| k == "j/↓" && *c == Command::Down)
+        );
+        let quits = rows.iter().filter(|(_, _, c)| *c == Command::Quit).count();
         assert_eq!(quits, 1);
     }
 }

@@ -108,18 +108,24 @@ fn draw_curve(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let counts: Vec<u64> = a.followers.iter().map(|p| p.count).collect();
+    let open_hint = app.keymap.hint_labelled(
+        &app.screen_contexts(),
+        &[(Command::Open, "opens its timeline")],
+    );
     let title = match (a.followers.first(), a.followers.last()) {
         (Some(first), Some(last)) => format!(
-            " followers of @{}: {} ({}) → {} ({}) · Enter opens its timeline ",
+            " followers of @{}: {} ({}) → {} ({}) · {} ",
             one_line(&a.handle),
             first.count,
             first.date,
             last.count,
-            last.date
+            last.date,
+            open_hint
         ),
         _ => format!(
-            " @{} has no follower history · Enter opens its timeline ",
-            one_line(&a.handle)
+            " @{} has no follower history · {} ",
+            one_line(&a.handle),
+            open_hint
         ),
     };
     let min = counts.iter().min().copied().unwrap_or(0);

@@ -4,6 +4,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::super::action::Command;
 use super::super::app::App;
 use super::super::theme::Theme;
 use super::scroll_offset;
@@ -13,7 +14,11 @@ use crate::model::text::one_line;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let book = &app.journal.codebook;
     let block = Block::default().borders(Borders::TOP).title(Span::styled(
-        format!(" Codebook · {} codes · Enter: timeline of a code · a add · r rename · c colour · b key ", book.codes.len()),
+        format!(
+            " Codebook · {} codes · {} ",
+            book.codes.len(),
+            codebook_hint(app)
+        ),
         theme.title(),
     ));
     let inner = block.inner(area);
@@ -78,4 +83,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|(_, l)| l)
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The codebook's keys, from the keymap; the editing ones only where codes may change.
+fn codebook_hint(app: &App) -> String {
+    let mut commands = vec![(Command::Open, "timeline of a code")];
+    if app.can_edit() {
+        commands.extend([
+            (Command::AddCode, "add"),
+            (Command::RenameCode, "rename"),
+            (Command::RecolorCode, "colour"),
+            (Command::SetCodeKey, "key"),
+        ]);
+    }
+    app.keymap.hint_labelled(&app.screen_contexts(), &commands)
 }

@@ -6,7 +6,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::super::action::Command;
 use super::super::app::{App, CommentEditor};
+use super::super::keymap::Context;
 use super::super::theme::Theme;
 use crate::model::text::one_line;
 
@@ -22,9 +24,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &CommentEditor, th
     frame.render_widget(Clear, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(
-            " Comment on {} as {} · ctrl-s send · esc cancel ",
+            " Comment on {} as {} · {} ",
             editor.entry_id,
-            one_line(&app.author)
+            one_line(&app.author),
+            app.keymap.hint_labelled(
+                &[Context::Comment],
+                &[(Command::Save, "send"), (Command::Back, "cancel")]
+            )
         ),
         theme.title(),
     ));

@@ -79,7 +79,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &EntryEditor, them
     frame.render_widget(&editor.body, body_inner);
 
     let chips: Vec<Span> = if editor.codes.is_empty() {
-        vec![Span::styled("none · Enter or ctrl-t picks", theme.dim())]
+        let picker = app
+            .keymap
+            .key(&[Context::Editor], Command::TagPicker)
+            .map(|k| format!(" or {k}"))
+            .unwrap_or_default();
+        vec![Span::styled(
+            format!("none · Enter{picker} picks"),
+            theme.dim(),
+        )]
     } else {
         editor
             .codes

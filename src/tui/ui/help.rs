@@ -15,8 +15,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let contexts = app.screen_contexts();
     let mut lines = Vec::new();
     let mut last_context = None;
-    for (context, keys, description) in app.keymap.help(&contexts) {
-        let Some(unavailable) = available(app, description) else {
+    for (context, keys, command) in app.keymap.help(&contexts) {
+        let description = command.description();
+        let Some(unavailable) = available(app, command) else {
             continue;
         };
         if last_context != Some(context) {
@@ -81,7 +82,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let popup = centered(area, 76, area.height.saturating_sub(2).max(8));
     frame.render_widget(Clear, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        " Keys · j/k scroll · esc closes ",
+        format!(" Keys · {} ", super::scroll_hint(app)),
         theme.title(),
     ));
     let paragraph = Paragraph::new(lines)
@@ -94,17 +95,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// Is the command with this help text of use here? `None`: leave it out (writes the
 /// mode refuses); `Some(None)`: list it; `Some(Some(why))`: list it dimmed with why it
 /// does nothing here, so that a person learns what would make it work.
-fn available(app: &App, description: &str) -> Option<Option<&'static str>> {
-    let Some((command, ..)) = Command::ALL.iter().find(|(.., d)| *d == description) else {
-        return Some(None);
-    };
+fn available(app: &App, command: Command) -> Option<Option<&'static str>> {
     if command.writes() && !app.can_edit() {
         return None;
     }
     if command.writes_comments() && !app.can_comment() {
         return None;
     }
-    if *command == Command::History && !app.has_git {
+    if command == Command::History && !app.has_git {
         return Some(Some(
             "needs git: this journal is not a git repository; `git init` it",
         ));

@@ -9,10 +9,14 @@ use super::super::app::{App, HistoryState, HistoryView};
 use super::super::theme::Theme;
 use crate::model::text::one_line;
 
-pub fn draw(frame: &mut Frame, area: Rect, _app: &App, view: &HistoryView, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HistoryView, theme: &Theme) {
     frame.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        format!(" History of {} · j/k scroll · esc closes ", view.entry_id),
+        format!(
+            " History of {} · {} ",
+            view.entry_id,
+            super::scroll_hint(app)
+        ),
         theme.title(),
     ));
     let lines: Vec<Line> = match &view.state {

@@ -7,7 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::super::app::{App, MatrixView, Quotes, RowItem};
+use super::super::action::Command;
+use super::super::app::{App, Quotes, RowItem};
+use super::super::keymap::Context;
 use super::super::theme::Theme;
 use super::timeline::pad;
 use super::{centered, preview, scroll_offset};
@@ -18,7 +20,8 @@ use crate::model::text::one_line;
 const MIN_CELL: usize = 8;
 const MAX_CELL: usize = 14;
 
-fn title(m: &MatrixView) -> String {
+fn title(app: &App) -> String {
+    let m = &app.matrix;
     let what = if m.cooccurrence {
         "Codes appearing together (entries with both)".to_string()
     } else {
@@ -38,7 +41,18 @@ fn title(m: &MatrixView) -> String {
             format!("Codes × {cols}: {values}")
         }
     };
-    format!(" {what} · % share · b columns · w swap · o together · space fold · enter quotes ")
+    let keys = app.keymap.hint_labelled(
+        &[Context::Matrix, Context::List],
+        &[
+            (Command::ToggleShare, "share"),
+            (Command::CycleColumns, "columns"),
+            (Command::Transpose, "swap"),
+            (Command::ToggleCooccurrence, "together"),
+            (Command::ToggleItem, "fold"),
+            (Command::Open, "quotes"),
+        ],
+    );
+    format!(" {what} · {keys} ")
 }
 
 fn cell_text(count: usize, share: Option<f64>, as_share: bool) -> String {
@@ -53,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let m = &app.matrix;
     let block = Block::default()
         .borders(Borders::TOP)
-        .title(Span::styled(title(m), theme.title()));
+        .title(Span::styled(title(app), theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (rows, cols) = (m.row_headers(), m.col_headers());
@@ -219,9 +233,13 @@ pub fn draw_quotes(frame: &mut Frame, area: Rect, app: &App, quotes: &Quotes, th
     frame.render_widget(Clear, popup);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(
-            " {} · {} · enter opens · esc closes ",
+            " {} · {} · {} ",
             one_line(&quotes.title),
-            crate::model::text::counted(quotes.entries.len(), "entry", "entries")
+            crate::model::text::counted(quotes.entries.len(), "entry", "entries"),
+            app.keymap.hint_labelled(
+                &[Context::Quotes, Context::List],
+                &[(Command::Open, "opens"), (Command::Back, "closes")]
+            )
         ),
         theme.title(),
     ));

@@ -64,7 +64,7 @@ pub fn draw_with_image(
         Some(Popup::History(view)) => history::draw(frame, body, app, view, theme),
         Some(Popup::Help) => help::draw(frame, body, app, theme),
         Some(Popup::Quotes(q)) => matrix::draw_quotes(frame, body, app, q, theme),
-        Some(Popup::Picker(p)) => popup::draw_picker(frame, body, p, theme),
+        Some(Popup::Picker(p)) => popup::draw_picker(frame, body, app, p, theme),
         Some(Popup::Prompt(p)) => {
             let last_line = Rect {
                 y: footer.bottom().saturating_sub(1),
@@ -73,7 +73,7 @@ pub fn draw_with_image(
             };
             popup::draw_prompt(frame, last_line, body, p, theme)
         }
-        Some(Popup::Confirm(c)) => popup::draw_confirm(frame, body, c, theme),
+        Some(Popup::Confirm(c)) => popup::draw_confirm(frame, body, app, c, theme),
         Some(Popup::AccountForm(form)) => {
             use super::action::Command;
             let hint = app.keymap.hint(
@@ -129,6 +129,20 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// Keep `selected` in view: the first row to show, moving the previous `offset` only
 /// as far as needed (like a list widget's state).
+/// `j/k scroll · esc closes` for a text view over the screen, with the keys it has.
+pub fn scroll_hint(app: &App) -> String {
+    use super::action::Command;
+    use super::keymap::Context;
+    let contexts = [Context::List, Context::Global];
+    let keys = |c| app.keymap.key(&contexts, c).unwrap_or_default();
+    format!(
+        "{}/{} scroll · {} closes",
+        keys(Command::Down),
+        keys(Command::Up),
+        keys(Command::Back)
+    )
+}
+
 pub fn scroll_offset(offset: usize, selected: usize, height: usize) -> usize {
     if height == 0 {
         return selected;

@@ -5,12 +5,14 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::super::app::{ACCOUNT_FIELDS, AccountForm, Confirm, Picker, PickerFor, Prompt};
+use super::super::action::Command;
+use super::super::app::{ACCOUNT_FIELDS, AccountForm, App, Confirm, Picker, PickerFor, Prompt};
+use super::super::keymap::Context;
 use super::super::theme::Theme;
 use super::{centered, scroll_offset};
 use crate::model::text::one_line;
 
-pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
+pub fn draw_picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: &Theme) {
     let popup = centered(area, 56, area.height.saturating_sub(2).max(6));
     frame.render_widget(Clear, popup);
     let what = match picker.target {
@@ -18,7 +20,13 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme
         _ => "codes",
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        format!(" Pick {what} · type to filter · space toggles · enter applies "),
+        format!(
+            " Pick {what} · type to filter · {} ",
+            app.keymap.hint_labelled(
+                &[Context::Picker],
+                &[(Command::ToggleItem, "toggles"), (Command::Open, "applies")]
+            )
+        ),
         theme.title(),
     ));
     let inner = block.inner(popup);
@@ -114,21 +122,54 @@ pub fn draw_prompt(frame: &mut Frame, footer: Rect, body: Rect, prompt: &Prompt,
     }
 }
 
-pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Theme) {
+pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm, theme: &Theme) {
+    let keys =
+        |commands: &[(Command, &str)]| app.keymap.hint_labelled(&[Context::Confirm], commands);
     let (title, text) = match confirm {
         Confirm::DiscardEdit => (
             " Unsaved changes ",
-            "Discard your changes to this entry?\n\ny discard · n keep editing".to_string(),
+            format!(
+                "Discard your changes to this entry?\n\n{}",
+                keys(&[(Command::Yes, "discard"), (Command::No, "keep editing")])
+            ),
         ),
         Confirm::DiscardComment => (
             " Unsent comment ",
-            "Discard this comment?\n\ny discard · n keep writing".to_string(),
+            format!(
+                "Discard this comment?\n\n{}",
+                keys(&[(Command::Yes, "discard"), (Command::No, "keep writing")])
+            ),
         ),
         Confirm::Conflict(n) => (
             " Changed on disk ",
             format!(
-                "{}\n\nr reload theirs (yours is kept as a draft) · c save yours as a copy · esc later",
-                one_line(n.message.lines().next().unwrap_or_default())
+                "{}\n\n{}",
+                one_line(n.message.lines().next().unwrap_or_default()),
+                keys(&[
+                    (
+                        Command::ReloadTheirs,
+                        "reload theirs (yours is kept as a draft)"
+                    ),
+                    (Command::SaveCopy, "save yours as a copy"),
+                    (Command::Back, "later"),
+                ])
+            ),
+        ),
+        Confirm::RestoreDraft(d) => (
+            " Unsaved draft found ",
+            format!(
+                "A draft from {} was not saved:\n{}\n\n{}",
+                one_line(&d.saved_at),
+                one_line(if d.title.is_empty() {
+                    d.body.lines().next().unwrap_or("")
+                } else {
+                    &d.title
+                }),
+                keys(&[
+                    (Command::Yes, "restore"),
+                    (Command::DeleteDraft, "delete it"),
+                    (Command::Back, "later"),
+                ])
             ),
         ),
         Confirm::KeymapProblems(problems) => (
@@ -140,18 +181,6 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &Confirm, theme: &Th
                     .map(|p| one_line(p))
                     .collect::<Vec<_>>()
                     .join("\n")
-            ),
-        ),
-        Confirm::RestoreDraft(d) => (
-            " Unsaved draft found ",
-            format!(
-                "A draft from {} was not saved:\n{}\n\nenter restore · d delete it · esc later",
-                one_line(&d.saved_at),
-                one_line(if d.title.is_empty() {
-                    d.body.lines().next().unwrap_or("")
-                } else {
-                    &d.title
-                })
             ),
         ),
     };

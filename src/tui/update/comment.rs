@@ -113,6 +113,6 @@ pub fn failed(
         app.journal.put_comment(c);
     }
     app.refresh_rows();
-    app.status = Status::Error(format!("{message} — R reloads the journal"));
+    app.status = Status::Error(format!("{message} — {}", app.reload_hint()));
     Vec::new()
 }

@@ -2,9 +2,7 @@
 //! editor, and — when another program changed the file — let the user reload theirs or
 //! save this version as a copy. Never a silent overwrite, never a lost note.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
-use super::super::action::{Effect, NotSaved};
+use super::super::action::{Command, Effect, NotSaved};
 use super::super::app::{App, Confirm, EntryEditor, Popup, Status};
 use super::super::draft::Draft;
 use super::editor::fresh_id;
@@ -28,9 +26,9 @@ pub fn not_saved(app: &mut App, n: Box<NotSaved>) -> Vec<Effect> {
     }
     let first = n.message.lines().next().unwrap_or_default();
     let kept = if n.draft.is_some() {
-        "your text is back in the editor"
+        "your text is back in the editor".to_string()
     } else {
-        "R reloads the journal"
+        app.reload_hint()
     };
     app.status = Status::Error(format!("{first} — {kept}"));
     if n.conflict {
@@ -41,9 +39,9 @@ pub fn not_saved(app: &mut App, n: Box<NotSaved>) -> Vec<Effect> {
 
 /// The answer to "the file changed on disk": `r` reload theirs (this version stays as a
 /// draft, offered back), `c` save this version as a copy, Esc decide later.
-pub fn on_key(app: &mut App, n: &NotSaved, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('r') => {
+pub fn on_command(app: &mut App, n: &NotSaved, command: Option<Command>) -> Vec<Effect> {
+    match command {
+        Some(Command::ReloadTheirs) => {
             app.popup = None;
             app.editor = None;
             let mut effects = Vec::new();
@@ -55,8 +53,8 @@ pub fn on_key(app: &mut App, n: &NotSaved, key: KeyEvent) -> Vec<Effect> {
             effects.push(Effect::Reload);
             effects
         }
-        KeyCode::Char('c') => save_copy(app, n),
-        KeyCode::Esc => {
+        Some(Command::SaveCopy) => save_copy(app, n),
+        Some(Command::Back) => {
             app.popup = None;
             Vec::new()
         }

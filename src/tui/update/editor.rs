@@ -170,9 +170,11 @@ pub fn external_edit_done(app: &mut App, result: Result<String, String>) -> Vec<
     Vec::new()
 }
 
-pub fn on_confirm(app: &mut App, confirm: Confirm, key: KeyEvent) -> Vec<Effect> {
-    let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Enter);
-    let no = matches!(key.code, KeyCode::Char('n') | KeyCode::Esc);
+/// The answer to a confirmation, as the command its key means in the `confirm`
+/// context (`None`: a key with no meaning there).
+pub fn on_confirm(app: &mut App, confirm: Confirm, command: Option<Command>) -> Vec<Effect> {
+    let yes = command == Some(Command::Yes);
+    let no = matches!(command, Some(Command::No | Command::Back));
     match confirm {
         Confirm::DiscardEdit if yes => {
             app.popup = None;
@@ -193,7 +195,7 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, key: KeyEvent) -> Vec<Effect>
             let original = app.journal.entry(&draft.entry_id);
             app.editor = Some(Box::new(EntryEditor::from_draft(&draft, original)));
         }
-        Confirm::RestoreDraft(draft) if key.code == KeyCode::Char('d') => {
+        Confirm::RestoreDraft(draft) if command == Some(Command::DeleteDraft) => {
             app.popup = None;
             offer_next_draft(app);
             return vec![Effect::RemoveDraft(draft.key.clone())];
@@ -202,7 +204,8 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, key: KeyEvent) -> Vec<Effect>
             app.popup = None;
             offer_next_draft(app);
         }
-        Confirm::Conflict(n) => return super::conflict::on_key(app, &n, key),
+        Confirm::Conflict(n) => return super::conflict::on_command(app, &n, command),
+        // Read, and any key closes it.
         Confirm::KeymapProblems(_) => {
             app.popup = None;
             offer_next_draft(app);

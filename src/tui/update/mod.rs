@@ -101,7 +101,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     app.status = Status::None;
     if let Some(Popup::Confirm(confirm)) = &app.popup {
         let confirm = confirm.clone();
-        return editor::on_confirm(app, confirm, key);
+        let command = app.keymap.lookup(&app.contexts(), key);
+        return editor::on_confirm(app, confirm, command);
     }
     if let Some(command) = app.keymap.lookup(&app.contexts(), key) {
         return on_command(app, command);
@@ -236,7 +237,7 @@ fn on_saved(app: &mut App, outcome: SaveOutcome) -> Vec<Effect> {
                 app.remove_entry(id);
             }
             app.refresh_rows();
-            app.status = Status::Error(format!("{message} — R reloads the journal"));
+            app.status = Status::Error(format!("{message} — {}", app.reload_hint()));
         }
         SaveOutcome::NotSaved(n) => return conflict::not_saved(app, n),
     }
@@ -429,7 +430,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         | CycleColumns | Transpose | ToggleCooccurrence => {}
         ReadPassages | WordForward | WordBack | SentenceForward | SentenceBack | LineStart
         | LineEnd | Visual | SelectSentence | SelectLine | NextPassage | PrevPassage
-        | RemovePassage => {}
+        | RemovePassage | Yes | No | ReloadTheirs | SaveCopy | DeleteDraft => {}
     }
     Vec::new()
 }
