@@ -358,7 +358,7 @@ fn the_codebook_screen_adds_renames_recolours_and_keys_codes() {
     type_text(&mut app, "theme:Haul video");
     let effects = press(&mut app, "enter");
     assert!(
-        matches!(effects.as_slice(), [Effect::SaveCodebook(_)]),
+        matches!(effects.as_slice(), [Effect::SaveCodebook { .. }]),
         "{effects:?}"
     );
     let code = app
@@ -768,7 +768,7 @@ fn saved_accounts(effects: &[Effect]) -> Vec<fieldnote::model::Account> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::SaveAccount(a) => Some(a.clone()),
+            Effect::SaveAccount { account, .. } => Some(account.clone()),
             _ => None,
         })
         .collect()

@@ -49,7 +49,7 @@ fn refused(effects: &[Effect], message: &str, conflict: bool) -> Action {
     })))
 }
 
-const CHANGED: &str = "entries/2026/05/x.toml was changed on disk by someone else since it was loaded (its content differs); nothing was written\n  hint: reload";
+const CHANGED: &str = "entries/2026/05/x.toml was changed on disk by someone else since it was loaded (its content differs); nothing was written";
 
 #[test]
 fn a_conflict_offers_a_copy_and_keeps_both_versions() {

@@ -136,9 +136,6 @@ pub fn parse_query(
     let mut f = Filter::default();
     let code = |name: &str| resolve_code(journal, name).map_err(|e| e.to_string());
     use crate::model::time::{parse_until, parse_when};
-    let first_line = |e: crate::model::time::TimeInputError| {
-        e.to_string().lines().next().unwrap_or_default().to_string()
-    };
     for word in text.split_whitespace() {
         if let Some(handle) = word.strip_prefix('@') {
             f.accounts
@@ -156,12 +153,12 @@ pub fn parse_query(
             .strip_prefix("since:")
             .or_else(|| word.strip_prefix("from:"))
         {
-            f.since = Some(parse_when(s, tz, now).map_err(first_line)?.timestamp);
+            f.since = Some(parse_when(s, tz, now).map_err(|e| e.to_string())?.timestamp);
         } else if let Some(u) = word
             .strip_prefix("until:")
             .or_else(|| word.strip_prefix("to:"))
         {
-            f.until = Some(parse_until(u, tz, now).map_err(first_line)?);
+            f.until = Some(parse_until(u, tz, now).map_err(|e| e.to_string())?);
         } else if word == "open" {
             f.open_comments = true;
         } else if word.contains('|') {

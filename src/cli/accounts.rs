@@ -79,7 +79,7 @@ fn add(global: &Global, args: AccountAddArgs) -> CliResult {
     super::autocommit(
         &opened,
         global,
-        &[format!("accounts/{}.toml", account.handle)],
+        &[crate::store::paths::of_account(&account)],
         &format!("account {}: added", account.handle),
     );
     Ok(())
@@ -118,7 +118,7 @@ fn set(global: &Global, args: AccountSetArgs) -> CliResult {
         let tz = opened.journal.settings.time_zone();
         let now = crate::store::clock::now();
         let when = match &args.at {
-            Some(at) => parse_when(at, &tz, now).map_err(|e| CliError::usage(e.to_string()))?,
+            Some(at) => parse_when(at, &tz, now).map_err(CliError::time)?,
             None => Moment::in_zone(now, &tz),
         };
         let date = when.civil().date();
@@ -155,7 +155,7 @@ fn set(global: &Global, args: AccountSetArgs) -> CliResult {
     super::autocommit(
         &opened,
         global,
-        &[format!("accounts/{}.toml", account.handle)],
+        &[crate::store::paths::of_account(&account)],
         &format!("account {}: {what}", account.handle),
     );
     Ok(())

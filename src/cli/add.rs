@@ -23,7 +23,7 @@ pub fn run(global: &Global, args: AddArgs) -> CliResult {
     let tz = journal.settings.time_zone();
     let now = crate::store::clock::now();
     let observed_at = match &args.at {
-        Some(at) => parse_when(at, &tz, now).map_err(|e| CliError::usage(e.to_string()))?,
+        Some(at) => parse_when(at, &tz, now).map_err(CliError::time)?,
         None => Moment::in_zone(now, &tz),
     };
     let kind: Kind = args
@@ -87,11 +87,7 @@ pub fn run(global: &Global, args: AddArgs) -> CliResult {
     println!("{}", entry.id);
     let mut paths: Vec<String> = vec![store.entry_path(&entry)];
     paths.extend(entry.screenshots.iter().map(|s| s.path.clone()));
-    paths.extend(
-        new_accounts
-            .iter()
-            .map(|a| format!("accounts/{}.toml", a.handle)),
-    );
+    paths.extend(new_accounts.iter().map(crate::store::paths::of_account));
     let message = crate::store::git::entry_message(&entry);
     journal.upsert_entry(entry);
     super::autocommit(&opened, global, &paths, &message);

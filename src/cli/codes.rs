@@ -97,7 +97,7 @@ fn add(global: &Global, args: CodeAddArgs) -> CliResult {
     super::autocommit(
         &opened,
         global,
-        &["codebook.toml".to_string()],
+        &[crate::store::paths::CODEBOOK.to_string()],
         &format!("codebook: add code {id}"),
     );
     Ok(())

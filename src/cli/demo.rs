@@ -83,7 +83,13 @@ fn commit_demo_history(dir: &std::path::Path) -> Result<(), GitError> {
     let Some(start) = first else {
         return Ok(());
     };
-    let setup = ["journal.toml", "codebook.toml", ".gitignore", "accounts"];
+    use crate::store::paths;
+    let setup = [
+        paths::SETTINGS,
+        paths::CODEBOOK,
+        ".gitignore",
+        paths::ACCOUNTS,
+    ];
     git.commit_as(
         &setup,
         "Start the journal: codebook and the three accounts",

@@ -48,7 +48,10 @@ pub fn run(args: InitArgs) -> CliResult {
     for folder in ["entries", "accounts", "media", "comments"] {
         std::fs::create_dir_all(dir.join(folder))?;
     }
-    write_atomic(&dir.join("codebook.toml"), STARTER_CODEBOOK.as_bytes())?;
+    write_atomic(
+        &dir.join(crate::store::paths::CODEBOOK),
+        STARTER_CODEBOOK.as_bytes(),
+    )?;
     if !dir.join(".gitignore").exists() {
         write_atomic(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
     }

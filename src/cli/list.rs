@@ -76,14 +76,10 @@ pub fn build_filter(journal: &Journal, args: &FilterArgs) -> Result<Filter, CliE
         ..Filter::default()
     };
     if let Some(s) = &args.since {
-        filter.since = Some(
-            parse_when(s, &tz, now)
-                .map_err(|e| CliError::usage(e.to_string()))?
-                .timestamp,
-        );
+        filter.since = Some(parse_when(s, &tz, now).map_err(CliError::time)?.timestamp);
     }
     if let Some(u) = &args.until {
-        filter.until = Some(parse_until(u, &tz, now).map_err(|e| CliError::usage(e.to_string()))?);
+        filter.until = Some(parse_until(u, &tz, now).map_err(CliError::time)?);
     }
     filter.check_range(&tz).map_err(CliError::usage)?;
     Ok(filter)

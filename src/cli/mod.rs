@@ -33,12 +33,15 @@ pub use args::{Cli, Command};
 
 use crate::store::{self, Opened, StoreError, locate};
 
-/// An error for people: what happened, and usually a `hint:` line. Exit code 1, or 2
-/// for a command that was used wrongly.
+/// An error for people, at the command line's boundary: what happened (`message`),
+/// what to do about it (`hints`, printed as `hint:` lines), and the error it came from.
+/// Exit code 1, or 2 for a command that was used wrongly.
 #[derive(Debug)]
 pub struct CliError {
     pub message: String,
     pub usage: bool,
+    pub hints: Vec<String>,
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl CliError {
@@ -46,13 +49,15 @@ impl CliError {
         CliError {
             message: message.into(),
             usage: false,
+            hints: Vec::new(),
+            source: None,
         }
     }
 
     pub fn usage(message: impl Into<String>) -> Self {
         CliError {
-            message: message.into(),
             usage: true,
+            ..CliError::failed(message)
         }
     }
 
@@ -60,23 +65,71 @@ impl CliError {
     pub fn silent() -> Self {
         CliError::failed("")
     }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// A time that could not be read, with the forms a time may take.
+    pub fn time(e: crate::model::time::TimeInputError) -> Self {
+        CliError::usage(e.to_string()).with_hint(crate::model::time::TimeInputError::HINT)
+    }
+
+    /// What is printed: the message, then each hint on its own line.
+    pub fn report(&self) -> String {
+        let mut text = self.message.clone();
+        for hint in &self.hints {
+            text.push_str("\n  hint: ");
+            text.push_str(hint);
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CliError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
-        CliError::failed(e.to_string())
+        let mut error = CliError::failed(e.to_string());
+        error.hints.extend(e.hint());
+        error.source = Some(Box::new(e));
+        error
     }
 }
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
-        CliError::failed(e.to_string())
+        CliError::caused_by(e)
     }
 }
 
 impl From<crate::tui::Error> for CliError {
     fn from(e: crate::tui::Error) -> Self {
-        CliError::failed(e.to_string())
+        CliError::caused_by(e)
+    }
+}
+
+impl CliError {
+    /// A failure whose message is its cause's.
+    fn caused_by(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        let message = e.to_string();
+        CliError {
+            source: Some(Box::new(e)),
+            ..CliError::failed(message)
+        }
     }
 }
 
@@ -96,7 +149,7 @@ pub fn run() -> ExitCode {
         Err(e) => {
             if !e.message.is_empty() {
                 // Messages quote file names and values from the journal: no escapes.
-                eprintln!("error: {}", crate::model::text::sanitize(&e.message));
+                eprintln!("error: {}", crate::model::text::sanitize(&e.report()));
             }
             ExitCode::from(if e.usage { 2 } else { 1 })
         }

@@ -187,14 +187,17 @@ pub fn generate(dir: &Path, entries: usize) -> std::io::Result<usize> {
         ..Settings::default()
     };
     fs::write(dir.join("journal.toml"), render_settings(&settings))?;
-    fs::write(dir.join("codebook.toml"), super::STARTER_CODEBOOK)?;
+    fs::write(
+        dir.join(crate::store::paths::CODEBOOK),
+        super::STARTER_CODEBOOK,
+    )?;
     fs::write(dir.join(".gitignore"), super::GITIGNORE)?;
     let codes = starter_code_ids();
 
     let accounts = accounts();
     for a in &accounts {
         crate::store::write_atomic(
-            &dir.join(format!("accounts/{}.toml", a.handle)),
+            &dir.join(crate::store::paths::of_account(a)),
             render_account(a).as_bytes(),
         )?;
     }

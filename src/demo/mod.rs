@@ -20,7 +20,10 @@ pub fn write_sample(dir: &Path) -> std::io::Result<()> {
     for (rel, bytes) in DEMO_FILES {
         write_atomic(&dir.join(rel), bytes)?;
     }
-    write_atomic(&dir.join("codebook.toml"), STARTER_CODEBOOK.as_bytes())?;
+    write_atomic(
+        &dir.join(crate::store::paths::CODEBOOK),
+        STARTER_CODEBOOK.as_bytes(),
+    )?;
     write_atomic(&dir.join(".gitignore"), GITIGNORE.as_bytes())
 }
 

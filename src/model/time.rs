@@ -157,14 +157,17 @@ fn from_civil(civil: DateTime, tz: &TimeZone) -> Result<Moment, jiff::Error> {
     Ok(Moment::in_zone(timestamp, tz))
 }
 
-/// Why typed time could not be understood; the message lists what is accepted.
+/// Why typed time could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "cannot read `{input}` as a time: {reason}\n  hint: try `21:05`, `yesterday 21:05`, `2026-03-14 21:05`, `5 min ago`, `now` or `2026-03-14T21:05:00+07:00`"
-)]
+#[error("cannot read `{input}` as a time: {reason}")]
 pub struct TimeInputError {
     pub input: String,
     pub reason: String,
+}
+
+impl TimeInputError {
+    /// The forms a time may take, for the command line to add.
+    pub const HINT: &'static str = "try `21:05`, `yesterday 21:05`, `2026-03-14 21:05`, `5 min ago`, `now` or `2026-03-14T21:05:00+07:00`";
 }
 
 /// Parse a time as people type it, in the journal's time zone `tz`, relative to `now`.
@@ -491,7 +494,7 @@ mod tests {
     }
 
     #[test]
-    fn rejects_nonsense_with_a_hint() {
+    fn rejects_nonsense_saying_what() {
         for bad in [
             "",
             "soon",
@@ -501,7 +504,9 @@ mod tests {
             "yesterday x",
         ] {
             let err = parse_when(bad, &jakarta(), now()).unwrap_err();
-            assert!(err.to_string().contains("hint"), "{bad}: {err}");
+            // What could not be read; the forms a time takes are the CLI's hint.
+            assert!(err.to_string().contains("cannot read"), "{bad}: {err}");
+            assert!(!err.to_string().contains('\n'), "one line: {err}");
         }
     }
 

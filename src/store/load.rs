@@ -42,11 +42,9 @@ pub fn open(root: &Path) -> Result<Opened, StoreError> {
 pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError> {
     // Present is enough: a journal.toml that cannot be read is reported like any file.
     if fs::symlink_metadata(root.join(MARKER)).is_err() {
-        return Err(StoreError::Invalid(format!(
-            "{} is not a journal: it has no {MARKER}\n  hint: `fieldnote init {}` makes one there",
-            root.display(),
-            root.display()
-        )));
+        return Err(StoreError::NotAJournal {
+            path: root.display().to_string(),
+        });
     }
     // Temporaries of crashed writes of journal.toml or codebook.toml lie here.
     atomic::sweep_temporaries(root);
@@ -67,7 +65,7 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     };
     let settings = loader.load_one::<Settings>(MARKER).unwrap_or_default();
     let codebook = loader
-        .load_optional::<Codebook>("codebook.toml")
+        .load_optional::<Codebook>(super::paths::CODEBOOK)
         .unwrap_or_default();
     let accounts = loader.load_accounts();
     let known = Known::new(&codebook, &accounts);
@@ -292,7 +290,7 @@ impl Loader {
     }
 
     fn check_codebook(&mut self, codebook: &Codebook) {
-        let rel = "codebook.toml";
+        let rel = super::paths::CODEBOOK;
         if self.root.join(rel).is_file() {
             let text = read_text(&self.root, rel);
             self.problems.extend(check::codebook(rel, &text, codebook));

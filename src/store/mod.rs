@@ -11,6 +11,7 @@ pub mod git;
 mod load;
 pub mod locate;
 pub mod media;
+pub mod paths;
 mod problem;
 pub mod read;
 mod record;
@@ -29,7 +30,9 @@ pub use problem::{Problem, Severity, line_col};
 use crate::model::{Account, Codebook, Comment, Entry, Journal, Settings};
 use record::Record;
 
-/// What can go wrong when writing; every message names the file and says what to do.
+/// What can go wrong opening or writing a journal; every message names the file. What
+/// to do about it is `hint`, which the command line adds (the interface says it its
+/// own way).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: {source}")]
@@ -38,31 +41,49 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
-    #[error(
-        "{path} could not be read as a journal file, so it was not overwritten\n  hint: run `fieldnote check` and fix the file first"
-    )]
+    #[error("{path} could not be read as a journal file, so it was not overwritten")]
     Unparseable { path: String },
     #[error(
-        "{path} was changed on disk by someone else since it was loaded ({what}); nothing was written\n  hint: reload to see their version, then make your change again"
+        "{path} was changed on disk by someone else since it was loaded ({what}); nothing was written"
     )]
     ChangedOnDisk { path: String, what: &'static str },
     #[error("{path}: {reason}")]
     UnsafePath { path: String, reason: String },
     #[error("the journal is open read-only: nothing can be changed")]
     ReadOnly,
-    #[error(
-        "reviewer mode: only comments can be written, so {path} was not changed\n  hint: `fieldnote comment ID \"text\"` leaves a comment"
-    )]
+    #[error("reviewer mode: only comments can be written, so {path} was not changed")]
     CommentsOnly { path: String },
     #[error(
-        "{path} would be {size} bytes, over the {limit}-byte limit the reader accepts, so nothing was written\n  hint: move long material into an attachment"
+        "{path} would be {size} bytes, over the {limit}-byte limit the reader accepts, so nothing was written"
     )]
     TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path} is not a journal: it has no {marker}", marker = locate::MARKER)]
+    NotAJournal { path: String },
     #[error("{0}")]
     Invalid(String),
 }
 
 impl StoreError {
+    /// What a person can do about it, for the command line to add.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            StoreError::Unparseable { .. } => {
+                Some("run `fieldnote check` and fix the file first".into())
+            }
+            StoreError::ChangedOnDisk { .. } => {
+                Some("reload to see their version, then make your change again".into())
+            }
+            StoreError::CommentsOnly { .. } => {
+                Some("`fieldnote comment ID \"text\"` leaves a comment".into())
+            }
+            StoreError::TooLarge { .. } => Some("move long material into an attachment".into()),
+            StoreError::NotAJournal { path } => {
+                Some(format!("`fieldnote init {path}` makes one there"))
+            }
+            _ => None,
+        }
+    }
+
     fn io(path: &Path, source: io::Error) -> Self {
         StoreError::Io {
             path: path.display().to_string(),
@@ -164,7 +185,7 @@ impl Store {
     /// already exists is saved as it is named (journals written before the rule still
     /// save; `check` reports their handles).
     pub fn save_account(&mut self, account: &Account) -> Result<(), StoreError> {
-        let rel = format!("accounts/{}.toml", account.handle);
+        let rel = paths::of_account(account);
         let known = self.files.contains_key(&rel);
         let unsafe_name = account.handle.is_empty()
             || account.handle.contains(['/', '\\'])
@@ -178,7 +199,7 @@ impl Store {
     }
 
     pub fn save_codebook(&mut self, codebook: &Codebook) -> Result<(), StoreError> {
-        self.save_record("codebook.toml", codebook)
+        self.save_record(paths::CODEBOOK, codebook)
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<(), StoreError> {
@@ -296,7 +317,7 @@ fn refuse_unreadable_size(rel: &str, size: usize) -> Result<(), StoreError> {
 
 /// The file of a comment, relative to the root.
 pub fn comment_path(comment: &Comment) -> String {
-    format!("comments/{}/{}.toml", comment.entry, comment.id)
+    paths::comment(comment)
 }
 
 /// A file stem that cannot leave its folder: letters, digits, `-` and `_`.

@@ -406,8 +406,16 @@ pub enum Effect {
         previous: Vec<Entry>,
         message: String,
     },
-    SaveAccount(Account),
-    SaveCodebook(Codebook),
+    /// Write an account; `message` says what changed (the commit's subject).
+    SaveAccount {
+        account: Account,
+        message: String,
+    },
+    /// Write the codebook; `message` says what changed.
+    SaveCodebook {
+        codebook: Codebook,
+        message: String,
+    },
     /// Write these comments; `previous` are the versions they replace (none for new).
     SaveComments {
         comments: Vec<Comment>,

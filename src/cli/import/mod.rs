@@ -207,7 +207,7 @@ fn options(journal: &Journal, args: &SourceArgs) -> Result<Options, CliError> {
     let captured_at = match &args.captured_at {
         Some(t) => Some(
             parse_when(t, &journal.settings.time_zone(), now)
-                .map_err(|e| CliError::usage(e.to_string()))?
+                .map_err(CliError::time)?
                 .timestamp,
         ),
         None => None,

@@ -98,7 +98,7 @@ impl Pseudonymiser {
         for (handle, pseudonym) in &p.pseudonyms {
             if let Some(found) = p.find_handle(pseudonym) {
                 return Err(ExportError::Identifying(format!(
-                    "the pseudonym \"{pseudonym}\" of @{handle} contains the handle `{found}`\n  hint: choose another pseudonym in accounts/{handle}.toml"
+                    "the pseudonym \"{pseudonym}\" of @{handle} contains the handle `{found}`: choose another pseudonym in accounts/{handle}.toml"
                 )));
             }
         }

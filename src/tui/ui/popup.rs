@@ -144,7 +144,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm,
             " Changed on disk ",
             format!(
                 "{}\n\n{}",
-                one_line(n.message.lines().next().unwrap_or_default()),
+                one_line(&n.message),
                 keys(&[
                     (
                         Command::ReloadTheirs,

@@ -94,9 +94,10 @@ fn submit(app: &mut App) -> Vec<Effect> {
                 "added"
             };
             app.popup = None;
+            let message = format!("account {}: {verb}", account.handle);
             app.status = Status::Info(format!("account @{} {verb}", one_line(&account.handle)));
             app.put_account(account.clone());
-            vec![Effect::SaveAccount(account)]
+            vec![Effect::SaveAccount { account, message }]
         }
         Err((field, why)) => {
             if let Some(Popup::AccountForm(form)) = app.popup.as_mut() {
@@ -169,6 +170,7 @@ pub fn record_followers(app: &mut App, handle: &str, text: &str) -> Result<Vec<E
         .cloned()
         .ok_or_else(|| format!("@{} is gone", one_line(handle)))?;
     let replaced = account.record_followers(date, count);
+    let message = format!("account {}: followers on {date}: {count}", account.handle);
     app.status = Status::Info(match replaced {
         Some(before) => format!(
             "@{}: followers on {date} {before} → {count}",
@@ -180,5 +182,5 @@ pub fn record_followers(app: &mut App, handle: &str, text: &str) -> Result<Vec<E
         ),
     });
     app.put_account(account.clone());
-    Ok(vec![Effect::SaveAccount(account)])
+    Ok(vec![Effect::SaveAccount { account, message }])
 }

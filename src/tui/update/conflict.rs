@@ -24,7 +24,7 @@ pub fn not_saved(app: &mut App, n: Box<NotSaved>) -> Vec<Effect> {
         let original = app.journal.entry(&d.entry_id);
         app.editor = Some(Box::new(EntryEditor::from_draft(d, original)));
     }
-    let first = n.message.lines().next().unwrap_or_default();
+    let first = &n.message;
     let kept = if n.draft.is_some() {
         "your text is back in the editor".to_string()
     } else {

@@ -226,7 +226,7 @@ fn save(app: &mut App) -> Vec<Effect> {
     let observed_at = match parse_when(&editor.observed_at.text, &tz, now) {
         Ok(m) => m,
         Err(e) => {
-            editor.error = Some(e.to_string().lines().next().unwrap_or_default().to_string());
+            editor.error = Some(e.to_string());
             editor.field = Field::ObservedAt;
             return Vec::new();
         }

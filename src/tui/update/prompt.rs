@@ -187,7 +187,10 @@ fn edit_code(
     app.journal.codebook = book.clone();
     app.codebook_changed();
     app.status = Status::Info(format!("codebook: {id} changed"));
-    Ok(vec![Effect::SaveCodebook(book)])
+    Ok(vec![Effect::SaveCodebook {
+        codebook: book,
+        message: format!("codebook: {id} changed"),
+    }])
 }
 
 fn set_key(app: &mut App, id: &str, key: &str) -> Result<Vec<Effect>, String> {
@@ -265,7 +268,10 @@ fn new_code(app: &mut App, text: &str) -> Result<Vec<Effect>, String> {
         app.codebook.selected = pos;
     }
     app.status = Status::Info(format!("added code {id}"));
-    Ok(vec![Effect::SaveCodebook(app.journal.codebook.clone())])
+    Ok(vec![Effect::SaveCodebook {
+        codebook: app.journal.codebook.clone(),
+        message: format!("codebook: added code {id}"),
+    }])
 }
 
 /// Tab: complete the last word — handles and codes in the filter bar, paths when
