@@ -6,6 +6,7 @@
 //! view, each with its atomic save and frame.
 //! `bench/table.py` prints the medians as the table in docs/performance.md.
 //! Journals are generated once into `target/bench-journals/`.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::path::PathBuf;
 use std::time::Duration;

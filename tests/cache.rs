@@ -1,6 +1,7 @@
 //! The load cache under `.fieldnote/cache/`: a load through it gives exactly what parsing
 //! every file gives, picks up every change, shrugs off a damaged cache, and holds nothing
 //! the files do not.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

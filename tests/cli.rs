@@ -1,4 +1,5 @@
 //! The command line end to end, in temporary journals.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

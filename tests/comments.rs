@@ -1,4 +1,5 @@
 //! `fieldnote comment`, `fieldnote comments` and reviewer mode on the command line.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -5,6 +5,7 @@
 //!
 //! `FIELDNOTE_KILLS` sets how many processes are killed (default 300);
 //! `FIELDNOTE_TEST_SEED` repeats a run.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 #![cfg(unix)]
 
 mod common;

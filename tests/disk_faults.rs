@@ -2,6 +2,7 @@
 //! limit (EFBIG, `ulimit -f`), a read-only folder, a file without permissions, a
 //! read-only file. Each time: a clear message, the old file byte for byte, no temporary
 //! left behind, and (in the interface) the program keeps running with the text kept.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 #![cfg(unix)]
 
 mod common;

@@ -1,6 +1,7 @@
 //! End to end in a real terminal: the binary runs in tmux on a temporary demo journal;
 //! we type a new entry, tag it by key, search for it, quit, and read the files on disk.
 //! Skipped (loudly) where tmux is not installed; `.ci/run` installs it.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 #[path = "support/tmux.rs"]

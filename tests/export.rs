@@ -1,6 +1,7 @@
 //! End-to-end: the real binary on the demo journal — the founding study's figures from
 //! `stats`, and every export format, checked by the tools that will read them (the
 //! REFI-QDA validator, Python's csv module, a JSON parser, the codebook importer).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

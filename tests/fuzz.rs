@@ -10,6 +10,7 @@
 //! cargo-fuzz needs nightly sanitizers; this toolchain is stable only
 //! (`RUSTC_BOOTSTRAP=1` would work but CI cannot fetch cargo-fuzz's runtime cheaply), so
 //! the fuzzing is plain random and mutation-based, seeded and repeatable.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 #[path = "support/inputs.rs"]

@@ -1,6 +1,7 @@
 //! Git in temporary repositories: autocommit after saves (CLI and the interface's
 //! runtime), a failed commit that keeps the save, and `fieldnote sync` between two
 //! clones of a bare remote. Git runs with a private configuration, never the user's.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Hostile and broken files: every kind of journal file with every fault the issue
 //! names (and a few more). Each is reported as `path:line:column`, never overwritten,
 //! and the rest of the journal opens, quickly (no hang, no unbounded memory).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

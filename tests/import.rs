@@ -1,5 +1,6 @@
 //! `fieldnote import` end to end: the real binary on temporary journals, with the
 //! samples in tests/data/interop (copies of the shared capture samples).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! the data layers use no terminal or network library. Read from the source, so a
 //! change that breaks a rule fails here with the file and line (docs/ARCHITECTURE.md
 //! says why the crate is one package and not a workspace).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

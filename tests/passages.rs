@@ -1,5 +1,6 @@
 //! Coded passages: coding by quote from the CLI, re-anchoring after edits to the body,
 //! orphans reported by `check` at their place.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

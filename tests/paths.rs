@@ -2,6 +2,7 @@
 //! a link leading out of the journal, a pipe, a name with odd characters. For reading
 //! (check, preview, viewer) they are refused; for attaching they are contained (copied
 //! in under a safe name), and a media folder that leads outside is refused.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 #![cfg(unix)]
 
 mod common;

@@ -1,6 +1,7 @@
 //! Comments and reviewer mode in the interface, driven through `update` with the bytes a
 //! terminal sends (parsed as an SSH session parses them), and the same interface run by
 //! the runtime over a remote host, as the SSH server runs it.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

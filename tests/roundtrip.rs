@@ -1,5 +1,6 @@
 //! Property: any entry written by the program reads back as the same entry, whatever
 //! text it holds (quotes, backslashes, controls, emoji, newlines).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use fieldnote::model::{Entry, Kind, Metrics, Moment, Screenshot};
 use jiff::Timestamp;

@@ -2,6 +2,7 @@
 //! line and the interface (model, search index, one frame) stay within a bound, measured
 //! as the peak resident memory of the process. `FIELDNOTE_SCALE_ENTRIES` changes the
 //! size. A huge picture is not decoded for the preview.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 #![cfg(unix)]
 
 mod common;

@@ -1,6 +1,7 @@
 //! `fieldnote serve` end to end with the real OpenSSH client: a reviewer connects with
 //! a generated key, sees the journal, leaves a comment that becomes a file (and, with
 //! autocommit, a commit); a wrong key, password authentication and commands are refused.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 #![cfg(feature = "serve")]
 
 mod common;

@@ -1,5 +1,6 @@
 //! The journal store: faithful round trips, edits that keep what a person wrote, every
 //! `check` fault at its place, and no silent overwrites.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -4,6 +4,7 @@
 //! Checked on the bytes written, on a TestBackend, on the bytes an SSH session sends,
 //! and in a real terminal (tmux), where an OSC that got through would change the pane's
 //! title.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 #[path = "support/drive.rs"]

@@ -1,5 +1,6 @@
 //! The interface driven through `update` with key sequences, no terminal needed, and
 //! its screens drawn to a TestBackend.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 #[path = "support/drive.rs"]

@@ -2,6 +2,7 @@
 //! `git pull`), the disk is full, the folder is read-only. Never a silent overwrite,
 //! never a lost note: the model is put back, typed text returns to the editor, and a
 //! conflict offers reloading theirs or saving this version as a copy.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod common;
 #[path = "support/drive.rs"]

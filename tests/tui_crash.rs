@@ -2,6 +2,7 @@
 //! is offered back; a closed terminal ends the process with the draft written (before,
 //! the process spun forever on the dead terminal); hostile text never reaches the
 //! terminal. Skipped (loudly) where tmux is not installed; `.ci/run` installs it.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 #![cfg(unix)]
 
 mod common;

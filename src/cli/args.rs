@@ -565,3 +565,14 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 60, value_name = "SECONDS", hide = true)]
     pub stall_seconds: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap's own check of the argument definitions: conflicting names, bad defaults,
+    /// `requires` naming an argument that does not exist.
+    #[test]
+    fn the_arguments_are_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}
