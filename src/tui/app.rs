@@ -663,14 +663,30 @@ impl App {
     /// The timeline's filter with its search and scope folded in: what the matrix
     /// counts. An account scope replaces the filter's accounts.
     pub fn effective_filter(&self) -> Filter {
-        let mut f = self.timeline.filter.clone();
-        f.text = self.timeline.search.clone();
+        let mut f = self.searched_filter();
         match &self.timeline.scope {
             Some(Scope::Account(h)) => f.accounts = vec![h.clone()],
             Some(Scope::Code(c)) if !f.all_codes.contains(c) => f.all_codes.push(c.clone()),
             _ => {}
         }
         f
+    }
+
+    /// The filter bar's filter with the search typed after `/` folded in.
+    pub fn searched_filter(&self) -> Filter {
+        let mut f = self.timeline.filter.clone();
+        f.text = self.timeline.search.clone();
+        f
+    }
+
+    /// Run `change`, then select again the entry that was selected (its row may have
+    /// moved), or the first row when it is no longer shown.
+    pub fn keeping_selection(&mut self, change: impl FnOnce(&mut App)) {
+        let keep = self.selected_entry().map(|e| e.id.clone());
+        change(self);
+        if !keep.is_some_and(|id| self.select_entry(&id)) {
+            self.timeline.selected = 0;
+        }
     }
 
     /// `R reloads the journal`, with the key the keymap gives reloading.
@@ -721,9 +737,13 @@ impl App {
             // Searching before the index is complete: finish it now, once.
             self.index.complete(&self.journal);
         }
-        let keep = self.selected_entry().map(|e| e.id.clone());
-        let t = &self.timeline;
-        let scope = match &t.scope {
+        self.keeping_selection(|app| app.timeline.rows = app.timeline_rows());
+    }
+
+    /// The rows the timeline shows, newest first: the scope, filter and search applied,
+    /// and the pinned entry (just saved) kept in view.
+    fn timeline_rows(&self) -> Vec<usize> {
+        let scope = match &self.timeline.scope {
             Some(Scope::Account(h)) => Filter {
                 accounts: vec![h.clone()],
                 ..Filter::default()
@@ -734,9 +754,8 @@ impl App {
             },
             None => Filter::default(),
         };
-        let mut filter = t.filter.clone();
-        filter.text = t.search.clone();
-        let mut rows: Vec<usize> = filter
+        let mut rows: Vec<usize> = self
+            .searched_filter()
             .apply(&self.journal, Some(&self.index))
             .into_iter()
             .filter(|&i| scope.matches_fields(&self.journal.entries[i]))
@@ -750,10 +769,7 @@ impl App {
             // Rows are newest first, and entry indices grow with time.
             rows.insert(rows.partition_point(|&r| r > at), at);
         }
-        self.timeline.rows = rows;
-        if !keep.is_some_and(|id| self.select_entry(&id)) {
-            self.timeline.selected = 0;
-        }
+        rows
     }
 
     /// Select entry `id` on the timeline, pinning it into view when the view hides it
@@ -787,19 +803,17 @@ impl App {
     pub fn set_search(&mut self, query: Query) {
         if self.timeline.search.is_widened_by(&query) {
             self.index.complete(&self.journal);
-            let keep = self.selected_entry().map(|e| e.id.clone());
-            let index = &self.index;
-            self.timeline.rows = self
-                .timeline
-                .rows
-                .par_iter()
-                .copied()
-                .filter(|&i| index.matches(i, &query))
-                .collect();
-            self.timeline.search = query;
-            if !keep.is_some_and(|id| self.select_entry(&id)) {
-                self.timeline.selected = 0;
-            }
+            self.keeping_selection(|app| {
+                let index = &app.index;
+                app.timeline.rows = app
+                    .timeline
+                    .rows
+                    .par_iter()
+                    .copied()
+                    .filter(|&i| index.matches(i, &query))
+                    .collect();
+                app.timeline.search = query;
+            });
         } else {
             self.timeline.search = query;
             self.refresh_rows();

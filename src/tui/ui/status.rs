@@ -77,8 +77,7 @@ fn left_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
     }
     if app.screen == Screen::Timeline && app.editor.is_none() {
         let t = &app.timeline;
-        let mut filter = t.filter.clone();
-        filter.text = t.search.clone();
+        let filter = app.searched_filter();
         if !filter.is_empty() {
             left.push(Span::styled(
                 format!(

@@ -54,17 +54,15 @@ fn clamp(app: &mut App) {
 pub fn on_command(app: &mut App, command: Command) -> Option<Vec<Effect>> {
     let page = app.page.max(1);
     let m = &mut app.matrix;
-    let last_row = m.row_items().len().saturating_sub(1);
-    let last_col = m.col_headers().len().saturating_sub(1);
+    let cols = m.col_headers().len();
+    if let Some(to) = super::step(m.row, m.row_items().len(), command, page) {
+        m.row = to;
+        return Some(Vec::new());
+    }
     match command {
-        Command::Up => m.row = m.row.saturating_sub(1),
-        Command::Down => m.row = (m.row + 1).min(last_row),
-        Command::PageUp => m.row = m.row.saturating_sub(page),
-        Command::PageDown => m.row = (m.row + page).min(last_row),
-        Command::Top => m.row = 0,
-        Command::Bottom => m.row = last_row,
+        // Across the columns: the same rule, left as up and right as down.
         Command::Left => m.col = m.col.saturating_sub(1),
-        Command::Right => m.col = (m.col + 1).min(last_col),
+        Command::Right => m.col = super::step(m.col, cols, Command::Down, page).unwrap_or(m.col),
         Command::ToggleShare => m.share = !m.share,
         Command::CycleColumns => {
             m.by = match m.by {
@@ -185,12 +183,11 @@ pub fn quotes_command(app: &mut App, command: Command) -> Vec<Effect> {
     let Some(Popup::Quotes(q)) = app.popup.as_mut() else {
         return Vec::new();
     };
-    let last = q.entries.len().saturating_sub(1);
+    if let Some(to) = super::step(q.selected, q.entries.len(), command, 1) {
+        q.selected = to;
+        return Vec::new();
+    }
     match command {
-        Command::Up => q.selected = q.selected.saturating_sub(1),
-        Command::Down => q.selected = (q.selected + 1).min(last),
-        Command::Top => q.selected = 0,
-        Command::Bottom => q.selected = last,
         Command::Back | Command::Quit => app.popup = None,
         Command::Open => {
             let id = app.journal.entries[q.entries[q.selected]].id.clone();

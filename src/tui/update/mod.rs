@@ -32,16 +32,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Saved(outcome) => on_saved(app, outcome),
         Action::Reloaded(journal, problems) => {
             // Keep the selection on the same entry (its index may change).
-            let keep = app.selected_entry().map(|e| e.id.clone());
-            app.replace_journal(*journal);
-            app.problems = problems;
-            app.undo.clear();
-            app.refresh_rows();
+            app.keeping_selection(|app| {
+                app.replace_journal(*journal);
+                app.problems = problems;
+                app.undo.clear();
+                app.refresh_rows();
+            });
             if app.matrix.matrix.is_some() {
                 matrix::recompute(app);
-            }
-            if let Some(id) = keep {
-                app.select_entry(&id);
             }
             reader::forget_if_gone(app);
             app.status = Status::Info(format!("reloaded: {} entries", app.journal.entries.len()));
@@ -528,22 +526,31 @@ fn move_cursor(app: &mut App, command: Command) {
         Screen::Codebook => (&mut app.codebook.selected, app.journal.codebook.codes.len()),
         Screen::Matrix => return,
     };
-    let last = len.saturating_sub(1);
-    *selected = match command {
-        Command::Up => selected.saturating_sub(1),
-        Command::Down => (*selected + 1).min(last),
-        Command::Top => 0,
-        Command::Bottom => last,
-        Command::PageUp => selected.saturating_sub(page),
-        Command::PageDown => (*selected + page).min(last),
-        _ => *selected,
-    };
+    if let Some(to) = step(*selected, len, command, page) {
+        *selected = to;
+    }
     if app.screen == Screen::Timeline {
         app.timeline.preview_scroll = 0;
     }
 }
 
-/// Offer back the drafts found at start, one at a time.
+/// Where a movement command takes the selection of a list of `len` rows, `page` rows
+/// a page; `None` for a command that is no movement. Every list of the interface moves
+/// through this one rule.
+pub(super) fn step(selected: usize, len: usize, command: Command, page: usize) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    let to = match command {
+        Command::Up => selected.saturating_sub(1),
+        Command::Down => (selected + 1).min(last),
+        Command::Top => 0,
+        Command::Bottom => last,
+        Command::PageUp => selected.saturating_sub(page),
+        Command::PageDown => (selected + page).min(last),
+        _ => return None,
+    };
+    Some(to)
+}
+
 /// Open on the keymap file's mistakes, if it has any; the drafts are offered after.
 pub fn show_keymap_problems(app: &mut App, problems: Vec<String>) {
     if problems.is_empty() {
@@ -555,6 +562,7 @@ pub fn show_keymap_problems(app: &mut App, problems: Vec<String>) {
     app.popup = Some(Popup::Confirm(Confirm::KeymapProblems(problems)));
 }
 
+/// Offer back the drafts found at start, one at a time.
 pub fn offer_next_draft(app: &mut App) {
     if app.popup.is_none() && app.editor.is_none() && !app.pending_drafts.is_empty() {
         let draft = app.pending_drafts.remove(0);

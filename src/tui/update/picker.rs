@@ -150,10 +150,11 @@ pub fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
     let Some(Popup::Picker(p)) = app.popup.as_mut() else {
         return Vec::new();
     };
-    let last = p.visible.len().saturating_sub(1);
+    if let Some(to) = super::step(p.selected, p.visible.len(), command, 1) {
+        p.selected = to;
+        return Vec::new();
+    }
     match command {
-        Command::Up => p.selected = p.selected.saturating_sub(1),
-        Command::Down => p.selected = (p.selected + 1).min(last),
         Command::ToggleItem => toggle_selected(p),
         Command::Back => app.popup = None,
         Command::Open => return apply(app),
