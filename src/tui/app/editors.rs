@@ -1,0 +1,187 @@
+//! The entry editor's and the comment box's state.
+
+use super::*;
+
+/// The fields of the entry editor, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    ObservedAt,
+    Kind,
+    Accounts,
+    Title,
+    Body,
+    Codes,
+}
+
+impl Field {
+    pub const ORDER: [Field; 6] = [
+        Field::ObservedAt,
+        Field::Kind,
+        Field::Accounts,
+        Field::Title,
+        Field::Body,
+        Field::Codes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::ObservedAt => "Observed",
+            Field::Kind => "Kind",
+            Field::Accounts => "Accounts",
+            Field::Title => "Title",
+            Field::Body => "Body",
+            Field::Codes => "Codes",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct EntryEditor {
+    /// The entry as it was before editing; `None` for a new entry.
+    pub original: Option<Entry>,
+    pub draft_key: String,
+    pub field: Field,
+    pub observed_at: LineInput,
+    pub kind: Kind,
+    pub accounts: Vec<String>,
+    pub title: LineInput,
+    pub body: TextArea<'static>,
+    pub codes: Vec<String>,
+    pub error: Option<String>,
+    /// Changed since opened.
+    pub dirty: bool,
+    /// Changed since the last draft was written.
+    pub unsaved_draft: bool,
+    /// Ticks since the last draft was written.
+    pub ticks_since_draft: u32,
+}
+
+impl EntryEditor {
+    pub fn new_entry(now: Moment, draft_key: String) -> EntryEditor {
+        EntryEditor {
+            original: None,
+            draft_key,
+            field: Field::Body,
+            observed_at: LineInput::suggested(&now.short()),
+            kind: Kind::Observation,
+            accounts: Vec::new(),
+            title: LineInput::default(),
+            body: body_area(""),
+            codes: Vec::new(),
+            error: None,
+            dirty: false,
+            unsaved_draft: false,
+            ticks_since_draft: 0,
+        }
+    }
+
+    pub fn edit(entry: &Entry) -> EntryEditor {
+        EntryEditor {
+            original: Some(entry.clone()),
+            draft_key: entry.id.clone(),
+            field: Field::Body,
+            observed_at: LineInput::suggested(&entry.observed_at.to_string()),
+            kind: entry.kind,
+            accounts: entry.accounts.clone(),
+            title: LineInput::new(&entry.title),
+            body: body_area(&entry.body),
+            codes: entry.codes.clone(),
+            error: None,
+            dirty: false,
+            unsaved_draft: false,
+            ticks_since_draft: 0,
+        }
+    }
+
+    pub fn from_draft(draft: &Draft, original: Option<&Entry>) -> EntryEditor {
+        EntryEditor {
+            original: original.cloned(),
+            draft_key: draft.key.clone(),
+            field: Field::Body,
+            observed_at: LineInput::new(&draft.observed_at),
+            kind: Kind::parse(&draft.kind).unwrap_or_default(),
+            accounts: draft.accounts.clone(),
+            title: LineInput::new(&draft.title),
+            body: body_area(&draft.body),
+            codes: draft.codes.clone(),
+            error: None,
+            dirty: true,
+            unsaved_draft: false,
+            ticks_since_draft: 0,
+        }
+    }
+
+    pub fn body_text(&self) -> String {
+        let mut text = self.body.lines().join("\n");
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+
+    pub fn set_body(&mut self, text: &str) {
+        self.body = body_area(text);
+        self.changed();
+    }
+
+    pub fn changed(&mut self) {
+        self.dirty = true;
+        self.unsaved_draft = true;
+    }
+
+    pub fn to_draft(&self, saved_at: Moment) -> Draft {
+        Draft {
+            key: self.draft_key.clone(),
+            entry_id: self
+                .original
+                .as_ref()
+                .map(|e| e.id.clone())
+                .unwrap_or_default(),
+            saved_at: saved_at.to_string(),
+            observed_at: self.observed_at.text.clone(),
+            kind: self.kind.as_str().to_string(),
+            accounts: self.accounts.clone(),
+            codes: self.codes.clone(),
+            title: self.title.text.clone(),
+            body: self.body_text(),
+        }
+    }
+}
+
+fn body_area(text: &str) -> TextArea<'static> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    let mut area = TextArea::new(lines);
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.set_placeholder_text(
+        "What happened? (Ctrl-s saves, Esc closes, Tab moves between fields)",
+    );
+    area
+}
+
+/// The small editor a comment is written in.
+#[derive(Debug)]
+pub struct CommentEditor {
+    pub entry_id: String,
+    pub body: TextArea<'static>,
+    pub error: Option<String>,
+}
+
+impl CommentEditor {
+    pub fn new(entry_id: String) -> CommentEditor {
+        let mut body = TextArea::default();
+        body.set_wrap_mode(WrapMode::WordOrGlyph);
+        body.set_placeholder_text("Your comment (ctrl-s sends, esc cancels)");
+        CommentEditor {
+            entry_id,
+            body,
+            error: None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.body.lines().join("\n").trim_end().to_string()
+    }
+}
