@@ -9,7 +9,8 @@ use clap::Args;
 use super::args::Global;
 use super::{CliError, CliResult, has_extension, open_journal};
 use crate::interop::export::refi;
-use crate::interop::{qdc_import, taguette};
+use crate::interop::import::qdc;
+use crate::interop::taguette;
 use crate::model::text::one_line;
 use crate::store::write_atomic;
 
@@ -37,12 +38,12 @@ pub fn run(global: &Global, args: CodesImportArgs) -> CliResult {
         })?;
         let tags = taguette::read_codebook(&text)
             .map_err(|e| CliError::failed(format!("{}: {}", args.file.display(), one_line(&e))))?;
-        qdc_import::merge_tags(current, &tags)
+        qdc::merge_tags(current, &tags)
     } else {
-        let (roots, warnings) = qdc_import::read_checked(&bytes)
+        let (roots, warnings) = qdc::read_checked(&bytes)
             .map_err(|e| CliError::failed(format!("{}: {e}", args.file.display())))?;
         report_schema_warnings(&args.file, &warnings);
-        qdc_import::merge(current, &roots)
+        qdc::merge(current, &roots)
     };
     let verb = if args.dry_run { "would add" } else { "added" };
     println!(

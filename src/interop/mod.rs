@@ -9,12 +9,9 @@
 //! store. See `docs/import.md` for what maps to what.
 
 pub mod export;
-pub mod fourcat_csv;
 pub mod import;
 mod lenient;
-pub mod qdc_import;
 pub mod taguette;
-pub mod zeeschuimer;
 
 use jiff::Timestamp;
 

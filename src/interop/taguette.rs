@@ -5,7 +5,7 @@
 //! shapes Taguette accepts.
 
 use super::export::csv::Csv;
-use super::fourcat_csv::Records;
+use super::import::fourcat_csv::Records;
 use crate::model::Codebook;
 
 /// One row of a codebook CSV: a tag's name and description.

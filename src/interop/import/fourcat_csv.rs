@@ -3,8 +3,8 @@
 //! header name, so older and newer 4CAT versions read alike. The CSV carries no capture
 //! time (so no `metrics_at`) and no saves.
 
-use super::zeeschuimer::identify;
-use super::{
+use crate::interop::import::zeeschuimer::identify;
+use crate::interop::{
     Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, date_post, from_unix_seconds,
     hashtags_in, tiktok_id_time,
 };
@@ -186,11 +186,11 @@ fn utc_timestamp(text: &str) -> Option<jiff::Timestamp> {
 }
 
 /// A record's first line, and its fields; or that line and what is wrong.
-pub(super) type Record = Result<(usize, Vec<String>), (usize, String)>;
+pub(crate) type Record = Result<(usize, Vec<String>), (usize, String)>;
 
 /// CSV records (RFC 4180: quotes around fields that need them, `""` for a quote inside,
 /// line breaks inside quoted fields; CRLF or LF), each with the line it starts on.
-pub(super) struct Records<'a> {
+pub(crate) struct Records<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
@@ -198,7 +198,7 @@ pub(super) struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    pub(super) fn new(text: &'a str, sep: u8) -> Self {
+    pub(crate) fn new(text: &'a str, sep: u8) -> Self {
         Records {
             text,
             pos: 0,

@@ -20,7 +20,7 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::export::refi::{derived_guid, hex_color};
+use crate::interop::export::refi::{derived_guid, hex_color};
 use crate::model::text::one_line;
 use crate::model::{Code, Codebook, Group, slugify};
 use crate::store::check::is_uuid;
@@ -302,7 +302,7 @@ pub fn merge(book: &Codebook, roots: &[Imported]) -> (Codebook, Summary) {
 /// `book` with the tags of a codebook CSV (Taguette's) merged in: a tag names the code
 /// of that name (any case, in any group: the CSV has no groups) and may update its
 /// description; a tag no code is named after becomes a code of the group `imported`.
-pub fn merge_tags(book: &Codebook, tags: &[super::taguette::Tag]) -> (Codebook, Summary) {
+pub fn merge_tags(book: &Codebook, tags: &[crate::interop::taguette::Tag]) -> (Codebook, Summary) {
     let mut m = Merger {
         book: book.clone(),
         summary: Summary::default(),

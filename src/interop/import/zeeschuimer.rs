@@ -11,8 +11,8 @@ use std::io::{self, BufRead, Read};
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use super::lenient::{Flag, Maybe, Num, Present, Text};
-use super::{
+use crate::interop::lenient::{Flag, Maybe, Num, Present, Text};
+use crate::interop::{
     Counts, Origin, Parsed, Post, Skip, SkipReason, add_hashtag, date_post, from_unix_millis,
     from_unix_seconds, hashtags_in, instagram_pk_time, is_safe_handle, is_safe_post_id,
     tiktok_id_time,
