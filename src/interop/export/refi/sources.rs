@@ -1,0 +1,304 @@
+//! Sources: an entry's text with its passages and codings, its pictures, and the cases
+//! (accounts) that point at them.
+
+use super::*;
+
+pub(super) fn origin() -> String {
+    format!("fieldnote {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// What an entry's text source holds: its title, a blank line, its body; LF line ends.
+pub fn source_text(e: &Entry) -> String {
+    let body = xml_clean(e.body.trim_end());
+    let title = one_line(&e.title);
+    let text = match (title.is_empty(), body.is_empty()) {
+        (true, _) => format!("{body}\n"),
+        (false, true) => format!("{title}\n"),
+        (false, false) => format!("{title}\n\n{body}\n"),
+    };
+    xml_clean(&text).into_owned()
+}
+
+/// The name a source or note is shown with: `2026-03-14 21:05 Title`.
+pub(super) fn source_name(e: &Entry) -> String {
+    format!("{} {}", e.observed_at.short(), one_line(e.headline()))
+        .trim_end()
+        .to_string()
+}
+
+/// Variables: (name, type). Cases use the first three, sources the rest.
+pub(super) const VARIABLES: [(&str, &str); 12] = [
+    ("platform", "Text"),
+    ("category", "Text"),
+    ("followers", "Integer"),
+    ("kind", "Text"),
+    ("observed_at", "DateTime"),
+    ("informant", "Text"),
+    ("views", "Integer"),
+    ("likes", "Integer"),
+    ("comments", "Integer"),
+    ("shares", "Integer"),
+    ("saves", "Integer"),
+    ("replied_comments", "Integer"),
+];
+
+pub(super) fn variable_guid(name: &str) -> String {
+    derived_guid(&format!("variable:{name}"))
+}
+
+pub(super) fn value(xml: &mut Xml, variable: &str, element: &str, text: &str) {
+    xml.start("VariableValue", &[]);
+    xml.empty("VariableRef", &[("targetGUID", &variable_guid(variable))]);
+    xml.text(element, text);
+    xml.end("VariableValue");
+}
+
+/// A picture of an entry that goes into the zip.
+pub(super) struct Picture {
+    pub(super) guid: String,
+    /// File name under `sources/`.
+    pub(super) name: String,
+    pub(super) file: std::path::PathBuf,
+    pub(super) caption: String,
+}
+
+/// Everything the project needs to know about one entry.
+pub(super) struct Item<'a> {
+    pub(super) entry: &'a Entry,
+    pub(super) guid: String,
+    pub(super) text: String,
+    pub(super) pictures: Vec<Picture>,
+    pub(super) comments: Vec<String>,
+}
+
+pub(super) fn write_cases(xml: &mut Xml, journal: &Journal, items: &[Item]) {
+    let mut handles: Vec<&str> = journal.accounts.iter().map(|a| a.handle.as_str()).collect();
+    for item in items {
+        for h in &item.entry.accounts {
+            if !handles.contains(&h.as_str()) {
+                handles.push(h);
+            }
+        }
+    }
+    if handles.is_empty() {
+        return;
+    }
+    xml.start("Cases", &[]);
+    for handle in handles {
+        let account = journal.account(handle);
+        let name = match account {
+            Some(a) if a.pseudonym == a.handle => a.handle.clone(),
+            _ => format!("@{handle}"),
+        };
+        xml.start(
+            "Case",
+            &[
+                ("guid", &derived_guid(&format!("case:{handle}"))),
+                ("name", &name),
+            ],
+        );
+        if let Some(a) = account {
+            if !a.notes.trim().is_empty() {
+                xml.text("Description", a.notes.trim());
+            }
+            value(xml, "platform", "TextValue", a.platform.as_str());
+            if !a.category.is_empty() {
+                value(xml, "category", "TextValue", &a.category);
+            }
+            if let Some((count, _)) = a.latest_followers() {
+                value(xml, "followers", "IntegerValue", &count.to_string());
+            }
+        }
+        for item in items {
+            if item.entry.kind == Kind::Memo || !item.entry.accounts.iter().any(|h| h == handle) {
+                continue;
+            }
+            xml.empty("SourceRef", &[("targetGUID", &item.guid)]);
+            for p in &item.pictures {
+                xml.empty("SourceRef", &[("targetGUID", &p.guid)]);
+            }
+        }
+        xml.end("Case");
+    }
+    xml.end("Cases");
+}
+
+pub(super) fn created(e: &Entry) -> String {
+    e.recorded_at.unwrap_or(e.observed_at).to_string()
+}
+
+pub(super) fn write_text_source(
+    xml: &mut Xml,
+    element: &str,
+    item: &Item,
+    me: &str,
+    code_guid: &dyn Fn(&str) -> String,
+) {
+    let e = item.entry;
+    let at = created(e);
+    let path = format!("internal://{}.txt", e.id);
+    xml.start(
+        element,
+        &[
+            ("guid", &item.guid),
+            ("name", &source_name(e)),
+            ("plainTextPath", &path),
+            ("creatingUser", me),
+            ("creationDateTime", &at),
+        ],
+    );
+    let mut seen = HashSet::new();
+    let codes: Vec<&String> = e.codes.iter().filter(|c| seen.insert(c.as_str())).collect();
+    if !codes.is_empty() {
+        let end = item.text.chars().count().to_string();
+        xml.start(
+            "PlainTextSelection",
+            &[
+                ("guid", &derived_guid(&format!("selection:{}", e.id))),
+                ("name", &source_name(e)),
+                ("startPosition", "0"),
+                ("endPosition", &end),
+                ("creatingUser", me),
+                ("creationDateTime", &at),
+            ],
+        );
+        for code in codes {
+            write_coding(xml, &e.id, &code_guid(code), me, &at);
+        }
+        xml.end("PlainTextSelection");
+    }
+    write_passages(xml, item, me, code_guid);
+    for note in &item.comments {
+        xml.empty("NoteRef", &[("targetGUID", note)]);
+    }
+    if element == "TextSource" {
+        value(xml, "kind", "TextValue", e.kind.as_str());
+        value(
+            xml,
+            "observed_at",
+            "DateTimeValue",
+            &e.observed_at.to_string(),
+        );
+        if !e.informant.trim().is_empty() {
+            value(xml, "informant", "TextValue", e.informant.trim());
+        }
+        if let Some(m) = &e.metrics {
+            for (name, v) in m.counts() {
+                if let Some(v) = v {
+                    value(xml, name, "IntegerValue", &v.to_string());
+                }
+            }
+        }
+    }
+    xml.end(element);
+}
+
+/// One `PlainTextSelection` per anchored passage (orphans have no place in the text;
+/// `check` reports them), its positions in code points of the exported text.
+pub(super) fn write_passages(
+    xml: &mut Xml,
+    item: &Item,
+    me: &str,
+    code_guid: &dyn Fn(&str) -> String,
+) {
+    let e = item.entry;
+    let at = created(e);
+    for (i, p) in e.passages.iter().enumerate() {
+        let Some((start, end)) = passage_position(e, &item.text, p) else {
+            continue;
+        };
+        let owner = format!("{}:passage:{i}:{}", e.id, p.quote);
+        xml.start(
+            "PlainTextSelection",
+            &[
+                ("guid", &derived_guid(&format!("selection:{owner}"))),
+                ("name", &one_line(&p.quote)),
+                ("startPosition", &start.to_string()),
+                ("endPosition", &end.to_string()),
+                ("creatingUser", me),
+                ("creationDateTime", &at),
+            ],
+        );
+        let mut seen = HashSet::new();
+        for code in p.codes.iter().filter(|c| seen.insert(c.as_str())) {
+            write_coding(xml, &owner, &code_guid(code), me, &at);
+        }
+        xml.end("PlainTextSelection");
+    }
+}
+
+/// Where passage `p` of `e` stands in `text` (its exported source, see `source_text`),
+/// in code points: the body follows the title and a blank line, cleaned character by
+/// character by `xml_clean` (which drops CR), so the text there is the cleaned quote.
+pub fn passage_position(
+    e: &Entry,
+    text: &str,
+    p: &crate::model::Passage,
+) -> Option<(usize, usize)> {
+    let span = p.anchor(&e.body)?;
+    let title = one_line(&e.title);
+    let lead = if title.is_empty() {
+        0
+    } else {
+        title.chars().count() + 2
+    };
+    let body_len = xml_clean(e.body.trim_end()).chars().count();
+    let start = lead
+        + xml_clean(&e.body[..span.start])
+            .chars()
+            .count()
+            .min(body_len);
+    let end = lead + xml_clean(&e.body[..span.end]).chars().count().min(body_len);
+    (end > start && end <= text.chars().count()).then_some((start, end))
+}
+
+pub(super) fn write_picture(
+    xml: &mut Xml,
+    item: &Item,
+    p: &Picture,
+    me: &str,
+    code_guid: &dyn Fn(&str) -> String,
+) {
+    let e = item.entry;
+    let at = created(e);
+    let path = format!("internal://{}", p.name);
+    let name = if p.caption.trim().is_empty() {
+        format!("{} screenshot", source_name(e))
+    } else {
+        format!("{} {}", e.observed_at.short(), one_line(&p.caption))
+    };
+    xml.start(
+        "PictureSource",
+        &[
+            ("guid", &p.guid),
+            ("name", &name),
+            ("path", &path),
+            ("creatingUser", me),
+            ("creationDateTime", &at),
+        ],
+    );
+    if !p.caption.trim().is_empty() {
+        xml.text("Description", p.caption.trim());
+    }
+    let mut seen = HashSet::new();
+    for code in e.codes.iter().filter(|c| seen.insert(c.as_str())) {
+        write_coding(xml, &p.guid, &code_guid(code), me, &at);
+    }
+    xml.end("PictureSource");
+}
+
+/// A `Coding` of what `owner` names (an entry id, a picture's guid) with the code
+/// `target`; its guid derives from both.
+pub(super) fn write_coding(xml: &mut Xml, owner: &str, target: &str, me: &str, at: &str) {
+    let guid = derived_guid(&format!("coding:{owner}:{target}"));
+    xml.start(
+        "Coding",
+        &[
+            ("guid", &guid),
+            ("creatingUser", me),
+            ("creationDateTime", at),
+        ],
+    );
+    xml.empty("CodeRef", &[("targetGUID", target)]);
+    xml.end("Coding");
+}
