@@ -89,6 +89,9 @@ fn no_command_prints_a_control_character() {
         &["codes"],
         &["tag", ID, "nonexistent"],
         &["add", "-a", "evil", "x"],
+        // Long commands draw progress only on a terminal: in a pipe, nothing of it.
+        &["export", "--format", "markdown"],
+        &["export", "--format", "passages"],
     ];
     for args in commands {
         let out = j.run(args);

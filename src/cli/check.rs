@@ -5,13 +5,16 @@ use crate::store::{LoadOptions, open_with};
 
 pub fn run(global: &Global, args: CheckArgs) -> CliResult {
     let root = find_root(global)?;
+    let working = super::progress::Progress::working("checking");
     let opened = open_with(
         &root,
         LoadOptions {
             deep: true,
             ..Default::default()
         },
-    )?;
+    );
+    working.finish();
+    let opened = opened?;
     for p in &opened.problems {
         println!("{p}");
     }

@@ -113,8 +113,10 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         eprintln!("note: {}", crate::model::text::one_line(note));
     }
     let images = images(&output, root, args.pseudonymise)?;
-    let result = export::write(&exported, format.format(), &images)
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    let working = super::progress::Progress::working("exporting");
+    let result = export::write(&exported, format.format(), &images);
+    working.finish();
+    let result = result.map_err(|e| CliError::failed(e.to_string()))?;
     for warning in &result.warnings {
         // Warnings quote screenshot paths from journal files: untrusted text.
         eprintln!("warning: {}", crate::model::text::one_line(warning));

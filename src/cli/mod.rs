@@ -16,6 +16,7 @@ mod import;
 mod init;
 mod list;
 mod output;
+mod progress;
 mod rm;
 #[cfg(feature = "serve")]
 mod serve;

@@ -1,8 +1,6 @@
 //! `fieldnote import`: posts from Zeeschuimer / 4CAT files become content entries with
 //! their engagement metrics (see docs/import.md).
 
-mod progress;
-
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::BufReader;
@@ -13,6 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::args::{FilterArgs, Global};
 use super::output::truncate;
+use super::progress::{Progress, Unit};
 use super::{CliError, CliResult, has_extension, open_journal};
 use crate::interop::import::{self, Options, Plan};
 use crate::interop::import::{fourcat_csv, zeeschuimer};
@@ -21,7 +20,6 @@ use crate::model::text::one_line;
 use crate::model::time::parse_when;
 use crate::model::{Journal, Platform};
 use crate::store::StoreError;
-use progress::{Progress, Unit};
 
 const AFTER_HELP: &str = "\
 Each post becomes a `content` entry (observed when it was published, the author as its

@@ -1,44 +1,52 @@
 //! CSV as RFC 4180 has it (CRLF between records, fields with a comma, quote or line
-//! break quoted, quotes doubled), UTF-8 without a byte-order mark: one row per entry,
+//! break quoted, quotes doubled; written by the `csv` crate), UTF-8 without a
+//! byte-order mark: one row per entry,
 //! fixed columns, then one 0/1 column per code — the code matrix R and SPSS users load.
 
 use super::Export;
 use crate::analysis::matrix::code_axis;
 use crate::model::text::sanitize;
 
-/// Rows of RFC 4180 CSV.
-#[derive(Debug, Default)]
+/// Rows of RFC 4180 CSV, written by the `csv` crate: CRLF between records, a field
+/// quoted only when it holds the separator, a quote or a line break.
 pub struct Csv {
-    out: String,
+    out: csv::Writer<Vec<u8>>,
+}
+
+impl Default for Csv {
+    fn default() -> Self {
+        Csv::new()
+    }
+}
+
+impl std::fmt::Debug for Csv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Csv")
+    }
 }
 
 impl Csv {
     pub fn new() -> Csv {
-        Csv::default()
+        Csv {
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .quote_style(csv::QuoteStyle::Necessary)
+                .flexible(true)
+                .from_writer(Vec::new()),
+        }
     }
 
     pub fn row<S: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = S>) {
-        for (i, field) in fields.into_iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            push_field(&mut self.out, field.as_ref());
-        }
-        self.out.push_str("\r\n");
+        let fields: Vec<S> = fields.into_iter().collect();
+        // Writing to memory cannot fail.
+        let _ = self
+            .out
+            .write_record(fields.iter().map(|f| f.as_ref().as_bytes()));
     }
 
     pub fn finish(self) -> String {
-        self.out
-    }
-}
-
-fn push_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
+        let bytes = self.out.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
 }
 
