@@ -91,7 +91,7 @@ fn no_command_prints_a_control_character() {
         &["add", "-a", "evil", "x"],
         // Long commands draw progress only on a terminal: in a pipe, nothing of it.
         &["export", "--format", "markdown"],
-        &["export", "--format", "passages"],
+        &["export", "--format", "json"],
     ];
     for args in commands {
         let out = j.run(args);

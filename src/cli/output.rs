@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::model::Entry;
-use crate::model::text::{is_unsafe, one_line};
+use crate::model::text::one_line;
 
 /// Columns available on stdout, or `None` when it is not a terminal (then lines are not
 /// cut, so scripts see everything).
@@ -74,22 +74,7 @@ pub fn print_json(value: &impl serde::Serialize) -> super::CliResult {
     Ok(())
 }
 
-/// `json` with every unsafe character escaped. Unsafe characters can only stand inside
-/// JSON strings (the structure is ASCII), where `\uXXXX` means the same character.
-pub fn escape_unsafe_json(json: &str) -> std::borrow::Cow<'_, str> {
-    if !json.chars().any(is_unsafe) {
-        return std::borrow::Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub use crate::model::text::escape_unsafe_json;
 
 #[cfg(test)]
 mod tests {

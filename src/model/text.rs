@@ -124,6 +124,23 @@ fn starts_block(line: &str) -> bool {
         || turn
 }
 
+/// `json` with every unsafe character escaped. Unsafe characters can only stand inside
+/// JSON strings (the structure is ASCII), where `\uXXXX` means the same character.
+pub fn escape_unsafe_json(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -49,8 +49,10 @@ pub fn document(export: &Export) -> Result<String, ExportError> {
         passages: super::passages::rows(export),
         comments: export.comments(),
     };
-    let mut text = serde_json::to_string_pretty(&doc)
+    let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| ExportError::Invalid(format!("cannot write JSON: {e}")))?;
+    // Inert on a terminal, the same JSON to a program (`\u009b` is U+009B).
+    let mut text = crate::model::text::escape_unsafe_json(&text).into_owned();
     text.push('\n');
     Ok(text)
 }

@@ -441,8 +441,23 @@ fn link_path(path: &std::path::Path) -> String {
         .join("/")
 }
 
-/// A link destination, in angle brackets when it holds spaces or brackets.
+/// A link destination, in angle brackets when it holds spaces or brackets. A character
+/// that must not reach a terminal or a page (an escape, a bidi override: file names
+/// come from journal files) is percent-encoded, so the link still names the file.
 fn destination(target: &str) -> String {
+    let mut safe = String::with_capacity(target.len());
+    for c in target.chars() {
+        let mut buf = [0; 4];
+        let text = c.encode_utf8(&mut buf);
+        if c.is_control() || sanitize(text) != *text {
+            for b in text.bytes() {
+                safe.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            safe.push(c);
+        }
+    }
+    let target = safe.as_str();
     if target.contains([' ', '(', ')', '<', '>']) {
         format!("<{}>", target.replace('<', "%3C").replace('>', "%3E"))
     } else {
