@@ -79,6 +79,7 @@ pub use crate::model::text::escape_unsafe_json;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::text::is_unsafe;
 
     #[test]
     fn json_is_inert_on_a_terminal_and_means_the_same() {
