@@ -6,285 +6,108 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::model::{Account, Codebook, Comment, Entry};
 
-/// A named command that a key can be bound to. The name is what keymap files use and the
-/// description is what the help screen shows, so they can never disagree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Command {
-    Quit,
-    Help,
-    Back,
-    Up,
-    Down,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    SwitchPane,
-    Open,
-    ShowTimeline,
-    ShowAccounts,
-    ShowCodebook,
-    ShowMatrix,
-    Left,
-    Right,
-    ToggleShare,
-    CycleColumns,
-    Transpose,
-    ToggleCooccurrence,
-    NewEntry,
-    EditEntry,
-    EditBodyExternally,
-    Search,
-    Filter,
-    ClearFilter,
-    Mark,
-    Undo,
-    TagPicker,
-    AttachScreenshot,
-    OpenScreenshot,
-    ToggleImage,
-    Reload,
-    AddCode,
-    RenameCode,
-    RecolorCode,
-    SetCodeKey,
-    Save,
-    NextField,
-    PrevField,
-    ToggleItem,
-    Comment,
-    ToggleResolved,
-    History,
-    OpenComments,
-    AddAccount,
-    EditAccount,
-    RecordFollowers,
-    ReadPassages,
-    WordForward,
-    WordBack,
-    SentenceForward,
-    SentenceBack,
-    LineStart,
-    LineEnd,
-    Visual,
-    SelectSentence,
-    SelectLine,
-    NextPassage,
-    PrevPassage,
-    RemovePassage,
-    Yes,
-    No,
-    ReloadTheirs,
-    SaveCopy,
-    DeleteDraft,
+/// Declares the commands: each one's variant, keymap name and help text, written once.
+/// The name is what keymap files use and the text is what the help screen shows, so
+/// they can never disagree; the default keys are the keymap's table (`keymap.rs`).
+macro_rules! commands {
+    ($($variant:ident => $name:literal, $doc:literal;)*) => {
+        /// A named command that a key can be bound to.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Command {
+            /// Every command with its keymap name and help text.
+            pub const ALL: &'static [(Command, &'static str, &'static str)] =
+                &[$((Command::$variant, $name, $doc),)*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)*
+                }
+            }
+
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $doc,)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    Quit => "quit", "quit";
+    Help => "help", "show the keys of this screen";
+    Back => "back", "close, cancel or go back";
+    Up => "up", "move up";
+    Down => "down", "move down";
+    Top => "top", "go to the first row";
+    Bottom => "bottom", "go to the last row";
+    PageUp => "page_up", "one page up";
+    PageDown => "page_down", "one page down";
+    SwitchPane => "switch_pane", "switch between list and preview";
+    Open => "open", "open the selected item";
+    ShowTimeline => "timeline", "the timeline of all entries";
+    ShowAccounts => "accounts", "the accounts screen";
+    ShowCodebook => "codebook", "the codebook screen";
+    ShowMatrix => "matrix", "the codes × accounts matrix";
+    Left => "left", "move left";
+    Right => "right", "move right";
+    ToggleShare => "toggle_share", "show counts or shares of the column's entries";
+    CycleColumns => "cycle_columns", "columns by account, kind or month";
+    Transpose => "transpose", "swap rows and columns";
+    ToggleCooccurrence => "cooccurrence", "show which codes appear together";
+    NewEntry => "new_entry", "write a new entry";
+    EditEntry => "edit_entry", "edit the selected entry";
+    EditBodyExternally => "edit_in_editor", "edit the body in $EDITOR";
+    Search => "search", "search title, body and url as you type";
+    Filter => "filter", "filter by account, codes, kind and dates";
+    ClearFilter => "clear_filter", "clear the search and filter";
+    Mark => "mark", "mark or unmark the entry for tagging several";
+    Undo => "undo", "undo the last tagging change";
+    TagPicker => "tag", "pick codes to toggle by name";
+    AttachScreenshot => "attach", "attach a screenshot file";
+    OpenScreenshot => "open_screenshot", "open the first screenshot in the system viewer";
+    ToggleImage => "toggle_image", "show or hide the screenshot in the preview";
+    Reload => "reload", "reload the journal from disk";
+    AddCode => "add_code", "add a code";
+    RenameCode => "rename_code", "rename the selected code";
+    RecolorCode => "recolor_code", "change the colour of the selected code";
+    SetCodeKey => "set_code_key", "set the quick-tag key of the selected code";
+    Save => "save", "save";
+    NextField => "next_field", "next field";
+    PrevField => "prev_field", "previous field";
+    ToggleItem => "toggle", "toggle the selected item";
+    Comment => "comment", "comment on the selected entry";
+    ToggleResolved => "resolve", "resolve the entry's comment thread (or reopen it)";
+    History => "history", "the git history of the selected entry";
+    OpenComments => "open_comments", "only entries with open comments (again: all)";
+    AddAccount => "add_account", "add an account";
+    EditAccount => "edit_account", "edit the selected account";
+    RecordFollowers => "record_followers", "record the selected account's follower count";
+    ReadPassages => "read", "read the entry's text: select passages and code them";
+    WordForward => "word_forward", "next word";
+    WordBack => "word_back", "previous word";
+    SentenceForward => "sentence_forward", "next sentence";
+    SentenceBack => "sentence_back", "this or the previous sentence";
+    LineStart => "line_start", "start of the line";
+    LineEnd => "line_end", "end of the line";
+    Visual => "select", "start a selection here (again: drop it)";
+    SelectSentence => "select_sentence", "select this sentence (again: add the next)";
+    SelectLine => "select_line", "select this line";
+    NextPassage => "next_passage", "next coded passage";
+    PrevPassage => "previous_passage", "previous coded passage";
+    RemovePassage => "remove_passage", "remove the passage under the cursor";
+    Yes => "yes", "yes: discard, or restore the draft";
+    No => "no", "no: keep what is there";
+    ReloadTheirs => "reload_theirs", "take the version on disk (yours is kept as a draft)";
+    SaveCopy => "save_copy", "save your version as a copy";
+    DeleteDraft => "delete_draft", "delete the draft";
 }
 
 impl Command {
-    /// Every command with its keymap name and help text.
-    pub const ALL: &'static [(Command, &'static str, &'static str)] = &[
-        (Command::Quit, "quit", "quit"),
-        (Command::Help, "help", "show the keys of this screen"),
-        (Command::Back, "back", "close, cancel or go back"),
-        (Command::Up, "up", "move up"),
-        (Command::Down, "down", "move down"),
-        (Command::Top, "top", "go to the first row"),
-        (Command::Bottom, "bottom", "go to the last row"),
-        (Command::PageUp, "page_up", "one page up"),
-        (Command::PageDown, "page_down", "one page down"),
-        (
-            Command::SwitchPane,
-            "switch_pane",
-            "switch between list and preview",
-        ),
-        (Command::Open, "open", "open the selected item"),
-        (
-            Command::ShowTimeline,
-            "timeline",
-            "the timeline of all entries",
-        ),
-        (Command::ShowAccounts, "accounts", "the accounts screen"),
-        (Command::ShowCodebook, "codebook", "the codebook screen"),
-        (Command::ShowMatrix, "matrix", "the codes × accounts matrix"),
-        (Command::Left, "left", "move left"),
-        (Command::Right, "right", "move right"),
-        (
-            Command::ToggleShare,
-            "toggle_share",
-            "show counts or shares of the column's entries",
-        ),
-        (
-            Command::CycleColumns,
-            "cycle_columns",
-            "columns by account, kind or month",
-        ),
-        (Command::Transpose, "transpose", "swap rows and columns"),
-        (
-            Command::ToggleCooccurrence,
-            "cooccurrence",
-            "show which codes appear together",
-        ),
-        (Command::NewEntry, "new_entry", "write a new entry"),
-        (Command::EditEntry, "edit_entry", "edit the selected entry"),
-        (
-            Command::EditBodyExternally,
-            "edit_in_editor",
-            "edit the body in $EDITOR",
-        ),
-        (
-            Command::Search,
-            "search",
-            "search title, body and url as you type",
-        ),
-        (
-            Command::Filter,
-            "filter",
-            "filter by account, codes, kind and dates",
-        ),
-        (
-            Command::ClearFilter,
-            "clear_filter",
-            "clear the search and filter",
-        ),
-        (
-            Command::Mark,
-            "mark",
-            "mark or unmark the entry for tagging several",
-        ),
-        (Command::Undo, "undo", "undo the last tagging change"),
-        (Command::TagPicker, "tag", "pick codes to toggle by name"),
-        (
-            Command::AttachScreenshot,
-            "attach",
-            "attach a screenshot file",
-        ),
-        (
-            Command::OpenScreenshot,
-            "open_screenshot",
-            "open the first screenshot in the system viewer",
-        ),
-        (
-            Command::ToggleImage,
-            "toggle_image",
-            "show or hide the screenshot in the preview",
-        ),
-        (Command::Reload, "reload", "reload the journal from disk"),
-        (Command::AddCode, "add_code", "add a code"),
-        (
-            Command::RenameCode,
-            "rename_code",
-            "rename the selected code",
-        ),
-        (
-            Command::RecolorCode,
-            "recolor_code",
-            "change the colour of the selected code",
-        ),
-        (
-            Command::SetCodeKey,
-            "set_code_key",
-            "set the quick-tag key of the selected code",
-        ),
-        (Command::Save, "save", "save"),
-        (Command::NextField, "next_field", "next field"),
-        (Command::PrevField, "prev_field", "previous field"),
-        (Command::ToggleItem, "toggle", "toggle the selected item"),
-        (Command::Comment, "comment", "comment on the selected entry"),
-        (
-            Command::ToggleResolved,
-            "resolve",
-            "resolve the entry's comment thread (or reopen it)",
-        ),
-        (
-            Command::History,
-            "history",
-            "the git history of the selected entry",
-        ),
-        (
-            Command::OpenComments,
-            "open_comments",
-            "only entries with open comments (again: all)",
-        ),
-        (Command::AddAccount, "add_account", "add an account"),
-        (
-            Command::EditAccount,
-            "edit_account",
-            "edit the selected account",
-        ),
-        (
-            Command::RecordFollowers,
-            "record_followers",
-            "record the selected account's follower count",
-        ),
-        (
-            Command::ReadPassages,
-            "read",
-            "read the entry's text: select passages and code them",
-        ),
-        (Command::WordForward, "word_forward", "next word"),
-        (Command::WordBack, "word_back", "previous word"),
-        (
-            Command::SentenceForward,
-            "sentence_forward",
-            "next sentence",
-        ),
-        (
-            Command::SentenceBack,
-            "sentence_back",
-            "this or the previous sentence",
-        ),
-        (Command::LineStart, "line_start", "start of the line"),
-        (Command::LineEnd, "line_end", "end of the line"),
-        (
-            Command::Visual,
-            "select",
-            "start a selection here (again: drop it)",
-        ),
-        (
-            Command::SelectSentence,
-            "select_sentence",
-            "select this sentence (again: add the next)",
-        ),
-        (Command::SelectLine, "select_line", "select this line"),
-        (Command::NextPassage, "next_passage", "next coded passage"),
-        (
-            Command::PrevPassage,
-            "previous_passage",
-            "previous coded passage",
-        ),
-        (
-            Command::RemovePassage,
-            "remove_passage",
-            "remove the passage under the cursor",
-        ),
-        (Command::Yes, "yes", "yes: discard, or restore the draft"),
-        (Command::No, "no", "no: keep what is there"),
-        (
-            Command::ReloadTheirs,
-            "reload_theirs",
-            "take the version on disk (yours is kept as a draft)",
-        ),
-        (
-            Command::SaveCopy,
-            "save_copy",
-            "save your version as a copy",
-        ),
-        (Command::DeleteDraft, "delete_draft", "delete the draft"),
-    ];
-
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(c, ..)| *c == self)
-            .map_or("?", |(_, n, _)| n)
-    }
-
-    pub fn description(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(c, ..)| *c == self)
-            .map_or("", |(.., d)| d)
-    }
-
     pub fn from_name(name: &str) -> Option<Command> {
         Self::ALL
             .iter()
