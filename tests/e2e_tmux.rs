@@ -12,15 +12,29 @@ use std::time::{Duration, Instant};
 
 use tmux::{Tmux, have_tmux};
 
-#[test]
-fn write_tag_search_and_quit_in_a_real_terminal() {
+/// The binary on a fresh demo journal, changed first by `prepare`, in a tmux window of
+/// `width` × `height`; `None` (and a loud skip) where tmux is not installed.
+fn demo_in_tmux(
+    width: u16,
+    height: u16,
+    prepare: impl FnOnce(&common::TempJournal),
+) -> Option<(common::TempJournal, Tmux)> {
     if !have_tmux() {
         eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
-        return;
+        return None;
     }
     let j = common::TempJournal::demo();
+    prepare(&j);
     let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
-    let t = Tmux::start(&command, 100, 30);
+    let t = Tmux::start(&command, width, height);
+    Some((j, t))
+}
+
+#[test]
+fn write_tag_search_and_quit_in_a_real_terminal() {
+    let Some((j, t)) = demo_in_tmux(100, 30, |_| {}) else {
+        return;
+    };
     t.wait_for("All entries · 53");
 
     // A new entry: body, then the accounts picker.
@@ -84,18 +98,15 @@ fn write_tag_search_and_quit_in_a_real_terminal() {
 /// an entry without screenshots clears it.
 #[test]
 fn a_replaced_screenshot_is_flagged_in_the_preview() {
-    if !have_tmux() {
-        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+    let Some((_j, t)) = demo_in_tmux(120, 30, |j| {
+        std::fs::write(
+            j.path("media/2026/05/dianakocak-stitch-0519.png"),
+            b"\x89PNG not the picture that was attached",
+        )
+        .unwrap();
+    }) else {
         return;
-    }
-    let j = common::TempJournal::demo();
-    std::fs::write(
-        j.path("media/2026/05/dianakocak-stitch-0519.png"),
-        b"\x89PNG not the picture that was attached",
-    )
-    .unwrap();
-    let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
-    let t = Tmux::start(&command, 120, 30);
+    };
     t.wait_for("All entries · 53");
     t.keys(&["/"]);
     t.literal("landlord story turns serious");
@@ -122,28 +133,25 @@ fn a_replaced_screenshot_is_flagged_in_the_preview() {
 /// code key after a save under a filter that tags the entry just written.
 #[test]
 fn chips_lines_and_tagging_after_a_filtered_save_at_80_by_24() {
-    if !have_tmux() {
-        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
-        return;
-    }
-    let j = common::TempJournal::demo();
     let turns = "Q: how often do you go live?\nA: three times a week\nQ: and why at night?\n";
-    let added = j.run_with_stdin(
-        &[
-            "add",
-            "-k",
-            "interview",
-            "-a",
-            "nadiastory",
-            "--title",
-            "Turns test",
-            "-",
-        ],
-        Some(turns),
-    );
-    assert!(added.status.success(), "{}", common::stderr(&added));
-    let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
-    let t = Tmux::start(&command, 80, 24);
+    let Some((j, t)) = demo_in_tmux(80, 24, |j| {
+        let added = j.run_with_stdin(
+            &[
+                "add",
+                "-k",
+                "interview",
+                "-a",
+                "nadiastory",
+                "--title",
+                "Turns test",
+                "-",
+            ],
+            Some(turns),
+        );
+        assert!(added.status.success(), "{}", common::stderr(&added));
+    }) else {
+        return;
+    };
     let first = t.wait_for("All entries · 54");
     // Item 4: labels that tell codes apart (`Comments` is not `Comment`, `Live` not `Like`).
     assert!(
@@ -200,13 +208,9 @@ fn chips_lines_and_tagging_after_a_filtered_save_at_80_by_24() {
 /// code key; the passage is in the entry's file, and `check` passes.
 #[test]
 fn a_sentence_is_coded_in_the_reading_view_of_a_real_terminal() {
-    if !have_tmux() {
-        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+    let Some((j, t)) = demo_in_tmux(100, 30, |_| {}) else {
         return;
-    }
-    let j = common::TempJournal::demo();
-    let command = format!("{} -J {}; sleep 30", common::BIN, j.root.display());
-    let t = Tmux::start(&command, 100, 30);
+    };
     t.wait_for("All entries · 53");
     t.keys(&["f"]);
     t.literal("kind:interview");

@@ -63,12 +63,15 @@ fn add(global: &Global, args: AccountAddArgs) -> CliResult {
     .civil()
     .date();
     let mut account = Account {
-        url: args.url.unwrap_or_else(|| platform.profile_url(&handle)),
+        url: args
+            .fields
+            .url
+            .unwrap_or_else(|| platform.profile_url(&handle)),
         handle,
         platform,
-        display_name: args.display_name.unwrap_or_default(),
-        category: args.category.unwrap_or_default(),
-        pseudonym: args.pseudonym.unwrap_or_default(),
+        display_name: args.fields.display_name.unwrap_or_default(),
+        category: args.fields.category.unwrap_or_default(),
+        pseudonym: args.fields.pseudonym.unwrap_or_default(),
         ..Account::default()
     };
     if let Some(count) = args.followers {
@@ -132,10 +135,10 @@ fn set(global: &Global, args: AccountSetArgs) -> CliResult {
         changed.push(format!("platform {}", account.platform.as_str()));
     }
     let fields = [
-        ("name", args.display_name, &mut account.display_name),
-        ("category", args.category, &mut account.category),
-        ("url", args.url, &mut account.url),
-        ("pseudonym", args.pseudonym, &mut account.pseudonym),
+        ("name", args.fields.display_name, &mut account.display_name),
+        ("category", args.fields.category, &mut account.category),
+        ("url", args.fields.url, &mut account.url),
+        ("pseudonym", args.fields.pseudonym, &mut account.pseudonym),
         ("notes", args.notes, &mut account.notes),
     ];
     for (label, value, field) in fields {

@@ -403,6 +403,15 @@ pub struct AccountSetArgs {
     /// tiktok | instagram | youtube | x | other
     #[arg(long)]
     pub platform: Option<String>,
+    #[command(flatten)]
+    pub fields: AccountFieldArgs,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// The descriptive fields of an account, as `accounts add` and `accounts set` take them.
+#[derive(Debug, Args)]
+pub struct AccountFieldArgs {
     #[arg(long = "name")]
     pub display_name: Option<String>,
     #[arg(long)]
@@ -412,8 +421,6 @@ pub struct AccountSetArgs {
     /// Name used by exports that pseudonymise
     #[arg(long)]
     pub pseudonym: Option<String>,
-    #[arg(long)]
-    pub notes: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -423,15 +430,8 @@ pub struct AccountAddArgs {
     /// tiktok | instagram | youtube | x | other
     #[arg(long, default_value = "tiktok")]
     pub platform: String,
-    #[arg(long = "name")]
-    pub display_name: Option<String>,
-    #[arg(long)]
-    pub category: Option<String>,
-    #[arg(long)]
-    pub url: Option<String>,
-    /// Name used by exports that pseudonymise
-    #[arg(long)]
-    pub pseudonym: Option<String>,
+    #[command(flatten)]
+    pub fields: AccountFieldArgs,
     /// Current follower count (recorded with today's date): 12400, 12,400 or 12.4K
     #[arg(long, value_parser = crate::model::parse_count)]
     pub followers: Option<u64>,
