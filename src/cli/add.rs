@@ -10,16 +10,7 @@ use crate::store::media;
 pub fn run(global: &Global, args: AddArgs) -> CliResult {
     let mut opened = open_journal(global)?;
     let (journal, store) = (&mut opened.journal, &mut opened.store);
-    match store.access() {
-        crate::store::Access::Full => {}
-        crate::store::Access::ReadOnly => return Err(crate::store::StoreError::ReadOnly.into()),
-        crate::store::Access::CommentsOnly => {
-            return Err(crate::store::StoreError::CommentsOnly {
-                path: "entries/".into(),
-            }
-            .into());
-        }
-    }
+    super::require_entries_writable(store)?;
     let tz = journal.settings.time_zone();
     let now = crate::store::clock::now();
     let observed_at = match &args.at {

@@ -82,6 +82,11 @@ pub enum Command {
         after_help = "Examples:\n  fieldnote edit 20260314-2105 --title \"Live: skincare Q&A\"\n  fieldnote edit 20260314-2105 --append \"Later: she pinned the comment.\"\n  fieldnote edit 20260314-2105        (opens $EDITOR on the body)"
     )]
     Edit(EditArgs),
+    /// Note a live session: one moment a line on standard input, saved as one entry
+    #[command(
+        after_help = "Each line is stamped as it is read (or with its own `[21:17:30]` at the start); `#code` words code the moment.\n\nExamples:\n  printf 'greets viewers by name\\n#humour roasts a viewer\\n' | fieldnote live -a dianakocak\n  fieldnote live -a dianakocak --began \"10 min ago\" --title \"Live: Q&A night\""
+    )]
+    Live(super::live::LiveArgs),
     /// Move an entry (with its comments and its own screenshots) to the trash
     #[command(
         after_help = "The files go to .fieldnote/trash/ID/, where nothing is deleted; `fieldnote restore ID` brings them back.\n\nExamples:\n  fieldnote rm 20260314-2105\n  fieldnote rm 20260314-2105 --yes     (no question: for scripts)"

@@ -15,6 +15,7 @@ mod export;
 mod import;
 mod init;
 mod list;
+mod live;
 mod output;
 mod progress;
 mod rm;
@@ -181,6 +182,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Some(Command::Code(a)) => code::run(global, a),
         Some(Command::Edit(a)) => edit::edit(global, a),
         Some(Command::Show(a)) => show::run(global, a),
+        Some(Command::Live(a)) => live::run(global, a),
         Some(Command::Rm(a)) => rm::rm(global, a),
         Some(Command::Restore(a)) => rm::restore(global, a),
         Some(Command::Accounts(a)) => accounts::run(global, a),
@@ -229,6 +231,18 @@ fn find_root(global: &args::Global) -> Result<PathBuf, CliError> {
                 cwd.display()
             )))
         }
+    }
+}
+
+/// Refuse to write entries where this run may not (`--read-only`, `--review`).
+pub fn require_entries_writable(store: &crate::store::Store) -> CliResult {
+    match store.access() {
+        crate::store::Access::Full => Ok(()),
+        crate::store::Access::ReadOnly => Err(StoreError::ReadOnly.into()),
+        crate::store::Access::CommentsOnly => Err(StoreError::CommentsOnly {
+            path: "entries/".into(),
+        }
+        .into()),
     }
 }
 

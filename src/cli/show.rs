@@ -60,6 +60,13 @@ pub fn render(journal: &Journal, e: &Entry) -> String {
     let _ = writeln!(s, "id        {}", e.id);
     let _ = writeln!(s, "kind      {}", e.kind);
     let _ = writeln!(s, "observed  {}", e.observed_at);
+    if let Some(end) = e.ended_at {
+        let _ = writeln!(
+            s,
+            "ended     {end} ({})",
+            crate::model::live::duration_words(e.observed_at.timestamp, end.timestamp)
+        );
+    }
     if let Some(r) = e.recorded_at {
         let _ = writeln!(s, "recorded  {r}");
     }

@@ -121,6 +121,9 @@ pub struct Entry {
     pub observed_at: Moment,
     #[serde(default)]
     pub recorded_at: Option<Moment>,
+    /// When what was observed ended: a live session's end (see `live`).
+    #[serde(default)]
+    pub ended_at: Option<Moment>,
     #[serde(default)]
     pub kind: Kind,
     #[serde(default)]
@@ -153,6 +156,7 @@ impl Entry {
             id,
             observed_at,
             recorded_at: Some(recorded_at),
+            ended_at: None,
             kind: Kind::default(),
             accounts: Vec::new(),
             codes: Vec::new(),

@@ -378,6 +378,7 @@ const ENTRY_KEYS: &[(&str, &[&str])] = &[
             "id",
             "observed_at",
             "recorded_at",
+            "ended_at",
             "kind",
             "accounts",
             "codes",

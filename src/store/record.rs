@@ -20,6 +20,7 @@ impl Record for Entry {
         put_required_str(t, "id", &self.id);
         put_moment(t, "observed_at", Some(&self.observed_at));
         put_moment(t, "recorded_at", self.recorded_at.as_ref());
+        put_moment(t, "ended_at", self.ended_at.as_ref());
         put_required_str(t, "kind", self.kind.as_str());
         put_strs(t, "accounts", &self.accounts);
         put_strs(t, "codes", &self.codes);

@@ -265,6 +265,9 @@ fn entry(
     let _ = writeln!(s, "## {} {{#{}}}\n", heading_text(e), anchor(e));
     let mut facts = vec![format!("*{}*", e.kind)];
     facts.push(format!("observed {}", e.observed_at));
+    if let Some(end) = e.ended_at {
+        facts.push(format!("ended {end}"));
+    }
     if let Some(r) = e.recorded_at {
         facts.push(format!("recorded {r}"));
     }

@@ -68,6 +68,13 @@ pub fn entry_lines<'a>(app: &'a App, e: &'a Entry, theme: &Theme) -> Vec<Line<'a
     }
     lines.push(Line::from(meta));
     let mut when = format!("observed {}", e.observed_at);
+    if let Some(end) = e.ended_at {
+        when.push_str(&format!(
+            " · ended {} ({})",
+            end.civil().strftime("%H:%M"),
+            crate::model::live::duration_words(e.observed_at.timestamp, end.timestamp)
+        ));
+    }
     if let Some(r) = e.recorded_at {
         when.push_str(&format!(" · recorded {}", r.short()));
     }
