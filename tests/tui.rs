@@ -1133,3 +1133,99 @@ fn titles_and_confirmations_name_the_keys_a_keymap_gives() {
     press(&mut app, "o");
     assert!(app.editor.is_none(), "o discards");
 }
+
+/// Advance the app's clock, as the runtime does before each key.
+fn at(app: &mut App, time: &str) {
+    app.now = time.parse().unwrap();
+}
+
+#[test]
+fn a_live_session_stamps_each_moment_and_saves_one_entry() {
+    let mut app = app(Access::Full);
+    // The demo's now is 2026-06-01T03:00:00Z: 10:00 in Jakarta. Joined 10 minutes late.
+    press(&mut app, "A j enter L");
+    assert!(matches!(&app.popup, Some(Popup::Prompt(p)) if p.input.text == "@dianakocak "));
+    type_text(&mut app, "10 min ago");
+    let effects = press(&mut app, "enter");
+    assert!(
+        matches!(effects.as_slice(), [Effect::WriteDraft(_)]),
+        "{effects:?}"
+    );
+    let began = app.live.as_ref().unwrap().session.began;
+    assert_eq!(began.civil().strftime("%H:%M:%S").to_string(), "09:50:00");
+    at(&mut app, "2026-06-01T03:00:07Z");
+    type_text(&mut app, "greets viewers by name #participation");
+    let effects = press(&mut app, "enter");
+    assert!(
+        matches!(effects.as_slice(), [Effect::WriteDraft(d)] if d.live && d.body.contains("[10:00:07 +10:07] greets viewers by name #participation")),
+        "{effects:?}"
+    );
+    at(&mut app, "2026-06-01T03:02:30Z");
+    type_text(&mut app, "viewers 320");
+    press(&mut app, "enter");
+    at(&mut app, "2026-06-01T03:03:00Z");
+    type_text(&mut app, "a typo");
+    press(&mut app, "enter");
+    // Fix: ↑ brings the last moment back; remove it.
+    update(
+        &mut app,
+        Action::Key(ratatui::crossterm::event::KeyEvent::from(
+            ratatui::crossterm::event::KeyCode::Up,
+        )),
+    );
+    assert_eq!(app.live.as_ref().unwrap().input.text, "a typo");
+    press(&mut app, "ctrl-d");
+    assert_eq!(app.live.as_ref().unwrap().session.moments.len(), 2);
+    insta::assert_snapshot!("live_80x24", text_of(&render(&app, COLOR, 80, 24)));
+    // The terminal dies here: the draft written brings the session back, as it was.
+    let draft = fieldnote::tui::update::current_draft(&app).unwrap();
+    let mut again = App::new(demo_journal(), Access::Full, Keymap::default(), now());
+    again.pending_drafts = vec![draft];
+    fieldnote::tui::update::offer_next_draft(&mut again);
+    press(&mut again, "y");
+    let restored = &again
+        .live
+        .as_ref()
+        .expect("the capture view is back")
+        .session;
+    assert_eq!(restored.moments, app.live.as_ref().unwrap().session.moments);
+    assert_eq!(restored.began, began);
+    // ctrl-s ends it: one entry, coded live, its moments as lines and passages.
+    at(&mut again, "2026-06-01T03:40:00Z");
+    let effects = press(&mut again, "ctrl-s");
+    let saved = match &effects[..] {
+        [Effect::SaveEntries { entries, .. }, Effect::RemoveDraft(_)] => entries[0].clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(saved.codes, ["live"]);
+    assert_eq!(saved.accounts, ["dianakocak"]);
+    assert_eq!(saved.observed_at, began);
+    assert_eq!(
+        saved
+            .ended_at
+            .unwrap()
+            .civil()
+            .strftime("%H:%M")
+            .to_string(),
+        "10:40"
+    );
+    assert_eq!(
+        saved.body,
+        "[10:00:07 +10:07] greets viewers by name\n[10:02:30 +12:30] viewers 320\n"
+    );
+    assert_eq!(saved.passages.len(), 1);
+    assert_eq!(saved.passages[0].codes, ["participation"]);
+    assert!(again.live.is_none());
+    assert_eq!(
+        again.selected_entry().unwrap().id,
+        saved.id,
+        "the session is selected"
+    );
+}
+
+#[test]
+fn reviewers_cannot_start_a_live_session() {
+    let mut app = app(Access::CommentsOnly);
+    press(&mut app, "L");
+    assert!(app.popup.is_none() && app.live.is_none());
+}

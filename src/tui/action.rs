@@ -105,6 +105,8 @@ commands! {
     ReloadTheirs => "reload_theirs", "take the version on disk (yours is kept as a draft)";
     SaveCopy => "save_copy", "save your version as a copy";
     DeleteDraft => "delete_draft", "delete the draft";
+    StartLive => "live", "start a live session on an account: note moments as they happen";
+    RemoveMoment => "remove_moment", "remove the moment being fixed";
 }
 
 impl Command {
@@ -140,6 +142,7 @@ impl Command {
                 | Command::EditAccount
                 | Command::RecordFollowers
                 | Command::RemovePassage
+                | Command::StartLive
         )
     }
 }

@@ -26,6 +26,9 @@ pub struct Draft {
     pub title: String,
     #[serde(default)]
     pub body: String,
+    /// A live session being noted (restored into the capture view, not the editor).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub live: bool,
 }
 
 pub fn drafts_dir(root: &Path) -> PathBuf {

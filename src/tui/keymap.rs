@@ -25,10 +25,11 @@ pub enum Context {
     Comment,
     Reader,
     Confirm,
+    Live,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::List,
         Context::Timeline,
@@ -42,6 +43,7 @@ impl Context {
         Context::Comment,
         Context::Reader,
         Context::Confirm,
+        Context::Live,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +61,7 @@ impl Context {
             Context::Comment => "comment",
             Context::Reader => "reader",
             Context::Confirm => "confirm",
+            Context::Live => "live",
         }
     }
 
@@ -251,6 +254,15 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Timeline, "O", OpenComments),
         (Timeline, "H", History),
         (Timeline, "p", ReadPassages),
+        (Timeline, "L", StartLive),
+        (Live, "enter", Open),
+        (Live, "ctrl-s", Save),
+        (Live, "up", Up),
+        (Live, "down", Down),
+        (Live, "ctrl-d", RemoveMoment),
+        (Live, "ctrl-t", TagPicker),
+        (Live, "esc", Back),
+        (Live, "ctrl-c", Back),
         (Reader, "h", Left),
         (Reader, "left", Left),
         (Reader, "l", Right),

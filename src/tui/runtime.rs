@@ -96,6 +96,9 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
                             self.resize(app, w, h)?;
                         }
                         last_key = Instant::now();
+                        // A key is stamped with the time it came (a live moment is
+                        // noted to the second), not the last tick's.
+                        app.now = crate::store::clock::now();
                         self.dispatch(app, Action::Key(key));
                     }
                     Next::Event(Event::Resize(w, h)) => resized = Some((w, h)),

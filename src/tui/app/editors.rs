@@ -144,7 +144,95 @@ impl EntryEditor {
             codes: self.codes.clone(),
             title: self.title.text.clone(),
             body: self.body_text(),
+            live: false,
         }
+    }
+}
+
+/// A live session being noted: the moments so far, the line being typed, and the
+/// moment being fixed when one is.
+#[derive(Debug, Clone)]
+pub struct LiveCapture {
+    pub session: LiveSession,
+    pub input: LineInput,
+    /// The moment (index) being fixed: its text is in `input`, Enter replaces it.
+    pub fixing: Option<usize>,
+    pub draft_key: String,
+}
+
+impl LiveCapture {
+    pub fn new(session: LiveSession) -> LiveCapture {
+        let key = format!("live-{}", session.began.civil().strftime("%Y%m%d-%H%M%S"));
+        LiveCapture {
+            session,
+            input: LineInput::default(),
+            fixing: None,
+            draft_key: key,
+        }
+    }
+
+    /// A moment as typed: its words, then its codes as `#id`.
+    pub fn typed(m: &LiveMoment) -> String {
+        let codes: Vec<String> = m.codes.iter().map(|c| format!("#{c}")).collect();
+        [m.text.clone(), codes.join(" ")]
+            .join(" ")
+            .trim()
+            .to_string()
+    }
+
+    /// The session as a draft: each moment a line, its codes typed after its words, so
+    /// that a draft restored is the session as it was.
+    pub fn to_draft(&self, saved_at: Moment) -> Draft {
+        let s = &self.session;
+        let mut moments: Vec<&LiveMoment> = s.moments.iter().collect();
+        moments.sort_by_key(|m| m.at);
+        let body: String = moments
+            .iter()
+            .map(|m| {
+                format!(
+                    "[{} {}] {}\n",
+                    m.at.civil().strftime("%H:%M:%S"),
+                    s.since_start(m.at),
+                    LiveCapture::typed(m)
+                )
+            })
+            .collect();
+        Draft {
+            key: self.draft_key.clone(),
+            entry_id: String::new(),
+            saved_at: saved_at.to_string(),
+            observed_at: s.began.to_string(),
+            kind: Kind::Observation.as_str().to_string(),
+            accounts: vec![s.account.clone()],
+            codes: vec![crate::model::live::LIVE_CODE.to_string()],
+            title: s.title.clone(),
+            body,
+            live: true,
+        }
+    }
+
+    /// The session a live draft holds (`None` when it cannot be read back).
+    pub fn from_draft(draft: &Draft) -> Option<LiveCapture> {
+        let began = Moment::from_toml(&draft.observed_at.parse().ok()?).ok()?;
+        let mut session = LiveSession::new(draft.accounts.first()?, &draft.title, began);
+        for line in draft.body.lines() {
+            let Some(words) = crate::model::live::moment_words(line) else {
+                continue;
+            };
+            let clock: jiff::civil::Time = line.get(1..9)?.parse().ok()?;
+            let mut at = began.civil().date().to_datetime(clock);
+            if at < began.civil() {
+                // Past midnight.
+                at = at.checked_add(jiff::SignedDuration::from_hours(24)).ok()?;
+            }
+            let offset = began.offset;
+            let timestamp = offset.to_timestamp(at).ok()?;
+            let (text, codes) = crate::model::live::split_codes(words);
+            session.note(Moment::new(timestamp, offset), text, codes);
+        }
+        let mut capture = LiveCapture::new(session);
+        capture.draft_key = draft.key.clone();
+        Some(capture)
     }
 }
 

@@ -14,6 +14,7 @@ use super::keymap::{Context, Keymap};
 use crate::analysis::search::Query;
 use crate::analysis::usage::Usage;
 use crate::analysis::{By, CoOccurrence, Filter, Matrix, TextIndex};
+use crate::model::live::{LiveMoment, LiveSession};
 use crate::model::{Account, Entry, Journal, Kind, Moment};
 
 mod editors;
@@ -87,6 +88,8 @@ pub struct App {
     pub editor: Option<Box<EntryEditor>>,
     /// The reading view of the selected entry, where passages are selected and coded.
     pub reader: Option<Reader>,
+    /// A live session being noted.
+    pub live: Option<Box<LiveCapture>>,
     pub comment_editor: Option<CommentEditor>,
     pub popup: Option<Popup>,
     pub undo: Vec<UndoStep>,
@@ -133,6 +136,7 @@ impl App {
             matrix: MatrixView::default(),
             editor: None,
             reader: None,
+            live: None,
             comment_editor: None,
             popup: None,
             undo: Vec::new(),
@@ -161,6 +165,9 @@ impl App {
         }
         if self.editor.is_some() {
             return vec![Context::Editor];
+        }
+        if self.live.is_some() {
+            return vec![Context::Live];
         }
         if self.reader.is_some() {
             return vec![Context::Reader];

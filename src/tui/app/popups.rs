@@ -11,6 +11,8 @@ pub enum PickerFor {
     /// Codes of the passage on exactly this span of the entry's body (a new passage when
     /// there is none).
     Passage(String, std::ops::Range<usize>),
+    /// Codes of a moment of the live session (its index).
+    LiveMoment(usize),
     /// Codes of the entry in the editor.
     EditorCodes,
     /// Accounts of the entry in the editor.
@@ -50,6 +52,8 @@ pub enum PromptKind {
     SetCodeKey(String),
     /// A follower count for the account with this handle.
     Followers(String),
+    /// The account of a live session to start, and when the live began.
+    LiveAccount,
 }
 
 impl PromptKind {
@@ -62,6 +66,9 @@ impl PromptKind {
             PromptKind::RenameCode(_) => "new name",
             PromptKind::RecolorCode(_) => "colour (name or #rrggbb)",
             PromptKind::SetCodeKey(_) => "quick-tag key (empty for none)",
+            PromptKind::LiveAccount => {
+                "live session: @account, then when it began if you join late"
+            }
             PromptKind::Followers(_) => {
                 "followers (12400 or 12.4K, then when: yesterday, 2026-03-01)"
             }
@@ -104,6 +111,8 @@ pub enum Confirm {
     Conflict(Box<crate::tui::action::NotSaved>),
     /// The keymap file's mistakes (`path:line:column: what`); any key closes it.
     KeymapProblems(Vec<String>),
+    /// Leave the live session: save it now?
+    EndLive,
 }
 
 /// The entries behind a matrix cell, with their text as quotes.

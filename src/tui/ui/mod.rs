@@ -7,6 +7,7 @@ mod comment;
 mod editor;
 mod help;
 mod history;
+mod live;
 mod matrix;
 mod popup;
 mod preview;
@@ -46,6 +47,11 @@ pub fn draw_with_image(
     draw_header(frame, header, app, theme);
     match (&app.editor, app.screen) {
         (Some(editor), _) => editor::draw(frame, body, app, editor, theme),
+        (None, _) if app.live.is_some() => {
+            if let Some(l) = &app.live {
+                live::draw(frame, body, app, l, theme)
+            }
+        }
         (None, Screen::Timeline) if app.reader.is_some() => {
             if let Some(r) = &app.reader {
                 reader::draw(frame, body, app, r, theme)

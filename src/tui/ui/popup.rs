@@ -172,6 +172,13 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm,
                 ])
             ),
         ),
+        Confirm::EndLive => (
+            " Live session ",
+            format!(
+                "End the live session now and save it?\n\n{}",
+                keys(&[(Command::Yes, "end and save"), (Command::No, "keep noting")])
+            ),
+        ),
         Confirm::KeymapProblems(problems) => (
             " Mistakes in keymap.toml ",
             format!(

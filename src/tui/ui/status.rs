@@ -136,7 +136,7 @@ pub fn git_text(git: &crate::store::git::GitStatus) -> String {
 }
 
 fn hints(app: &App) -> String {
-    if app.editor.is_some() || app.comment_editor.is_some() {
+    if app.editor.is_some() || app.comment_editor.is_some() || app.live.is_some() {
         // The editors show their own keys.
         return String::new();
     }

@@ -152,8 +152,12 @@ pub fn on_tick(app: &mut App, now: Timestamp) -> Vec<Effect> {
 /// The draft of whatever is being edited right now (written before quitting on a
 /// signal, so nothing typed is lost).
 pub fn current_draft(app: &App) -> Option<super::super::draft::Draft> {
+    let now = Moment::in_zone(app.now, &app.journal.settings.time_zone());
+    if let Some(live) = &app.live {
+        return Some(live.to_draft(now));
+    }
     let editor = app.editor.as_ref().filter(|e| e.dirty)?;
-    Some(editor.to_draft(Moment::in_zone(app.now, &app.journal.settings.time_zone())))
+    Some(editor.to_draft(now))
 }
 
 pub fn external_edit_done(app: &mut App, result: Result<String, String>) -> Vec<Effect> {
@@ -190,6 +194,15 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, command: Option<Command>) -> 
             app.status = Status::Info("comment discarded".into());
         }
         Confirm::DiscardComment if no => app.popup = None,
+        Confirm::RestoreDraft(draft) if yes && draft.live => {
+            app.popup = None;
+            match crate::tui::app::LiveCapture::from_draft(&draft) {
+                Some(live) => app.live = Some(Box::new(live)),
+                None => {
+                    app.status = Status::Error("the live session's draft cannot be read".into())
+                }
+            }
+        }
         Confirm::RestoreDraft(draft) if yes => {
             app.popup = None;
             let original = app.journal.entry(&draft.entry_id);
@@ -205,6 +218,8 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, command: Option<Command>) -> 
             offer_next_draft(app);
         }
         Confirm::Conflict(n) => return super::conflict::on_command(app, &n, command),
+        Confirm::EndLive if yes => return super::live::end(app),
+        Confirm::EndLive if no => app.popup = None,
         // Read, and any key closes it.
         Confirm::KeymapProblems(_) => {
             app.popup = None;

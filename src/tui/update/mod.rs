@@ -6,6 +6,7 @@ mod comment;
 mod conflict;
 mod editor;
 mod history;
+mod live;
 mod matrix;
 mod picker;
 mod prompt;
@@ -114,6 +115,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         (Some(Popup::Picker(_)), _) => picker::on_text_key(app, key),
         (Some(_), _) => Vec::new(),
         (None, Some(_)) => editor::on_key(app, key),
+        (None, None) if app.live.is_some() => live::on_text_key(app, key),
         (None, None) if app.reader.is_some() => reader::on_key(app, key),
         (None, None) if app.screen == Screen::Timeline => quick_tag(app, key),
         (None, None) => Vec::new(),
@@ -316,6 +318,9 @@ pub(super) fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
     if app.editor.is_some() {
         return editor::on_command(app, command);
     }
+    if app.live.is_some() {
+        return live::on_command(app, command);
+    }
     if app.reader.is_some() {
         return reader::on_command(app, command);
     }
@@ -408,6 +413,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         AddCode => prompt::open(app, super::app::PromptKind::NewCode),
         RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
         ReadPassages if app.screen == Screen::Timeline => reader::open(app),
+        StartLive if app.screen == Screen::Timeline => live::ask(app),
         AddAccount => accounts::open_new(app),
         EditAccount => accounts::open_edit(app),
         RecordFollowers => accounts::open_followers(app),
@@ -428,7 +434,8 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         | CycleColumns | Transpose | ToggleCooccurrence => {}
         ReadPassages | WordForward | WordBack | SentenceForward | SentenceBack | LineStart
         | LineEnd | Visual | SelectSentence | SelectLine | NextPassage | PrevPassage
-        | RemovePassage | Yes | No | ReloadTheirs | SaveCopy | DeleteDraft => {}
+        | RemovePassage | Yes | No | ReloadTheirs | SaveCopy | DeleteDraft | StartLive
+        | RemoveMoment => {}
     }
     Vec::new()
 }

@@ -23,6 +23,12 @@ pub fn open_for_entries(app: &mut App) {
     open(app, PickerFor::EntryCodes(targets), items);
 }
 
+/// Codes for `target`, those in `current` checked.
+pub fn open_for_codes(app: &mut App, target: PickerFor, current: &[String]) {
+    let items = code_items(app, |id| current.iter().any(|c| c == id));
+    open(app, target, items);
+}
+
 /// Codes for the passage on `span` of the entry's body (checked: the codes it has).
 pub fn open_for_passage(app: &mut App, entry_id: String, span: std::ops::Range<usize>) {
     let Some(entry) = app.journal.entry(&entry_id) else {
@@ -209,6 +215,7 @@ fn apply(app: &mut App) -> Vec<Effect> {
                 e.codes.retain(|c| !removed.contains(c));
             })
         }
+        PickerFor::LiveMoment(i) => super::live::set_codes(app, i, chosen),
         PickerFor::Passage(entry_id, span) => {
             super::reader::apply_picked(app, entry_id, span, chosen)
         }

@@ -161,6 +161,7 @@ fn submit(app: &mut App, kind: PromptKind, text: String) -> Vec<Effect> {
         }),
         PromptKind::SetCodeKey(id) => set_key(app, id, &text),
         PromptKind::Followers(handle) => super::accounts::record_followers(app, handle, &text),
+        PromptKind::LiveAccount => super::live::start(app, &text),
     };
     match result {
         Ok(effects) => {
