@@ -97,6 +97,7 @@ mod tests {
             codes: vec![],
             title: "t".into(),
             body: "typed \"\"\" text\n".into(),
+            live: false,
         };
         write(dir.path(), &d).unwrap();
         assert_eq!(load_all(dir.path()), vec![d.clone()]);
