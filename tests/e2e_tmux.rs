@@ -236,3 +236,26 @@ fn a_sentence_is_coded_in_the_reading_view_of_a_real_terminal() {
     let check = j.run(&["check"]);
     assert!(check.status.success(), "{}", common::stdout(&check));
 }
+
+/// The delete key in a real terminal: asked, then the entry is in the trash, where
+/// `fieldnote restore` finds it.
+#[test]
+fn the_delete_key_moves_an_entry_to_the_trash_and_restore_brings_it_back() {
+    let Some((j, t)) = demo_in_tmux(100, 30, |_| {}) else {
+        return;
+    };
+    t.wait_for("All entries · 53");
+    t.keys(&["j", "D"]);
+    t.wait_for("Move to the trash");
+    t.keys(&["y"]);
+    t.wait_for("All entries · 52");
+    t.keys(&["q"]);
+    let listed = j.ok(&["restore", "--list"]);
+    let id = listed
+        .split_whitespace()
+        .next()
+        .expect("one entry in the trash")
+        .to_string();
+    j.ok(&["restore", &id]);
+    assert_eq!(j.ok(&["list"]).lines().count(), 53);
+}

@@ -840,3 +840,33 @@ fn an_account_file_that_does_not_parse_is_never_overwritten() {
     assert_eq!(accounts.len(), 8, "the other accounts' posts are in");
     assert!(!accounts.contains(&"sari.contoh".to_string()));
 }
+
+/// An entry deleted into the trash is not made again by importing its post again; the
+/// summary says so, and restore brings it back.
+#[test]
+fn a_deleted_post_stays_deleted_on_reimport() {
+    let dir = journal();
+    import(dir.path(), "tiktok.ndjson");
+    let all = entries(dir.path());
+    let gone = all[0]["id"].as_str().unwrap().to_string();
+    let source = all[0]["source_id"].as_str().unwrap().to_string();
+    ok(dir.path(), &["rm", &gone, "--yes"]);
+    let out = import(dir.path(), "tiktok.ndjson");
+    assert_eq!(count(&out, "new"), 0, "{out}");
+    assert!(
+        out.contains("1 post left out: deleted into the trash"),
+        "{out}"
+    );
+    assert!(
+        entries(dir.path())
+            .iter()
+            .all(|e| e["source_id"] != source.as_str()),
+        "the post did not come back"
+    );
+    ok(dir.path(), &["restore", &gone]);
+    assert_eq!(entry_with(dir.path(), &source)["id"], gone.as_str());
+    // Restored, it is in the journal again: a re-import updates it as any other.
+    let out = import(dir.path(), "tiktok.ndjson");
+    assert!(!out.contains("left out: deleted"), "{out}");
+    check_strict(dir.path());
+}

@@ -66,3 +66,44 @@ fn nothing_noted_saves_nothing() {
     );
     assert_eq!(j.ok(&["list"]).lines().count(), 53);
 }
+
+#[test]
+fn stats_counts_a_session_as_one_live_with_its_moments_and_peak_viewers() {
+    let j = TempJournal::demo();
+    let lives = |j: &TempJournal| -> String {
+        let text = j.ok(&["stats", "--only", "figures", "--format", "csv"]);
+        text.lines()
+            .find(|l| l.starts_with("nadiastory,"))
+            .unwrap()
+            .to_string()
+    };
+    let header = j.ok(&["stats", "--only", "figures", "--format", "csv"]);
+    let columns: Vec<String> = header
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect();
+    let col = |name: &str| columns.iter().position(|c| c == name).unwrap();
+    let before: Vec<String> = lives(&j).split(',').map(String::from).collect();
+    live(
+        &j,
+        &["-a", "nadiastory", "--began", "2026-06-01 20:30"],
+        "greets regulars\n[20:40:00] viewers 140\nviewers 90\n[20:31:00] starts frying bakwan\n",
+    );
+    let after: Vec<String> = lives(&j).split(',').map(String::from).collect();
+    let n = |v: &[String], c: &str| v[col(c)].parse::<f64>().unwrap_or(0.0);
+    assert_eq!(
+        n(&after, "live_entries"),
+        n(&before, "live_entries") + 1.0,
+        "one live, not four"
+    );
+    assert_eq!(n(&after, "sessions"), n(&before, "sessions") + 1.0);
+    assert_eq!(after[col("peak_viewers")], "140");
+    // Ended at 21:00 (now), began 20:30: thirty minutes, its four moments.
+    assert_eq!(after[col("session_minutes")], "30.0");
+    assert_eq!(after[col("moments_per_session")], "4.00");
+    let text = j.ok(&["stats", "--only", "figures"]);
+    assert!(text.contains("Per account: live sessions"), "{text}");
+}

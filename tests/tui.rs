@@ -1229,3 +1229,33 @@ fn reviewers_cannot_start_a_live_session() {
     press(&mut app, "L");
     assert!(app.popup.is_none() && app.live.is_none());
 }
+
+#[test]
+fn the_delete_key_asks_then_moves_the_entry_to_the_trash() {
+    let mut app = app(Access::Full);
+    press(&mut app, "j");
+    let id = app.selected_entry().unwrap().id.clone();
+    assert!(press(&mut app, "D").is_empty());
+    let screen = text_of(&render(&app, COLOR, 100, 30));
+    assert!(
+        screen.contains("Move to the trash") && screen.contains(&format!("fieldnote restore {id}")),
+        "{screen}"
+    );
+    // n keeps it; D then y asks the runtime to trash it.
+    press(&mut app, "n");
+    assert!(app.popup.is_none());
+    press(&mut app, "D");
+    let effects = press(&mut app, "y");
+    assert!(
+        matches!(effects.as_slice(), [Effect::TrashEntry(t)] if *t == id),
+        "{effects:?}"
+    );
+    update(&mut app, Action::Trashed(id.clone(), Ok(())));
+    assert!(app.journal.entry(&id).is_none());
+    assert_eq!(app.journal.entries.len(), 52);
+    assert!(matches!(&app.status, Status::Info(m) if m.contains("fieldnote restore")));
+    // Reviewers may not.
+    let mut review = drive::app(Access::CommentsOnly);
+    press(&mut review, "D");
+    assert!(review.popup.is_none());
+}

@@ -23,7 +23,7 @@ use super::Filter;
 use crate::model::{Account, Entry, FollowerPoint, Journal, Kind, Moment};
 
 /// The code whose entries are counted as live sessions.
-pub const LIVE_CODE: &str = "live";
+pub use crate::model::live::LIVE_CODE;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct KindCounts {
@@ -66,6 +66,12 @@ pub struct Figures {
     pub span_weeks: f64,
     pub live_entries: usize,
     pub lives_per_week: Option<f64>,
+    /// Live entries noted as sessions (with moments or an end): their moments, mean
+    /// length and the largest viewer count noted.
+    pub sessions: usize,
+    pub moments_per_session: Option<f64>,
+    pub session_minutes: Option<f64>,
+    pub peak_viewers: Option<u64>,
     /// Content entries whose metrics give both comments and replied comments.
     pub reply_entries: usize,
     pub comments: u64,
@@ -134,6 +140,25 @@ fn mentions(e: &Entry, handle: &str) -> bool {
     e.accounts.iter().any(|a| a == handle)
 }
 
+/// What the live sessions among the entries say: how many, moments per session, mean
+/// length (of those with an end), and the peak viewer count noted.
+fn add_sessions(f: &mut Figures, sessions: &[crate::model::live::SessionFacts]) {
+    f.sessions = sessions.len();
+    if sessions.is_empty() {
+        return;
+    }
+    let moments: usize = sessions.iter().map(|s| s.moments).sum();
+    f.moments_per_session = Some(moments as f64 / sessions.len() as f64);
+    let minutes: Vec<f64> = sessions
+        .iter()
+        .filter_map(|s| s.duration)
+        .map(|d| d.as_secs_f64() / 60.0)
+        .collect();
+    f.session_minutes =
+        (!minutes.is_empty()).then(|| minutes.iter().sum::<f64>() / minutes.len() as f64);
+    f.peak_viewers = sessions.iter().filter_map(|s| s.peak_viewers).max();
+}
+
 /// The figures of a set of entries, oldest first.
 pub fn of_entries(entries: &[&Entry]) -> Figures {
     let mut f = Figures {
@@ -144,12 +169,16 @@ pub fn of_entries(entries: &[&Entry]) -> Figures {
     };
     let mut weeks = HashSet::new();
     let mut rates = Vec::new();
+    let mut sessions = Vec::new();
     for e in entries {
         f.by_kind.add(e.kind);
         let week = e.observed_at.civil().date().iso_week_date();
         weeks.insert((week.year(), week.week()));
         if e.has_code(LIVE_CODE) {
             f.live_entries += 1;
+            if let Some(facts) = crate::model::live::session_facts(e) {
+                sessions.push(facts);
+            }
         }
         let Some(m) = e.metrics.as_ref().filter(|_| e.kind == Kind::Content) else {
             continue;
@@ -164,6 +193,7 @@ pub fn of_entries(entries: &[&Entry]) -> Figures {
         }
     }
     f.weeks_observed = weeks.len();
+    add_sessions(&mut f, &sessions);
     if let (Some(first), Some(last)) = (f.first_observed, f.last_observed) {
         f.span_weeks = span_weeks(first.timestamp, last.timestamp);
         f.lives_per_week = Some(f.live_entries as f64 / f.span_weeks);

@@ -72,11 +72,7 @@ pub fn restore(global: &Global, args: RestoreArgs) -> CliResult {
 }
 
 fn files(t: &Trashed) -> Vec<String> {
-    std::iter::once(&t.entry)
-        .chain(&t.comments)
-        .chain(&t.media)
-        .cloned()
-        .collect()
+    t.files().cloned().collect()
 }
 
 /// Ask on the terminal; without one (a script, a pipe) the answer is no, so that

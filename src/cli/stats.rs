@@ -292,13 +292,45 @@ fn figures_text(t: &FigureTable) -> String {
             ],
         );
     }
+    let sessions = sessions_table(&rows, &label);
     format!(
         "{}\n{}\
-         lives: entries coded `live`; /week: per week from the first to the last entry;\n\
-         n: content entries with metrics; replies: replied / comments over them;\n\
-         engage.: mean (likes + comments + shares) / views; change: first to last count.\n\n",
+         lives: entries coded `live` (a live session with its moments is one); /week: per\n\
+         week from the first to the last entry; n: content entries with metrics; replies:\n\
+         replied / comments over them; engage.: mean (likes + comments + shares) / views;\n\
+         change: first to last count.\n\n{sessions}",
         observed.render(20),
         figures.render(20)
+    )
+}
+
+/// Live sessions per account, when any were noted as sessions (`fieldnote live`, `L`).
+fn sessions_table(rows: &[&Figures], label: &dyn Fn(&Figures) -> String) -> String {
+    if rows.iter().all(|f| f.sessions == 0) {
+        return String::new();
+    }
+    let mut table = TextTable::new(
+        "Per account: live sessions".into(),
+        "",
+        ["sessions", "moments", "minutes", "peak viewers"].map(String::from),
+    );
+    let one = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| format!("{v:.1}"));
+    for f in rows {
+        table.row(
+            label(f),
+            vec![
+                f.sessions.to_string(),
+                one(f.moments_per_session),
+                one(f.session_minutes),
+                f.peak_viewers.map_or_else(|| "-".into(), thousands),
+            ],
+        );
+    }
+    format!(
+        "{}\
+         sessions: live entries with noted moments; moments and minutes: mean per\n\
+         session; peak viewers: the largest `viewers N` noted.\n\n",
+        table.render(20)
     )
 }
 
@@ -498,6 +530,10 @@ fn figures_csv(t: &FigureTable) -> String {
         "span_weeks",
         "live_entries",
         "lives_per_week",
+        "sessions",
+        "moments_per_session",
+        "session_minutes",
+        "peak_viewers",
         "reply_entries",
         "comments",
         "replied_comments",
@@ -524,6 +560,10 @@ fn figures_csv(t: &FigureTable) -> String {
             format!("{:.2}", f.span_weeks),
             f.live_entries.to_string(),
             opt(f.lives_per_week.map(|v| format!("{v:.2}"))),
+            f.sessions.to_string(),
+            opt(f.moments_per_session.map(|v| format!("{v:.2}"))),
+            opt(f.session_minutes.map(|v| format!("{v:.1}"))),
+            opt(f.peak_viewers.map(|v| v.to_string())),
             f.reply_entries.to_string(),
             f.comments.to_string(),
             f.replied_comments.to_string(),

@@ -39,7 +39,7 @@ pub struct Trashed {
 
 impl Trashed {
     /// Every file the entry took with it.
-    fn files(&self) -> impl Iterator<Item = &String> {
+    pub fn files(&self) -> impl Iterator<Item = &String> {
         std::iter::once(&self.entry)
             .chain(&self.comments)
             .chain(&self.media)

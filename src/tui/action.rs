@@ -105,6 +105,7 @@ commands! {
     ReloadTheirs => "reload_theirs", "take the version on disk (yours is kept as a draft)";
     SaveCopy => "save_copy", "save your version as a copy";
     DeleteDraft => "delete_draft", "delete the draft";
+    DeleteEntry => "delete", "move the selected entry to the trash (fieldnote restore brings it back)";
     StartLive => "live", "start a live session on an account: note moments as they happen";
     RemoveMoment => "remove_moment", "remove the moment being fixed";
 }
@@ -143,6 +144,7 @@ impl Command {
                 | Command::RecordFollowers
                 | Command::RemovePassage
                 | Command::StartLive
+                | Command::DeleteEntry
         )
     }
 }
@@ -182,6 +184,8 @@ pub enum Action {
         String,
         Result<Vec<crate::store::git::HistoryCommit>, String>,
     ),
+    /// An entry went to the trash (its id), or why it did not.
+    Trashed(String, Result<(), String>),
     /// A draft could not be written (the text is still in the editor).
     DraftNotWritten(String),
     /// Something that changes no file could not be done (no viewer to open a picture, a
@@ -232,6 +236,8 @@ pub enum Effect {
         previous: Vec<Entry>,
         message: String,
     },
+    /// Move an entry to the trash (`fieldnote rm`).
+    TrashEntry(String),
     /// Write an account; `message` says what changed (the commit's subject).
     SaveAccount {
         account: Account,

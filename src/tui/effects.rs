@@ -107,6 +107,23 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
                 self.autocommit(app, paths, commit_message);
                 Ok(Some(Action::Saved(SaveOutcome::Ok(message))))
             }
+            Effect::TrashEntry(id) => {
+                let now = crate::model::Moment::in_zone(
+                    crate::store::clock::now(),
+                    &app.journal.settings.time_zone(),
+                );
+                match self.store.trash_entry(&app.journal, &id, now) {
+                    Ok(trashed) => {
+                        let message = format!(
+                            "remove entry {id}: {}",
+                            crate::model::text::one_line(&trashed.title)
+                        );
+                        self.autocommit(app, trashed.files().cloned().collect(), message);
+                        Ok(Some(Action::Trashed(id, Ok(()))))
+                    }
+                    Err(e) => Ok(Some(Action::Trashed(id, Err(e.to_string())))),
+                }
+            }
             Effect::SaveAccount { account, message } => {
                 self.store
                     .save_account(&account)

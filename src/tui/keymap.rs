@@ -255,6 +255,8 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Timeline, "H", History),
         (Timeline, "p", ReadPassages),
         (Timeline, "L", StartLive),
+        (Timeline, "D", DeleteEntry),
+        (Timeline, "delete", DeleteEntry),
         (Live, "enter", Open),
         (Live, "ctrl-s", Save),
         (Live, "up", Up),

@@ -131,7 +131,15 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
     if opened.store.is_read_only() && !args.dry_run {
         return Err(StoreError::ReadOnly.into());
     }
-    let options = options(&opened.journal, &args)?;
+    let mut options = options(&opened.journal, &args)?;
+    // Posts deleted into the trash stay deleted.
+    options.deleted = opened
+        .store
+        .trashed()
+        .into_iter()
+        .map(|t| t.source_id)
+        .filter(|s| !s.is_empty())
+        .collect();
     let parsed = read_files(format, &args.files)?;
     report_skips(&args.files, &parsed.skipped);
     let empty_handed = files_without_posts(&args.files, &parsed);
@@ -223,6 +231,7 @@ fn options(journal: &Journal, args: &SourceArgs) -> Result<Options, CliError> {
         apply_mapping: args.apply_mapping,
         pseudonymised: args.pseudonymised,
         now,
+        deleted: Default::default(),
     })
 }
 
@@ -442,6 +451,13 @@ fn print_summary(files: &[PathBuf], lines: usize, skipped: &[Skip], plan: &Plan)
             "  {} new post{} dated from the post id, as the capture has no publication time: an estimate (TikTok: the upload second; Instagram: up to days off), corrected when a capture with the time is imported",
             plan.estimated,
             if plan.estimated == 1 { "" } else { "s" }
+        );
+    }
+    if plan.deleted > 0 {
+        println!(
+            "  {} post{} left out: deleted into the trash (`fieldnote restore --list` shows them; restore brings one back)",
+            plan.deleted,
+            if plan.deleted == 1 { "" } else { "s" }
         );
     }
     if plan.pseudonymised > 0 {

@@ -30,6 +30,9 @@ pub struct Options {
     pub pseudonymised: bool,
     /// The time new entries are recorded at.
     pub now: Timestamp,
+    /// Posts (by `source_id`) whose entries were deleted into the trash: never made
+    /// again (`fieldnote restore` brings one back).
+    pub deleted: HashSet<String>,
 }
 
 impl Options {
@@ -43,6 +46,7 @@ impl Options {
             apply_mapping: false,
             pseudonymised: false,
             now,
+            deleted: HashSet::new(),
         }
     }
 
@@ -101,6 +105,8 @@ pub struct Plan {
     /// New entries whose time is only estimated from the post id (no publication time
     /// in the capture); a later capture with the time corrects them.
     pub estimated: usize,
+    /// Posts whose entries were deleted into the trash, left out.
+    pub deleted: usize,
     /// New posts left out because their author is a pseudonym (a hash), see
     /// [`Options::pseudonymised`].
     pub pseudonymised: usize,
@@ -194,6 +200,10 @@ pub fn plan(journal: &Journal, posts: Vec<Post>, options: &Options) -> Plan {
         // new posts wait for the researcher to ask (`--pseudonymised`).
         let hashed = post.author_is_hashed();
         let known = existing.contains_key(post.source_id().as_str());
+        if !known && options.deleted.contains(&post.source_id()) {
+            plan.deleted += 1;
+            continue;
+        }
         if hashed && !known && !options.pseudonymised {
             plan.pseudonymised += 1;
             continue;

@@ -113,6 +113,8 @@ pub enum Confirm {
     KeymapProblems(Vec<String>),
     /// Leave the live session: save it now?
     EndLive,
+    /// Move this entry to the trash?
+    DeleteEntry(String),
 }
 
 /// The entries behind a matrix cell, with their text as quotes.

@@ -172,6 +172,19 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm,
                 ])
             ),
         ),
+        Confirm::DeleteEntry(id) => (
+            " Move to the trash ",
+            format!(
+                "Move {} \"{}\" to the trash, with its comments and the screenshots only it uses?\n`fieldnote restore {}` brings it back.\n\n{}",
+                one_line(id),
+                one_line(app.journal.entry(id).map_or("", |e| e.headline())),
+                one_line(id),
+                keys(&[
+                    (Command::Yes, "move to the trash"),
+                    (Command::No, "keep it")
+                ])
+            ),
+        ),
         Confirm::EndLive => (
             " Live session ",
             format!(

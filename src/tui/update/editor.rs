@@ -218,6 +218,11 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, command: Option<Command>) -> 
             offer_next_draft(app);
         }
         Confirm::Conflict(n) => return super::conflict::on_command(app, &n, command),
+        Confirm::DeleteEntry(id) if yes => {
+            app.popup = None;
+            return vec![Effect::TrashEntry(id)];
+        }
+        Confirm::DeleteEntry(_) if no => app.popup = None,
         Confirm::EndLive if yes => return super::live::end(app),
         Confirm::EndLive if no => app.popup = None,
         // Read, and any key closes it.

@@ -51,6 +51,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.status = Status::Error(message);
             Vec::new()
         }
+        Action::Trashed(id, result) => {
+            match result {
+                Ok(()) => {
+                    app.keeping_selection(|app| {
+                        app.remove_entry(&id);
+                        app.refresh_rows();
+                    });
+                    app.undo.clear();
+                    app.status = Status::Info(format!(
+                        "{id} moved to the trash: `fieldnote restore {id}` brings it back"
+                    ));
+                }
+                Err(message) => app.status = Status::Error(message),
+            }
+            Vec::new()
+        }
         Action::DraftNotWritten(message) => {
             app.status = Status::Error(format!(
                 "cannot write the draft: {message} (the text is still here)"
@@ -414,6 +430,11 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
         ReadPassages if app.screen == Screen::Timeline => reader::open(app),
         StartLive if app.screen == Screen::Timeline => live::ask(app),
+        DeleteEntry if app.screen == Screen::Timeline => {
+            if let Some(id) = app.selected_entry().map(|e| e.id.clone()) {
+                app.popup = Some(Popup::Confirm(Confirm::DeleteEntry(id)));
+            }
+        }
         AddAccount => accounts::open_new(app),
         EditAccount => accounts::open_edit(app),
         RecordFollowers => accounts::open_followers(app),
@@ -435,7 +456,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         ReadPassages | WordForward | WordBack | SentenceForward | SentenceBack | LineStart
         | LineEnd | Visual | SelectSentence | SelectLine | NextPassage | PrevPassage
         | RemovePassage | Yes | No | ReloadTheirs | SaveCopy | DeleteDraft | StartLive
-        | RemoveMoment => {}
+        | RemoveMoment | DeleteEntry => {}
     }
     Vec::new()
 }
