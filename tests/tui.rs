@@ -1259,3 +1259,62 @@ fn the_delete_key_asks_then_moves_the_entry_to_the_trash() {
     press(&mut review, "D");
     assert!(review.popup.is_none());
 }
+
+#[test]
+fn the_editor_takes_a_post_s_link_and_counts() {
+    let mut app = app(Access::Full);
+    press(&mut app, "n");
+    use fieldnote::tui::app::Field;
+    let field = |app: &App| app.editor.as_ref().unwrap().field;
+    while field(&app) != Field::Kind {
+        press(&mut app, "shift-tab");
+    }
+    press(&mut app, "p");
+    assert_eq!(
+        app.editor.as_ref().unwrap().kind,
+        fieldnote::model::Kind::Content
+    );
+    // A post shows URL and Metrics (not Informant) between the title and the body.
+    press(&mut app, "tab tab tab");
+    assert_eq!(field(&app), Field::Url);
+    type_text(&mut app, "https://www.tiktok.com/@cindymakeup/video/1");
+    press(&mut app, "tab");
+    assert_eq!(field(&app), Field::Metrics, "informant is for interviews");
+    type_text(&mut app, "views 45210 likes 3.1K hearts 3");
+    press(&mut app, "tab");
+    type_text(&mut app, "GRWM with the new serum");
+    assert!(
+        press(&mut app, "ctrl-s").is_empty(),
+        "a count with no name is refused"
+    );
+    assert_eq!(field(&app), Field::Metrics);
+    for _ in 0.."hearts 3".len() {
+        press(&mut app, "backspace");
+    }
+    type_text(&mut app, "replied 61");
+    let effects = press(&mut app, "ctrl-s");
+    let saved = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveEntries { entries, .. } => Some(entries[0].clone()),
+            _ => None,
+        })
+        .expect("saved");
+    assert_eq!(saved.url, "https://www.tiktok.com/@cindymakeup/video/1");
+    let m = saved.metrics.unwrap();
+    assert_eq!(
+        (m.views, m.likes, m.replied_comments),
+        (Some(45210), Some(3100), Some(61))
+    );
+    assert_eq!(
+        m.metrics_at.map(|t| t.timestamp),
+        Some(now()),
+        "read when typed"
+    );
+    // Editing it again shows the counts, and saving unchanged keeps their time.
+    press(&mut app, "e");
+    assert_eq!(
+        app.editor.as_ref().unwrap().metrics.text,
+        "views 45210 likes 3100 replied 61"
+    );
+}

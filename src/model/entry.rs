@@ -89,6 +89,41 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// Counts as typed: `views 45210 likes 3.1K comments 210 replied 61` (names in any
+    /// order, `:` and `,` between allowed; `replied` is `replied_comments`). The time
+    /// they were read is not in the text.
+    pub fn parse_typed(text: &str) -> Result<Metrics, String> {
+        let mut m = Metrics::default();
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || c == ':' || c == '·' || c == ';')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut i = 0;
+        while i < words.len() {
+            let name = words[i].trim_end_matches(',').to_lowercase();
+            let slot = match name.as_str() {
+                "views" => &mut m.views,
+                "likes" => &mut m.likes,
+                "comments" => &mut m.comments,
+                "shares" => &mut m.shares,
+                "saves" => &mut m.saves,
+                "replied" | "replied_comments" => &mut m.replied_comments,
+                other => {
+                    return Err(format!(
+                        "`{}` is not a count: views, likes, comments, shares, saves, replied",
+                        super::text::one_line(other)
+                    ));
+                }
+            };
+            let value = words
+                .get(i + 1)
+                .ok_or_else(|| format!("a number after `{name}`"))?;
+            *slot = Some(super::account::parse_count(value.trim_end_matches(','))?);
+            i += 2;
+        }
+        Ok(m)
+    }
+
     /// The counts with their field names, in file order.
     pub fn counts(&self) -> [(&'static str, Option<u64>); 6] {
         [
@@ -310,6 +345,35 @@ pub fn is_entry_id(id: &str) -> bool {
         && b[16..]
             .iter()
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod metrics_tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_read_as_typed() {
+        let m = Metrics::parse_typed("views 45210 likes: 3.1K, comments 210 replied 61").unwrap();
+        assert_eq!(m.views, Some(45210));
+        assert_eq!(m.likes, Some(3100));
+        assert_eq!(m.comments, Some(210));
+        assert_eq!(m.replied_comments, Some(61));
+        assert_eq!(m.shares, None);
+        assert_eq!(Metrics::parse_typed("").unwrap(), Metrics::default());
+        assert!(
+            Metrics::parse_typed("views")
+                .unwrap_err()
+                .contains("number")
+        );
+        assert!(
+            Metrics::parse_typed("hearts 3")
+                .unwrap_err()
+                .contains("not a count")
+        );
+        // What the editor shows reads back as the same counts.
+        let shown = m.describe(|n| n.to_string()).join(" ");
+        assert_eq!(Metrics::parse_typed(&shown).unwrap(), m);
+    }
 }
 
 #[cfg(test)]

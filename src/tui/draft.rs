@@ -26,6 +26,12 @@ pub struct Draft {
     pub title: String,
     #[serde(default)]
     pub body: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub informant: String,
+    #[serde(default)]
+    pub metrics: String,
     /// A live session being noted (restored into the capture view, not the editor).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub live: bool,
@@ -97,6 +103,9 @@ mod tests {
             codes: vec![],
             title: "t".into(),
             body: "typed \"\"\" text\n".into(),
+            url: String::new(),
+            informant: String::new(),
+            metrics: "views 12".into(),
             live: false,
         };
         write(dir.path(), &d).unwrap();

@@ -9,16 +9,22 @@ pub enum Field {
     Kind,
     Accounts,
     Title,
+    Url,
+    Informant,
+    Metrics,
     Body,
     Codes,
 }
 
 impl Field {
-    pub const ORDER: [Field; 6] = [
+    pub const ORDER: [Field; 9] = [
         Field::ObservedAt,
         Field::Kind,
         Field::Accounts,
         Field::Title,
+        Field::Url,
+        Field::Informant,
+        Field::Metrics,
         Field::Body,
         Field::Codes,
     ];
@@ -29,6 +35,9 @@ impl Field {
             Field::Kind => "Kind",
             Field::Accounts => "Accounts",
             Field::Title => "Title",
+            Field::Url => "URL",
+            Field::Informant => "Informant",
+            Field::Metrics => "Metrics",
             Field::Body => "Body",
             Field::Codes => "Codes",
         }
@@ -45,6 +54,10 @@ pub struct EntryEditor {
     pub kind: Kind,
     pub accounts: Vec<String>,
     pub title: LineInput,
+    pub url: LineInput,
+    pub informant: LineInput,
+    /// `views 45210 likes 3120 comments 210 shares 12 saves 40 replied 61`.
+    pub metrics: LineInput,
     pub body: TextArea<'static>,
     pub codes: Vec<String>,
     pub error: Option<String>,
@@ -66,6 +79,9 @@ impl EntryEditor {
             kind: Kind::Observation,
             accounts: Vec::new(),
             title: LineInput::default(),
+            url: LineInput::default(),
+            informant: LineInput::default(),
+            metrics: LineInput::default(),
             body: body_area(""),
             codes: Vec::new(),
             error: None,
@@ -84,6 +100,9 @@ impl EntryEditor {
             kind: entry.kind,
             accounts: entry.accounts.clone(),
             title: LineInput::new(&entry.title),
+            url: LineInput::new(&entry.url),
+            informant: LineInput::new(&entry.informant),
+            metrics: LineInput::new(&metrics_text(entry.metrics.as_ref())),
             body: body_area(&entry.body),
             codes: entry.codes.clone(),
             error: None,
@@ -102,12 +121,26 @@ impl EntryEditor {
             kind: Kind::parse(&draft.kind).unwrap_or_default(),
             accounts: draft.accounts.clone(),
             title: LineInput::new(&draft.title),
+            url: LineInput::new(&draft.url),
+            informant: LineInput::new(&draft.informant),
+            metrics: LineInput::new(&draft.metrics),
             body: body_area(&draft.body),
             codes: draft.codes.clone(),
             error: None,
             dirty: true,
             unsaved_draft: false,
             ticks_since_draft: 0,
+        }
+    }
+
+    /// Does the form show `field` for this kind of entry? A post has a link and its
+    /// numbers, an interview an informant, an observation a link; a memo none of them.
+    pub fn shows(&self, field: Field) -> bool {
+        match field {
+            Field::Url => matches!(self.kind, Kind::Content | Kind::Observation),
+            Field::Informant => self.kind == Kind::Interview,
+            Field::Metrics => self.kind == Kind::Content,
+            _ => true,
         }
     }
 
@@ -144,9 +177,17 @@ impl EntryEditor {
             codes: self.codes.clone(),
             title: self.title.text.clone(),
             body: self.body_text(),
+            url: self.url.text.clone(),
+            informant: self.informant.text.clone(),
+            metrics: self.metrics.text.clone(),
             live: false,
         }
     }
+}
+
+/// Metrics as the editor shows them: `views 45210 likes 3120 …`.
+pub fn metrics_text(metrics: Option<&crate::model::Metrics>) -> String {
+    metrics.map_or_else(String::new, |m| m.describe(|n| n.to_string()).join(" "))
 }
 
 /// A live session being noted: the moments so far, the line being typed, and the
@@ -207,6 +248,9 @@ impl LiveCapture {
             codes: vec![crate::model::live::LIVE_CODE.to_string()],
             title: s.title.clone(),
             body,
+            url: String::new(),
+            informant: String::new(),
+            metrics: String::new(),
             live: true,
         }
     }

@@ -23,11 +23,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &EntryEditor, them
         .title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [observed, kind, accounts, title_row, body, codes, message] = Layout::vertical([
+    // The fields this kind of entry has, between the title and the body.
+    let extra: Vec<Field> = [Field::Url, Field::Informant, Field::Metrics]
+        .into_iter()
+        .filter(|f| editor.shows(*f))
+        .collect();
+    let [
+        observed,
+        kind,
+        accounts,
+        title_row,
+        extra_rows,
+        body,
+        codes,
+        message,
+    ] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(extra.len() as u16),
         Constraint::Min(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -65,6 +80,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, editor: &EntryEditor, them
     };
     list_row(frame, accounts, Field::Accounts, handles, focus, theme);
     input_row(frame, title_row, Field::Title, &editor.title, focus, theme);
+    let rows = Layout::vertical(vec![Constraint::Length(1); extra.len()]).split(extra_rows);
+    for (field, row) in extra.iter().zip(rows.iter()) {
+        let input = match field {
+            Field::Url => &editor.url,
+            Field::Informant => &editor.informant,
+            _ => &editor.metrics,
+        };
+        input_row(frame, *row, *field, input, focus, theme);
+    }
 
     let body_block = Block::default()
         .borders(Borders::ALL)

@@ -131,7 +131,7 @@ pub fn merge_with_disk(
 
 /// A three-way merge of the fields the editor edits: each field takes the side that
 /// changed it; fields changed differently on both sides are returned as the error.
-/// Everything the editor does not edit (metrics, screenshots, …) is theirs.
+/// Everything the editor does not edit (screenshots, passages, …) is theirs.
 fn merge_fields(base: &Entry, theirs: &Entry, mine: &Entry) -> Result<Entry, Vec<&'static str>> {
     fn pick<T: PartialEq + Clone>(
         field: (&'static str, &T, &T, &T),
@@ -162,6 +162,15 @@ fn merge_fields(base: &Entry, theirs: &Entry, mine: &Entry) -> Result<Entry, Vec
     merged.codes = pick(("codes", &b.codes, &t.codes, &m.codes), &mut clashes);
     merged.title = pick(("title", &b.title, &t.title, &m.title), &mut clashes);
     merged.body = pick(("body", &b.body, &t.body, &m.body), &mut clashes);
+    merged.url = pick(("url", &b.url, &t.url, &m.url), &mut clashes);
+    merged.informant = pick(
+        ("informant", &b.informant, &t.informant, &m.informant),
+        &mut clashes,
+    );
+    merged.metrics = pick(
+        ("metrics", &b.metrics, &t.metrics, &m.metrics),
+        &mut clashes,
+    );
     if clashes.is_empty() {
         Ok(merged)
     } else {

@@ -7,7 +7,7 @@ use super::super::action::{Command, Effect};
 use super::super::app::{App, Confirm, EntryEditor, Field, Pane, Popup, Scope, Status};
 use super::{offer_next_draft, picker};
 use crate::model::time::parse_when;
-use crate::model::{Entry, Kind, Moment};
+use crate::model::{Entry, Kind, Metrics, Moment};
 
 /// Ticks (seconds) between draft writes while typing.
 const DRAFT_EVERY: u32 = 3;
@@ -55,13 +55,20 @@ pub fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::NextField | Command::PrevField => {
             let order = Field::ORDER;
-            let at = order.iter().position(|f| *f == editor.field).unwrap_or(0);
             let step = if command == Command::NextField {
                 1
             } else {
                 order.len() - 1
             };
-            editor.field = order[(at + step) % order.len()];
+            // The next field this kind of entry shows.
+            let mut at = order.iter().position(|f| *f == editor.field).unwrap_or(0);
+            loop {
+                at = (at + step) % order.len();
+                if editor.shows(order[at]) {
+                    break;
+                }
+            }
+            editor.field = order[at];
         }
         Command::EditBodyExternally => return vec![Effect::EditExternally(editor.body_text())],
         Command::TagPicker => picker::open_for_editor(app, Field::Codes),
@@ -82,6 +89,9 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             false
         }
         Field::Title => editor.title.handle(key),
+        Field::Url => editor.url.handle(key),
+        Field::Informant => editor.informant.handle(key),
+        Field::Metrics => editor.metrics.handle(key),
         Field::Body => editor.body.input(key),
         Field::Kind => {
             let at = Kind::ALL
@@ -235,6 +245,20 @@ pub fn on_confirm(app: &mut App, confirm: Confirm, command: Option<Command>) -> 
     Vec::new()
 }
 
+/// The metrics after the form: none when none were typed; the counts typed, read now
+/// when they differ from those before (else as they were, with their time).
+fn typed_metrics(before: Option<&Metrics>, typed: Metrics, now: Moment) -> Option<Metrics> {
+    let counts = |m: &Metrics| m.counts();
+    match before {
+        _ if typed == Metrics::default() => None,
+        Some(b) if counts(b) == counts(&typed) => Some(b.clone()),
+        _ => Some(Metrics {
+            metrics_at: Some(now),
+            ..typed
+        }),
+    }
+}
+
 /// Ctrl-s: check the fields, put the entry into the journal and ask for it to be saved.
 /// The draft goes only after the save succeeded (the runtime stops at a failed save).
 fn save(app: &mut App) -> Vec<Effect> {
@@ -248,6 +272,14 @@ fn save(app: &mut App) -> Vec<Effect> {
         Err(e) => {
             editor.error = Some(e.to_string());
             editor.field = Field::ObservedAt;
+            return Vec::new();
+        }
+    };
+    let metrics = match Metrics::parse_typed(&editor.metrics.text) {
+        Ok(m) => m,
+        Err(e) => {
+            editor.error = Some(format!("metrics: {e}"));
+            editor.field = Field::Metrics;
             return Vec::new();
         }
     };
@@ -271,6 +303,16 @@ fn save(app: &mut App) -> Vec<Effect> {
     entry.codes = editor.codes.clone();
     entry.title = title;
     entry.body = body;
+    // Fields the form hides for this kind are left as they were.
+    if editor.shows(Field::Url) {
+        entry.url = editor.url.text.trim().to_string();
+    }
+    if editor.shows(Field::Informant) {
+        entry.informant = editor.informant.text.trim().to_string();
+    }
+    if editor.shows(Field::Metrics) {
+        entry.metrics = typed_metrics(entry.metrics.as_ref(), metrics, Moment::in_zone(now, &tz));
+    }
     let draft = editor.to_draft(Moment::in_zone(now, &tz));
     let base = editor.original.clone();
     app.editor = None;
