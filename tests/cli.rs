@@ -608,3 +608,37 @@ fn accounts_set_records_followers_and_fields_and_add_points_to_it() {
     );
     j.ok(&["check"]);
 }
+
+#[test]
+fn check_reports_links_that_name_no_entry_and_exports_link_the_others() {
+    let j = TempJournal::demo();
+    let existing = j.ok(&["list", "--limit", "1", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&existing).unwrap();
+    let id = v[0]["id"].as_str().unwrap().to_string();
+    let memo = j.ok(&[
+        "add",
+        "-k",
+        "memo",
+        &format!("Compare [[{}]] with [[20990101-0000]].", &id[..13]),
+    ]);
+    let check = j.run(&["check"]);
+    let problems = stdout(&check);
+    let line = problems
+        .lines()
+        .find(|l| l.contains("[[20990101-0000]] names no entry"))
+        .unwrap_or_else(|| panic!("{problems}"));
+    assert!(
+        line.starts_with("entries/") && line.contains(memo.trim()),
+        "{line}"
+    );
+    assert!(
+        !problems.contains(&id[..13]),
+        "the good link is not reported: {problems}"
+    );
+    let md = j.ok(&["export", "--format", "markdown"]);
+    assert!(md.contains(&format!("[{}](#e-{id})", &id[..13])), "linked");
+    assert!(
+        md.contains("[[20990101-0000]]"),
+        "a broken link stays as written"
+    );
+}

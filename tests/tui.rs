@@ -1318,3 +1318,38 @@ fn the_editor_takes_a_post_s_link_and_counts() {
         "views 45210 likes 3100 replied 61"
     );
 }
+
+#[test]
+fn links_between_entries_are_followed_both_ways_and_inserted_from_the_editor() {
+    let mut app = app(Access::Full);
+    // Write a memo linking to the entry selected second, picked by ctrl-l.
+    press(&mut app, "j");
+    let target = app.selected_entry().unwrap().clone();
+    press(&mut app, "n");
+    type_text(&mut app, "See ");
+    press(&mut app, "ctrl-l");
+    assert!(matches!(app.popup, Some(Popup::Picker(_))));
+    type_text(&mut app, &target.id);
+    press(&mut app, "enter");
+    let body = app.editor.as_ref().unwrap().body_text();
+    assert_eq!(body, format!("See [[{}]]\n", target.id));
+    let effects = press(&mut app, "ctrl-s");
+    let memo = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveEntries { entries, .. } => Some(entries[0].clone()),
+            _ => None,
+        })
+        .unwrap();
+    // The memo is selected: ] goes to the entry it links to; its preview names the memo.
+    assert_eq!(app.selected_entry().unwrap().id, memo.id);
+    press(&mut app, "]");
+    assert_eq!(app.selected_entry().unwrap().id, target.id);
+    let screen = text_of(&render(&app, COLOR, 160, 50));
+    assert!(screen.contains("Referred to by 1 entry"), "{screen}");
+    // Esc comes back along the link; ] from the target goes to the memo (a backlink).
+    press(&mut app, "esc");
+    assert_eq!(app.selected_entry().unwrap().id, memo.id);
+    press(&mut app, "esc ]");
+    assert!(app.selected_entry().is_some());
+}

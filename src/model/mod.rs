@@ -9,6 +9,7 @@ mod color;
 mod comment;
 mod entry;
 mod journal;
+pub mod links;
 pub mod live;
 pub mod passage;
 pub mod text;

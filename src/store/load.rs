@@ -83,6 +83,9 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
         comments,
     };
     journal.sort_entries();
+    if loader.options.deep {
+        loader.check_links(&journal, &entry_paths);
+    }
     let mut problems = loader.problems;
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Ok(Opened {
@@ -174,6 +177,33 @@ impl Loader {
             results.into_iter().filter_map(|r| self.absorb(r)).collect();
         accounts.sort_by(|a, b| a.handle.cmp(&b.handle));
         accounts
+    }
+
+    /// `[[id]]` links that name no entry, or several (`check` only: it reads every body).
+    fn check_links(&mut self, journal: &Journal, paths: &HashMap<String, String>) {
+        use crate::model::links;
+        let ids = links::sorted_ids(journal);
+        for e in &journal.entries {
+            if !e.body.contains("[[") {
+                continue;
+            }
+            let Some(rel) = paths.get(&e.id) else {
+                continue;
+            };
+            let mut text = None;
+            for (_, target) in links::links(&e.body) {
+                let why = match links::resolve(&ids, target) {
+                    Ok(_) => continue,
+                    Err(0) => format!("link [[{target}]] names no entry"),
+                    Err(n) => format!("link [[{target}]] names {n} entries: give more of the id"),
+                };
+                let text: &String = text.get_or_insert_with(|| read_text(&self.root, rel));
+                let at = text.find(&format!("[[{target}]]")).unwrap_or(0);
+                let (line, column) = super::line_col(text, at);
+                self.problems
+                    .push(Problem::warning(rel, (line, column), why));
+            }
+        }
     }
 
     fn load_entries(&mut self, known: &Known) -> (Vec<Entry>, HashMap<String, String>) {

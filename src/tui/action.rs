@@ -106,6 +106,8 @@ commands! {
     SaveCopy => "save_copy", "save your version as a copy";
     DeleteDraft => "delete_draft", "delete the draft";
     DeleteEntry => "delete", "move the selected entry to the trash (fieldnote restore brings it back)";
+    FollowLink => "follow_link", "go to an entry this one links to ([[id]]), or one that links here";
+    InsertLink => "insert_link", "insert a link to another entry, picked by its title";
     StartLive => "live", "start a live session on an account: note moments as they happen";
     RemoveMoment => "remove_moment", "remove the moment being fixed";
 }

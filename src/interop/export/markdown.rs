@@ -52,6 +52,34 @@ pub fn report(export: &Export, images: &Images) -> Output {
     out
 }
 
+/// `[[id]]` links to exported entries become links to their headings; links to
+/// entries not in the export stay as written.
+fn linked(text: &str, export: &Export) -> String {
+    use crate::model::links;
+    if !text.contains("[[") {
+        return text.to_string();
+    }
+    let exported: Vec<&str> = {
+        let mut ids: Vec<&str> = export.entries().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, target) in links::links(text) {
+        out.push_str(&text[at..range.start]);
+        match links::resolve(&exported, target) {
+            Ok(id) => {
+                let _ = write!(out, "[{target}](#e-{id})");
+            }
+            Err(_) => out.push_str(&text[range.clone()]),
+        }
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// The representative quotes of a data display: for each code in codebook order, every
 /// coded passage of the selected entries, with where it comes from (linked to the
 /// entry). Passages whose text is gone are left out (`check` reports them).
@@ -305,7 +333,7 @@ fn entry(
     }
     // Two trailing spaces: a line break inside one paragraph.
     let _ = writeln!(s, "{}\n", lines.join("  \n"));
-    let body = block(&e.body);
+    let body = linked(&block(&e.body), export);
     if !body.trim().is_empty() {
         let _ = writeln!(s, "{}\n", body.trim_end());
     }

@@ -73,6 +73,11 @@ pub struct App {
     /// The codes' short chip labels (see `Codebook::short_labels`), made when first drawn
     /// after the codebook changed.
     chip_labels: OnceCell<std::collections::HashMap<String, String>>,
+    /// Who links to each entry (entry id -> the ids of the entries whose bodies link to
+    /// it), found when first needed after the entries changed.
+    backlinks: OnceCell<std::collections::HashMap<String, Vec<String>>>,
+    /// The entries a followed link left, to go back to with Esc.
+    pub link_back: Vec<String>,
     pub mode: Access,
     pub keymap: Keymap,
     pub screen: Screen,
@@ -125,6 +130,8 @@ impl App {
             index: TextIndex::default(),
             usage: OnceCell::new(),
             chip_labels: OnceCell::new(),
+            backlinks: OnceCell::new(),
+            link_back: Vec::new(),
             mode,
             keymap,
             screen: Screen::Timeline,
@@ -375,7 +382,7 @@ impl App {
         self.left_quotes = None;
         self.chip_labels = OnceCell::new();
         self.index = TextIndex::default();
-        self.usage = OnceCell::new();
+        self.entries_changed();
     }
 
     /// The short label of code `id` for a chip: unique across the codebook, so a row's
@@ -392,10 +399,58 @@ impl App {
         self.chip_labels = OnceCell::new();
     }
 
+    /// Counts and links are found again when next needed.
+    fn entries_changed(&mut self) {
+        self.usage = OnceCell::new();
+        self.backlinks = OnceCell::new();
+    }
+
+    /// The ids of the entries that link to entry `id`.
+    pub fn backlinks(&self, id: &str) -> &[String] {
+        let map = self.backlinks.get_or_init(|| {
+            use crate::model::links;
+            let ids = links::sorted_ids(&self.journal);
+            let mut map: std::collections::HashMap<String, Vec<String>> = Default::default();
+            for e in &self.journal.entries {
+                if !e.body.contains("[[") {
+                    continue;
+                }
+                for (_, target) in links::links(&e.body) {
+                    if let Ok(to) = links::resolve(&ids, target) {
+                        let from = map.entry(to.to_string()).or_default();
+                        if to != e.id && !from.contains(&e.id) {
+                            from.push(e.id.clone());
+                        }
+                    }
+                }
+            }
+            map
+        });
+        map.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entries entry `e` links to that exist, in the order the body names them.
+    pub fn links_of(&self, e: &Entry) -> Vec<String> {
+        use crate::model::links;
+        if !e.body.contains("[[") {
+            return Vec::new();
+        }
+        let ids = links::sorted_ids(&self.journal);
+        let mut out: Vec<String> = Vec::new();
+        for (_, target) in links::links(&e.body) {
+            if let Ok(id) = links::resolve(&ids, target) {
+                if !out.iter().any(|o| o == id) {
+                    out.push(id.to_string());
+                }
+            }
+        }
+        out
+    }
+
     /// Put `account` into the journal (new or changed), kept in handle order, and
     /// select it on the accounts screen.
     pub fn put_account(&mut self, account: Account) {
-        self.usage = OnceCell::new();
+        self.entries_changed();
         let accounts = &mut self.journal.accounts;
         let at = match accounts.binary_search_by(|a| a.handle.cmp(&account.handle)) {
             Ok(at) => {
@@ -412,7 +467,7 @@ impl App {
 
     /// Put `entry` into the journal (new or changed), keeping the search index right.
     pub fn put_entry(&mut self, entry: Entry) {
-        self.usage = OnceCell::new();
+        self.entries_changed();
         let before = self.journal.entry_index(&entry.id);
         let same_place =
             before.is_some_and(|i| self.journal.entries[i].observed_at == entry.observed_at);
@@ -431,7 +486,7 @@ impl App {
     /// Take an entry out of the journal (a new entry whose save failed).
     pub fn remove_entry(&mut self, id: &str) {
         if let Some(i) = self.journal.entry_index(id) {
-            self.usage = OnceCell::new();
+            self.entries_changed();
             self.journal.entries.remove(i);
             self.index.remove(i);
         }

@@ -13,6 +13,10 @@ pub enum PickerFor {
     Passage(String, std::ops::Range<usize>),
     /// Codes of a moment of the live session (its index).
     LiveMoment(usize),
+    /// The entries linked from or to the selected one: Enter goes there.
+    FollowLink,
+    /// Any entry: Enter puts a link to it into the body being written.
+    InsertLink,
     /// Codes of the entry in the editor.
     EditorCodes,
     /// Accounts of the entry in the editor.

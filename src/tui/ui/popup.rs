@@ -17,6 +17,8 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, th
     frame.render_widget(Clear, popup);
     let what = match picker.target {
         PickerFor::EditorAccounts => "accounts",
+        PickerFor::FollowLink => "an entry to go to",
+        PickerFor::InsertLink => "an entry to link to",
         _ => "codes",
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(

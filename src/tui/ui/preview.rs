@@ -108,6 +108,7 @@ pub fn entry_lines<'a>(app: &'a App, e: &'a Entry, theme: &Theme) -> Vec<Line<'a
     lines.push(Line::default());
     body_lines(app, e, theme, &mut lines);
     passage_lines(app, e, theme, &mut lines);
+    link_lines(app, e, theme, &mut lines);
     comment_lines(app, e, theme, &mut lines);
     lines
 }
@@ -246,6 +247,53 @@ fn passage_lines<'a>(app: &'a App, e: &Entry, theme: &Theme, lines: &mut Vec<Lin
         spans.extend(chips);
         spans.push(quote);
         lines.push(Line::from(spans));
+    }
+}
+
+/// The entries this one links to, and those that link to it (`]` goes there).
+fn link_lines<'a>(app: &'a App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'a>>) {
+    let to = app.links_of(e);
+    let from = app.backlinks(&e.id);
+    if to.is_empty() && from.is_empty() {
+        return;
+    }
+    let key = app
+        .keymap
+        .key(&[Context::Timeline], Command::FollowLink)
+        .map(|k| format!(" · {k} goes there"))
+        .unwrap_or_default();
+    lines.push(Line::default());
+    let title = |id: &str| {
+        app.journal
+            .entry(id)
+            .map_or_else(|| id.to_string(), |e| one_line(e.headline()))
+    };
+    if !to.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("Links to {}{key}", to.len()),
+            theme.title(),
+        )));
+        for id in &to {
+            lines.push(Line::from(format!("  → {}", title(id))));
+        }
+    }
+    if !from.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Referred to by {}{key}",
+                crate::model::text::counted(from.len(), "entry", "entries")
+            ),
+            theme.title(),
+        )));
+        for id in from.iter().take(5) {
+            lines.push(Line::from(format!("  ← {}", title(id))));
+        }
+        if from.len() > 5 {
+            lines.push(Line::from(Span::styled(
+                format!("  and {} more", from.len() - 5),
+                theme.dim(),
+            )));
+        }
     }
 }
 

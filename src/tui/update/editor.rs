@@ -72,6 +72,7 @@ pub fn on_command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::EditBodyExternally => return vec![Effect::EditExternally(editor.body_text())],
         Command::TagPicker => picker::open_for_editor(app, Field::Codes),
+        Command::InsertLink => picker::open_insert_link(app),
         _ => {}
     }
     Vec::new()

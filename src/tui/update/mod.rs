@@ -430,6 +430,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         RenameCode | RecolorCode | SetCodeKey => prompt::open_for_code(app, command),
         ReadPassages if app.screen == Screen::Timeline => reader::open(app),
         StartLive if app.screen == Screen::Timeline => live::ask(app),
+        FollowLink if app.screen == Screen::Timeline => picker::open_links(app),
         DeleteEntry if app.screen == Screen::Timeline => {
             if let Some(id) = app.selected_entry().map(|e| e.id.clone()) {
                 app.popup = Some(Popup::Confirm(Confirm::DeleteEntry(id)));
@@ -456,7 +457,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         ReadPassages | WordForward | WordBack | SentenceForward | SentenceBack | LineStart
         | LineEnd | Visual | SelectSentence | SelectLine | NextPassage | PrevPassage
         | RemovePassage | Yes | No | ReloadTheirs | SaveCopy | DeleteDraft | StartLive
-        | RemoveMoment | DeleteEntry => {}
+        | RemoveMoment | DeleteEntry | FollowLink | InsertLink => {}
     }
     Vec::new()
 }
@@ -464,6 +465,11 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
 fn back(app: &mut App) {
     match app.screen {
         Screen::Timeline if app.timeline.focus == Some(Pane::Preview) => app.timeline.focus = None,
+        Screen::Timeline if !app.link_back.is_empty() => {
+            if let Some(id) = app.link_back.pop() {
+                app.show_entry(&id);
+            }
+        }
         Screen::Timeline if app.left_quotes.is_some() => {
             app.screen = Screen::Matrix;
             app.popup = app.left_quotes.take().map(Popup::Quotes);

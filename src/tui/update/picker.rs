@@ -23,6 +23,76 @@ pub fn open_for_entries(app: &mut App) {
     open(app, PickerFor::EntryCodes(targets), items);
 }
 
+/// `]`: the entries the selected one links to, then those that link to it; with just
+/// one, go straight there.
+pub fn open_links(app: &mut App) {
+    let Some(e) = app.selected_entry() else {
+        return;
+    };
+    let here = e.id.clone();
+    let mut targets: Vec<(String, &str)> = app
+        .links_of(e)
+        .into_iter()
+        .map(|id| (id, "links to"))
+        .collect();
+    targets.extend(
+        app.backlinks(&here)
+            .iter()
+            .map(|id| (id.clone(), "referred to by")),
+    );
+    match targets.len() {
+        0 => {
+            app.status = Status::Info(
+                "no links here: write [[ID]] in a body (ctrl-l in the editor) to link entries"
+                    .into(),
+            )
+        }
+        1 => follow(app, &targets[0].0),
+        _ => {
+            let items = targets
+                .into_iter()
+                .filter_map(|(id, group)| {
+                    let e = app.journal.entry(&id)?;
+                    Some(PickItem {
+                        label: format!("{}  {}", e.observed_at.short(), e.headline()),
+                        id,
+                        group: group.to_string(),
+                        checked: false,
+                    })
+                })
+                .collect();
+            open(app, PickerFor::FollowLink, items);
+        }
+    }
+}
+
+/// Go to entry `id`, remembering where we were for Esc.
+fn follow(app: &mut App, id: &str) {
+    if let Some(from) = app.selected_entry().map(|e| e.id.clone()) {
+        app.link_back.push(from);
+    }
+    if !app.show_entry(id) {
+        app.status = Status::Info("shown although the timeline's filter hides it".into());
+    }
+}
+
+/// ctrl-l in the editor: every entry, newest first, to link to.
+pub fn open_insert_link(app: &mut App) {
+    let items = app
+        .journal
+        .entries
+        .iter()
+        .rev()
+        .map(|e| PickItem {
+            id: e.id.clone(),
+            label: format!("{}  {}", e.observed_at.short(), e.headline()),
+            group: "entries".into(),
+            checked: false,
+        })
+        .collect();
+    open(app, PickerFor::InsertLink, items);
+}
+
 /// Codes for `target`, those in `current` checked.
 pub fn open_for_codes(app: &mut App, target: PickerFor, current: &[String]) {
     let items = code_items(app, |id| current.iter().any(|c| c == id));
@@ -216,6 +286,22 @@ fn apply(app: &mut App) -> Vec<Effect> {
             })
         }
         PickerFor::LiveMoment(i) => super::live::set_codes(app, i, chosen),
+        PickerFor::FollowLink => {
+            if let Some(id) = chosen.first() {
+                follow(app, id);
+            }
+            Vec::new()
+        }
+        PickerFor::InsertLink => {
+            if let (Some(id), Some(editor)) = (chosen.first(), app.editor.as_mut()) {
+                // The second of the id is unique enough to read, and the file keeps it
+                // exact: the whole id.
+                editor.body.insert_str(format!("[[{id}]]"));
+                editor.field = Field::Body;
+                editor.changed();
+            }
+            Vec::new()
+        }
         PickerFor::Passage(entry_id, span) => {
             super::reader::apply_picked(app, entry_id, span, chosen)
         }
