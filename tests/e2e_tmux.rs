@@ -41,7 +41,8 @@ fn write_tag_search_and_quit_in_a_real_terminal() {
     t.keys(&["n"]);
     t.wait_for("New entry");
     t.literal("Zeta-test live: she greets regulars by name");
-    t.keys(&["BTab", "BTab", "Enter"]);
+    // Back from the body: URL (an observation has one), title, accounts.
+    t.keys(&["BTab", "BTab", "BTab", "Enter"]);
     t.wait_for("Pick accounts");
     t.literal("nadia");
     t.keys(&["Enter", "C-s"]);

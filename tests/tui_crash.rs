@@ -94,6 +94,46 @@ fn a_draft_survives_sigkill_and_is_offered_back() {
     assert_eq!(listed.lines().count(), 1, "{listed}");
 }
 
+/// A live session killed mid-way: its moments are in the draft the moment they are
+/// filed, and the next start gives the session back in the capture view.
+#[test]
+fn a_live_session_survives_sigkill_and_comes_back_to_be_ended() {
+    if !have_tmux() {
+        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let j = TempJournal::demo();
+    let t = interface(&j);
+    t.keys(&["A", "j", "Enter", "L"]);
+    t.wait_for("live session: @account");
+    t.keys(&["Enter"]);
+    t.wait_for("Live · @dianakocak");
+    t.literal("zqxlive greets viewers by name #humour");
+    t.keys(&["Enter"]);
+    t.wait_for("1 moment ");
+    // No waiting for a tick: a filed moment is in the draft at once.
+    assert!(
+        drafts(&j.root)
+            .iter()
+            .any(|d| d.contains("zqxlive") && d.contains("live = true"))
+    );
+    let pid: i32 = t.pane("pane_pid").parse().unwrap();
+    // SAFETY: sending a signal to the process this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    wait_until("the kill", Duration::from_secs(10), || !alive(pid as u32));
+    drop(t);
+
+    let t = interface(&j);
+    t.wait_for("Unsaved draft found");
+    t.keys(&["y"]);
+    t.wait_for("zqxlive greets viewers by name");
+    t.keys(&["C-s"]);
+    t.wait_for("live session of @dianakocak: 1 moment,");
+    t.keys(&["q"]);
+    let listed = j.ok(&["list", "--text", "zqxlive"]);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+}
+
 #[test]
 fn a_closed_terminal_ends_the_interface_with_the_draft_written() {
     if !have_tmux() {

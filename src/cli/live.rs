@@ -61,8 +61,8 @@ pub fn run(global: &Global, args: LiveArgs) -> CliResult {
     opened.store.save_entry(&entry)?;
     println!("{}", entry.id);
     eprintln!(
-        "live session of @{account}: {} moments, {}",
-        session.moments.len(),
+        "live session of @{account}: {}, {}",
+        crate::model::text::counted(session.moments.len(), "moment", "moments"),
         crate::model::live::duration_words(began.timestamp, ended.timestamp)
     );
     let paths = [opened.store.entry_path(&entry)];

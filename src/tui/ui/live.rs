@@ -23,11 +23,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, live: &LiveCapture, theme:
     let s = &live.session;
     let now = crate::model::Moment::in_zone(app.now, &app.journal.settings.time_zone());
     let title = format!(
-        " Live · @{} · began {} · now {} · {} moments ",
+        " Live · @{} · began {} · now {} · {} ",
         one_line(&s.account),
         s.began.civil().strftime("%H:%M"),
         s.since_start(now),
-        s.moments.len()
+        crate::model::text::counted(s.moments.len(), "moment", "moments")
     );
     let block = Block::default()
         .borders(Borders::TOP)

@@ -141,8 +141,8 @@ fn file_moment(app: &mut App) -> Vec<Effect> {
             let since = live.session.since_start(now);
             live.session.note(now, text, codes);
             app.status = Status::Info(format!(
-                "{} moments · last at {} ({since})",
-                live.session.moments.len(),
+                "{} · last at {} ({since})",
+                crate::model::text::counted(live.session.moments.len(), "moment", "moments"),
                 now.civil().strftime("%H:%M:%S")
             ));
         }
@@ -224,9 +224,9 @@ pub fn end(app: &mut App) -> Vec<Effect> {
     let id = fresh_id(&app.journal, &session.began, app.now);
     let entry = session.to_entry(id.clone(), ended, now);
     let message = format!(
-        "live session of @{}: {} moments, {}",
+        "live session of @{}: {}, {}",
         one_line(&session.account),
-        session.moments.len(),
+        crate::model::text::counted(session.moments.len(), "moment", "moments"),
         duration_words(session.began.timestamp, ended.timestamp)
     );
     app.put_entry(entry.clone());
