@@ -1,9 +1,73 @@
-use super::args::{AccountAddArgs, AccountSetArgs, AccountsAction, AccountsArgs, Global};
+use super::args::Global;
 use super::output::truncate;
 use super::{CliError, CliResult, open_journal};
 use crate::model::text::one_line;
 use crate::model::time::parse_when;
 use crate::model::{Account, Moment, Platform};
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    #[command(subcommand)]
+    pub action: Option<AccountsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsAction {
+    /// List accounts with their entry counts (the default)
+    List,
+    /// Add an account
+    Add(AccountAddArgs),
+    /// Record a follower count or change an account's fields
+    Set(AccountSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountSetArgs {
+    /// Handle, without or with `@` (any case)
+    pub handle: String,
+    /// Add a follower count to the account's history: 12400, 12,400 or 12.4K
+    #[arg(long, value_parser = crate::model::parse_count)]
+    pub followers: Option<u64>,
+    /// When the count was seen (`2026-03-14`, `yesterday`, `3 days ago`; default now)
+    #[arg(long, value_name = "TIME", requires = "followers")]
+    pub at: Option<String>,
+    /// tiktok | instagram | youtube | x | other
+    #[arg(long)]
+    pub platform: Option<String>,
+    #[command(flatten)]
+    pub fields: AccountFieldArgs,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// The descriptive fields of an account, as `accounts add` and `accounts set` take them.
+#[derive(Debug, Args)]
+pub struct AccountFieldArgs {
+    #[arg(long = "name")]
+    pub display_name: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Name used by exports that pseudonymise
+    #[arg(long)]
+    pub pseudonym: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    /// Handle, without or with `@`
+    pub handle: String,
+    /// tiktok | instagram | youtube | x | other
+    #[arg(long, default_value = "tiktok")]
+    pub platform: String,
+    #[command(flatten)]
+    pub fields: AccountFieldArgs,
+    /// Current follower count (recorded with today's date): 12400, 12,400 or 12.4K
+    #[arg(long, value_parser = crate::model::parse_count)]
+    pub followers: Option<u64>,
+}
 
 pub fn run(global: &Global, args: AccountsArgs) -> CliResult {
     match args.action.unwrap_or(AccountsAction::List) {

@@ -1,11 +1,83 @@
 use std::io::Read;
+use std::path::PathBuf;
 
-use super::args::{AddArgs, Global};
+use super::args::Global;
 use super::{CliError, CliResult, open_journal};
 use crate::analysis::names;
 use crate::model::time::parse_when;
 use crate::model::{Account, Entry, Journal, Kind, Moment, UnknownKind};
 use crate::store::media;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Account handle the entry is about (repeatable; `@` optional)
+    #[arg(short, long = "account", value_name = "ACCOUNT")]
+    pub accounts: Vec<String>,
+    /// Code id, key or name (repeatable)
+    #[arg(short, long = "code", value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// observation | content | interview | memo (a prefix will do)
+    #[arg(short, long, default_value = "observation")]
+    pub kind: String,
+    /// When it happened: `21:05` (the last time the clock showed it), `yesterday 21:05`,
+    /// `2026-03-14 21:05`, `5 min ago`, `-5m`, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Informant pseudonym code for interviews (e.g. A3)
+    #[arg(long)]
+    pub informant: Option<String>,
+    /// Screenshot file to attach (repeatable)
+    #[arg(short, long = "screenshot", value_name = "FILE")]
+    pub screenshots: Vec<PathBuf>,
+    /// Create accounts that do not exist yet instead of refusing
+    #[arg(long)]
+    pub new_account: bool,
+    /// The body: text, or `-` to read standard input; without it $EDITOR opens
+    pub text: Vec<String>,
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+}
+
+/// What a post showed when you looked, for posts that were not imported.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Metrics of the post, as read now")]
+pub struct MetricsArgs {
+    #[arg(long, value_name = "N")]
+    pub views: Option<u64>,
+    #[arg(long, value_name = "N")]
+    pub likes: Option<u64>,
+    /// Comments under the post
+    #[arg(long, value_name = "N")]
+    pub comments: Option<u64>,
+    #[arg(long, value_name = "N")]
+    pub shares: Option<u64>,
+    #[arg(long, value_name = "N")]
+    pub saves: Option<u64>,
+    /// Comments the account replied to (for the reply share)
+    #[arg(long, value_name = "N")]
+    pub replies: Option<u64>,
+}
+
+impl MetricsArgs {
+    /// The counts given, read at `at`; `None` when none was given.
+    pub fn metrics(&self, at: crate::model::Moment) -> Option<crate::model::Metrics> {
+        let m = crate::model::Metrics {
+            views: self.views,
+            likes: self.likes,
+            comments: self.comments,
+            shares: self.shares,
+            saves: self.saves,
+            replied_comments: self.replies,
+            metrics_at: Some(at),
+        };
+        m.counts().iter().any(|(_, v)| v.is_some()).then_some(m)
+    }
+}
 
 pub fn run(global: &Global, args: AddArgs) -> CliResult {
     let mut opened = open_journal(global)?;

@@ -1,7 +1,15 @@
-use super::args::{CheckArgs, Global};
+use super::args::Global;
 use super::{CliError, CliResult, find_root};
 use crate::model::text::counted;
 use crate::store::{LoadOptions, open_with};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+}
 
 pub fn run(global: &Global, args: CheckArgs) -> CliResult {
     let root = find_root(global)?;

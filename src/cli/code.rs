@@ -2,13 +2,35 @@
 //! passages, or remove one. Saves through the store like `tag`.
 
 use super::add::resolve_code;
-use super::args::{CodeArgs, Global};
+use super::args::Global;
 use super::show::find_entry;
 use super::{CliError, CliResult, open_journal};
 use crate::model::passage::{closest_span, in_context, occurrences};
 use crate::model::text::one_line;
 use crate::model::{Entry, Journal};
 use crate::store::StoreError;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// The exact text of the body to code
+    #[arg(long, short, value_name = "TEXT", conflicts_with_all = ["list", "remove"])]
+    pub quote: Option<String>,
+    /// A code for the passage: id, key or name (repeatable)
+    #[arg(long = "code", short = 'c', value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// Which occurrence of a quote that occurs more than once (1 is the first)
+    #[arg(long, value_name = "N", requires = "quote")]
+    pub occurrence: Option<usize>,
+    /// List the entry's passages, numbered
+    #[arg(long, conflicts_with = "remove")]
+    pub list: bool,
+    /// Remove passage N (as numbered by --list)
+    #[arg(long, value_name = "N")]
+    pub remove: Option<usize>,
+}
 
 /// Characters of context shown on each side of an occurrence in errors and lists.
 const SHOWN_CONTEXT: usize = 24;

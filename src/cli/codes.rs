@@ -1,8 +1,51 @@
-use super::args::{CodeAddArgs, CodesAction, CodesArgs, Global};
+use super::args::Global;
 use super::output::truncate;
 use super::{CliError, CliResult, open_journal};
 use crate::model::text::one_line;
 use crate::model::{Code, is_slug, slugify};
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    #[command(subcommand)]
+    pub action: Option<CodesAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodesAction {
+    /// List codes by group with their counts (the default)
+    List,
+    /// Add a code to the codebook
+    Add(CodeAddArgs),
+    /// Merge a codebook into codebook.toml: REFI-QDA (.qdc, or a .qdpx's), or a
+    /// codebook CSV (Taguette's: `tag`, `description`)
+    Import(super::codes_import::CodesImportArgs),
+    /// Write the codebook for a QDA program: Taguette's CSV (.csv) or REFI-QDA (.qdc)
+    Export(super::codes_import::CodesExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodeAddArgs {
+    /// Id: a-z, 0-9 and - (made from --name when omitted)
+    pub id: Option<String>,
+    /// Group id (dimension) the code belongs to
+    #[arg(long, short)]
+    pub group: String,
+    /// Display name
+    #[arg(long, short)]
+    pub name: Option<String>,
+    /// Quick-tag key in the terminal interface
+    #[arg(long, short)]
+    pub key: Option<String>,
+    /// A colour name (yellow, lightblue, ...) or #rrggbb
+    #[arg(long)]
+    pub color: Option<String>,
+    #[arg(long, short)]
+    pub description: Option<String>,
+    /// Parent code id
+    #[arg(long)]
+    pub parent: Option<String>,
+}
 
 pub fn run(global: &Global, args: CodesArgs) -> CliResult {
     match args.action.unwrap_or(CodesAction::List) {

@@ -1,7 +1,8 @@
 //! `fieldnote comment ID [TEXT]` and `fieldnote comments [--open]`: reviewers' threads
 //! on entries, each comment in its own file under `comments/<entry-id>/`.
 
-use super::args::{CommentArgs, CommentsArgs, Global, ListFormat};
+use super::args::Global;
+use super::list::ListFormat;
 use super::output::print_json;
 use super::show::find_entry;
 use super::{CliError, CliResult, author_name, autocommit, open_journal};
@@ -9,6 +10,33 @@ use crate::model::text::{one_line, sanitize};
 use crate::model::{Comment, Moment};
 use crate::store::comment_path;
 use crate::store::git::comments_message;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// The comment: text, or `-` to read standard input; without it $EDITOR opens
+    pub text: Vec<String>,
+    /// Mark every open comment on the entry resolved
+    #[arg(long, conflicts_with_all = ["text", "reopen"])]
+    pub resolve: bool,
+    /// Reopen the entry's last comment
+    #[arg(long, conflicts_with = "text")]
+    pub reopen: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CommentsArgs {
+    /// Only comments not resolved yet
+    #[arg(long)]
+    pub open: bool,
+    /// Only comments on this entry (id or unique prefix)
+    #[arg(long, value_name = "ID")]
+    pub entry: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
 
 pub fn run(global: &Global, args: CommentArgs) -> CliResult {
     let mut opened = open_journal(global)?;

@@ -1,10 +1,27 @@
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
-use super::args::{DemoArgs, Global};
+use super::args::Global;
 use super::{CliError, CliResult};
 use crate::model::Moment;
 use crate::store::git::{Git, GitError, Signature};
 use crate::store::locate::MARKER;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write it (default: a new temporary folder)
+    pub dir: Option<PathBuf>,
+    /// Generate a large synthetic journal of this many entries instead of the sample
+    #[arg(long, value_name = "N")]
+    pub entries: Option<usize>,
+    /// Only write the journal; do not open it
+    #[arg(long)]
+    pub no_open: bool,
+    /// Do not make the sample a git repository with a history (it is one by default)
+    #[arg(long)]
+    pub no_git: bool,
+}
 
 pub fn run(global: &Global, args: DemoArgs) -> CliResult {
     let dir = match args.dir {

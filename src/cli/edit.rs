@@ -3,10 +3,37 @@
 //! so a file changed on disk since it was read is refused, never overwritten.
 
 use super::add::{edit_in_editor, resolve_code};
-use super::args::{EditArgs, Global, TagArgs};
+use super::args::Global;
 use super::show::find_entry;
 use super::{CliError, CliResult, open_journal};
 use crate::store::StoreError;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// Codes to add: id, key or name
+    pub codes: Vec<String>,
+    /// A code to remove (repeatable)
+    #[arg(long, short, value_name = "CODE")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// The new title (empty removes it)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The new body, or `-` to read standard input; with no option $EDITOR opens
+    #[arg(long)]
+    pub body: Option<String>,
+    /// A line to add at the end of the body
+    #[arg(long, value_name = "TEXT")]
+    pub append: Option<String>,
+}
 
 pub fn tag(global: &Global, args: TagArgs) -> CliResult {
     let mut opened = open_journal(global)?;

@@ -1,11 +1,31 @@
+use clap::Args;
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::Command;
 
-use super::args::InitArgs;
 use super::{CliError, CliResult};
 use crate::demo::{GITIGNORE, STARTER_CODEBOOK};
 use crate::model::Settings;
 use crate::store::{Store, locate::MARKER, write_atomic};
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new journal (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The journal's title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// IANA time zone for typed times (default: this machine's)
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Researcher name (repeatable; default: git's user.name)
+    #[arg(long = "researcher")]
+    pub researchers: Vec<String>,
+    /// Do not run `git init`
+    #[arg(long)]
+    pub no_git: bool,
+}
 
 pub fn run(args: InitArgs) -> CliResult {
     let dir = &args.dir;

@@ -1,4 +1,4 @@
-use super::args::{FilterArgs, Global, ListArgs, ListFormat};
+use super::args::{FilterArgs, Global};
 use super::output::{entry_row, print_json, terminal_width};
 use super::{CliError, CliResult, open_journal};
 use crate::analysis::Filter;
@@ -7,6 +7,28 @@ use crate::model::{
     Journal, UnknownKind,
     time::{parse_until, parse_when},
 };
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Oldest first
+    #[arg(long, short = 'r')]
+    pub reverse: bool,
+    /// At most this many entries
+    #[arg(long, short = 'n')]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
 
 pub fn run(global: &Global, args: ListArgs) -> CliResult {
     let opened = open_journal(global)?;

@@ -1,15 +1,34 @@
 //! `rm` moves an entry (with its comments and the screenshots only it uses) to the
 //! journal's trash; `restore` brings it back; `restore --list` shows the trash.
 
+use clap::Args;
 use std::io::{BufRead, IsTerminal, Write};
 
-use super::args::{Global, RestoreArgs, RmArgs};
+use super::args::Global;
 use super::show::find_entry;
 use super::{CliError, CliResult, open_journal};
 use crate::model::Moment;
 use crate::model::text::{counted, one_line};
 use crate::store::StoreError;
 use crate::store::trash::{DIR, Trashed};
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    /// Remove without asking (needed where there is no terminal to ask on)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The full id of the trashed entry (see --list)
+    pub id: Option<String>,
+    /// List what the trash holds
+    #[arg(long)]
+    pub list: bool,
+}
 
 pub fn rm(global: &Global, args: RmArgs) -> CliResult {
     let mut opened = open_journal(global)?;

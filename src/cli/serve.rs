@@ -1,10 +1,38 @@
 //! `fieldnote serve`: check the journal, keys and host key, then hand over to the server.
 
+use clap::Args;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use super::args::{Global, ServeArgs};
+use super::args::Global;
 use super::{CliError, CliResult, find_root};
 use crate::serve::keys::{self, load_or_create_host_key, parse_authorized_keys};
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// OpenSSH authorized_keys file: the reviewers' public keys
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: PathBuf,
+    /// The server's private key (made on first run, ed25519; default: in the data folder)
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+    /// At most this many sessions at once
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub max_sessions: usize,
+    /// End a session after this many minutes without a key press
+    #[arg(long, default_value_t = 30, value_name = "MINUTES")]
+    pub idle_minutes: u64,
+    /// Drop a connection that has not authenticated this many seconds after it opened
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub auth_timeout: u64,
+    /// Drop a session whose terminal has taken no output for this many seconds (tests)
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", hide = true)]
+    pub stall_seconds: u64,
+}
 
 pub fn run(global: &Global, args: ServeArgs) -> CliResult {
     let root = find_root(global)?;

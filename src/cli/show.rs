@@ -1,8 +1,25 @@
-use super::args::{Global, ShowArgs, ShowFormat};
+use super::args::Global;
 use super::output::print_json;
 use super::{CliError, CliResult, open_journal};
 use crate::model::text::sanitize;
 use crate::model::{Entry, Journal};
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum ShowFormat {
+    #[default]
+    Text,
+    Json,
+    Toml,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Entry id, or a unique prefix of one
+    pub id: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ShowFormat,
+}
 
 pub fn run(global: &Global, args: ShowArgs) -> CliResult {
     let opened = open_journal(global)?;

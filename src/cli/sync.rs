@@ -1,11 +1,25 @@
 //! `fieldnote sync`: pull (merge or rebase) and push with the user's own git setup, then
 //! check the journal so that conflicts and leftover markers are reported, not pushed.
 
-use super::args::{Global, SyncArgs};
+use super::args::Global;
 use super::{CliError, CliResult, find_root};
 use crate::model::text::one_line;
 use crate::store::git::{Git, PullMode};
 use crate::store::{LoadOptions, open_with};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Rebase local commits onto the remote's
+    #[arg(long, conflicts_with = "merge")]
+    pub rebase: bool,
+    /// Merge the remote's commits (the default unless git's pull.rebase says otherwise)
+    #[arg(long)]
+    pub merge: bool,
+    /// Pull and check only
+    #[arg(long)]
+    pub no_push: bool,
+}
 
 pub fn run(global: &Global, args: SyncArgs) -> CliResult {
     let root = find_root(global)?;
