@@ -36,6 +36,7 @@ const FRONT_END_CRATES: &[&str] = &[
     "ratatui_textarea",
     "russh",
     "tokio",
+    "indicatif",
 ];
 const DATA_LAYERS: &[&str] = &["model", "os", "store", "analysis", "demo", "interop"];
 
