@@ -110,7 +110,8 @@ pub fn hand_wrapped(line: &str, next: &str) -> bool {
 }
 
 /// A line that begins something of its own: a blank, a list item, a quote or heading,
-/// a numbered item, or a speaker's turn (`Q:`, `A:`, `Cindy:`).
+/// a numbered item, a speaker's turn (`Q:`, `A:`, `Cindy:`), or a stamped moment
+/// (`[21:17:30 +12:30] …`).
 fn starts_block(line: &str) -> bool {
     let numbered = line
         .split_once(". ")
@@ -119,7 +120,7 @@ fn starts_block(line: &str) -> bool {
         !who.is_empty() && who.len() <= 24 && who.split_whitespace().count() <= 2
     });
     line.is_empty()
-        || line.starts_with(['-', '*', '>', '#', '|', '•', '"', '“'])
+        || line.starts_with(['-', '*', '>', '#', '|', '•', '"', '“', '['])
         || numbered
         || turn
 }

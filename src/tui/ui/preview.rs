@@ -350,6 +350,10 @@ mod tests {
                 "1. c"
             ]
         );
+        // A live session's moments keep their lines, however long.
+        let moments = "[20:00:41 +0:00] starts the flash sale, yellow basket pinned, viewers 350\n\
+                       [20:04:10 +3:29] reads the discount codes in a fixed product order\n";
+        assert_eq!(super::reflow(moments).len(), 2);
     }
 
     #[test]
