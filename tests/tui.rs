@@ -1353,3 +1353,44 @@ fn links_between_entries_are_followed_both_ways_and_inserted_from_the_editor() {
     press(&mut app, "esc ]");
     assert!(app.selected_entry().is_some());
 }
+
+#[test]
+fn the_charts_screen_draws_each_chart_and_drills_down_to_a_point() {
+    let mut app = app(Access::Full);
+    press(&mut app, "S");
+    assert_eq!(app.screen, Screen::Charts);
+    insta::assert_snapshot!(
+        "charts_activity_100x30",
+        text_of(&render(&app, COLOR, 100, 30))
+    );
+    // The first week: the entries behind it are the week's entries of every account.
+    let data = app.chart_data();
+    let (label, entries) = data.behind[0].clone();
+    assert!(label.starts_with("week of 2026-03-02"), "{label}");
+    press(&mut app, "enter");
+    let Some(Popup::Quotes(q)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(q.entries.len(), entries.len());
+    for &i in &q.entries {
+        let d = app.journal.entries[i].observed_at.civil().date();
+        assert!(d >= "2026-03-02".parse().unwrap() && d < "2026-03-09".parse().unwrap());
+    }
+    press(&mut app, "esc");
+    // Each chart in turn draws, at 80×24 and without colour too.
+    for _ in 0..4 {
+        press(&mut app, "b l");
+        let data = app.chart_data();
+        assert!(!data.x.is_empty(), "{}", data.title);
+        let screen = text_of(&render(&app, MONO, 80, 24));
+        assert!(
+            screen.contains(data.title.split(' ').next().unwrap()),
+            "{screen}"
+        );
+    }
+    // The filter applies: one account's timeline scope leaves one line.
+    press(&mut app, "T f");
+    type_text(&mut app, "@dianakocak");
+    press(&mut app, "enter S");
+    assert_eq!(app.chart_data().series.len(), 1);
+}

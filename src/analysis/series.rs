@@ -153,7 +153,7 @@ pub fn code_share(
             total: all.len(),
             entries: all
                 .into_iter()
-                .filter(|&i| codes.iter().any(|c| journal.entries[i].has_code(c)))
+                .filter(|&i| codes.iter().any(|c| journal.entries[i].carries(c)))
                 .collect(),
         })
         .collect()

@@ -108,6 +108,8 @@ commands! {
     DeleteEntry => "delete", "move the selected entry to the trash (fieldnote restore brings it back)";
     FollowLink => "follow_link", "go to an entry this one links to ([[id]]), or one that links here";
     InsertLink => "insert_link", "insert a link to another entry, picked by its title";
+    ShowCharts => "charts", "charts over time: activity, a code's share, followers, engagement";
+    NextChart => "next_chart", "the next chart";
     StartLive => "live", "start a live session on an account: note moments as they happen";
     RemoveMoment => "remove_moment", "remove the moment being fixed";
 }

@@ -26,10 +26,11 @@ pub enum Context {
     Reader,
     Confirm,
     Live,
+    Charts,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::List,
         Context::Timeline,
@@ -44,6 +45,7 @@ impl Context {
         Context::Reader,
         Context::Confirm,
         Context::Live,
+        Context::Charts,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +64,7 @@ impl Context {
             Context::Reader => "reader",
             Context::Confirm => "confirm",
             Context::Live => "live",
+            Context::Charts => "charts",
         }
     }
 
@@ -209,6 +212,12 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "A", ShowAccounts),
         (Global, "C", ShowCodebook),
         (Global, "m", ShowMatrix),
+        (Global, "S", ShowCharts),
+        (Charts, "h", Left),
+        (Charts, "left", Left),
+        (Charts, "l", Right),
+        (Charts, "right", Right),
+        (Charts, "b", NextChart),
         (Global, "esc", Back),
         (List, "j", Down),
         (List, "down", Down),

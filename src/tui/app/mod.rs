@@ -17,11 +17,13 @@ use crate::analysis::{By, CoOccurrence, Filter, Matrix, TextIndex};
 use crate::model::live::{LiveMoment, LiveSession};
 use crate::model::{Account, Entry, Journal, Kind, Moment};
 
+mod charts;
 mod editors;
 mod matrix;
 mod popups;
 mod timeline;
 
+pub use charts::*;
 pub use editors::*;
 pub use matrix::*;
 pub use popups::*;
@@ -40,6 +42,7 @@ pub enum Screen {
     Accounts,
     Codebook,
     Matrix,
+    Charts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +93,7 @@ pub struct App {
     pub accounts: Cursor,
     pub codebook: Cursor,
     pub matrix: MatrixView,
+    pub charts: ChartsView,
     pub editor: Option<Box<EntryEditor>>,
     /// The reading view of the selected entry, where passages are selected and coded.
     pub reader: Option<Reader>,
@@ -141,6 +145,7 @@ impl App {
             accounts: Cursor::default(),
             codebook: Cursor::default(),
             matrix: MatrixView::default(),
+            charts: ChartsView::default(),
             editor: None,
             reader: None,
             live: None,
@@ -184,6 +189,7 @@ impl App {
             Screen::Accounts => Context::Accounts,
             Screen::Codebook => Context::Codebook,
             Screen::Matrix => Context::Matrix,
+            Screen::Charts => Context::Charts,
         };
         vec![own, Context::List, Context::Global]
     }

@@ -2,6 +2,7 @@
 //! rows are built, so a frame costs the same at 50 entries or 100,000.
 
 mod accounts;
+mod charts;
 mod codebook;
 mod comment;
 mod editor;
@@ -61,6 +62,7 @@ pub fn draw_with_image(
         (None, Screen::Accounts) => accounts::draw(frame, body, app, theme),
         (None, Screen::Codebook) => codebook::draw(frame, body, app, theme),
         (None, Screen::Matrix) => matrix::draw(frame, body, app, theme),
+        (None, Screen::Charts) => charts::draw(frame, body, app, theme),
     }
     if let Some(editor) = &app.comment_editor {
         comment::draw(frame, body, app, editor, theme);
@@ -103,6 +105,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Screen::Accounts, "Accounts"),
         (Screen::Codebook, "Codebook"),
         (Screen::Matrix, "Matrix"),
+        (Screen::Charts, "Charts"),
     ];
     let mut spans = vec![Span::styled(" fieldnote ", theme.title())];
     for (screen, label) in tabs {

@@ -190,6 +190,12 @@ fn hints(app: &App) -> String {
             Command::RecordFollowers,
             Command::Help,
         ],
+        Screen::Charts => &[
+            Command::NextChart,
+            Command::Open,
+            Command::Help,
+            Command::Quit,
+        ],
         Screen::Accounts | Screen::Codebook | Screen::Matrix => {
             &[Command::Open, Command::Back, Command::Help, Command::Quit]
         }

@@ -372,6 +372,9 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
             return effects;
         }
     }
+    if app.screen == Screen::Charts && charts_command(app, command) {
+        return Vec::new();
+    }
     match command {
         Quit => {
             app.should_quit = true;
@@ -391,7 +394,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.timeline.preview_scroll = 0;
         }
         Open => open_scoped_timeline(app),
-        ShowTimeline | ShowAccounts | ShowCodebook | ShowMatrix => {
+        ShowTimeline | ShowAccounts | ShowCodebook | ShowMatrix | ShowCharts => {
             // Going somewhere on purpose ends the way back to a drill-down.
             app.left_quotes = None;
             match command {
@@ -403,6 +406,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
                 }
                 ShowAccounts => app.screen = Screen::Accounts,
                 ShowCodebook => app.screen = Screen::Codebook,
+                ShowCharts => app.screen = Screen::Charts,
                 _ => matrix::open(app),
             }
         }
@@ -457,7 +461,7 @@ fn screen_command(app: &mut App, command: Command) -> Vec<Effect> {
         ReadPassages | WordForward | WordBack | SentenceForward | SentenceBack | LineStart
         | LineEnd | Visual | SelectSentence | SelectLine | NextPassage | PrevPassage
         | RemovePassage | Yes | No | ReloadTheirs | SaveCopy | DeleteDraft | StartLive
-        | RemoveMoment | DeleteEntry | FollowLink | InsertLink => {}
+        | RemoveMoment | DeleteEntry | FollowLink | InsertLink | NextChart => {}
     }
     Vec::new()
 }
@@ -509,6 +513,39 @@ fn mark(app: &mut App) {
     }
 }
 
+/// The charts screen's keys: along the points, the next chart, Enter on a point.
+fn charts_command(app: &mut App, command: Command) -> bool {
+    let data = app.chart_data();
+    let last = data.x.len().saturating_sub(1);
+    let at = app.charts.cursor.min(last);
+    match command {
+        Command::Left | Command::Up => app.charts.cursor = at.saturating_sub(1),
+        Command::Right | Command::Down => app.charts.cursor = (at + 1).min(last),
+        Command::Top => app.charts.cursor = 0,
+        Command::Bottom => app.charts.cursor = last,
+        Command::NextChart => {
+            app.charts.kind = app.charts.kind.next();
+            app.charts.cursor = usize::MAX;
+        }
+        Command::Open => match data.behind.get(at) {
+            Some((label, entries)) if !entries.is_empty() => {
+                let mut entries = entries.clone();
+                entries.sort_unstable();
+                app.popup = Some(Popup::Quotes(super::app::Quotes {
+                    title: label.clone(),
+                    codes: Vec::new(),
+                    entries,
+                    selected: 0,
+                    offset: Default::default(),
+                }));
+            }
+            _ => app.status = Status::Info("no entries behind this point".into()),
+        },
+        _ => return false,
+    }
+    true
+}
+
 fn open_scoped_timeline(app: &mut App) {
     let scope = match app.screen {
         Screen::Accounts => app
@@ -519,7 +556,7 @@ fn open_scoped_timeline(app: &mut App) {
         Screen::Codebook => codebook_order(app)
             .get(app.codebook.selected)
             .map(|id| Scope::Code(id.clone())),
-        Screen::Timeline | Screen::Matrix => None,
+        Screen::Timeline | Screen::Matrix | Screen::Charts => None,
     };
     if let Some(scope) = scope {
         app.came_from = Some(app.screen);
@@ -558,7 +595,7 @@ fn move_cursor(app: &mut App, command: Command) {
         Screen::Timeline => (&mut app.timeline.selected, app.timeline.rows.len()),
         Screen::Accounts => (&mut app.accounts.selected, app.journal.accounts.len()),
         Screen::Codebook => (&mut app.codebook.selected, app.journal.codebook.codes.len()),
-        Screen::Matrix => return,
+        Screen::Matrix | Screen::Charts => return,
     };
     if let Some(to) = step(*selected, len, command, page) {
         *selected = to;
