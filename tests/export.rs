@@ -621,3 +621,54 @@ fn export_refuses_what_it_cannot_do() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!journal.join("x.csv").exists());
 }
+
+#[test]
+fn a_chart_exports_as_an_svg_figure_with_its_series_and_points() {
+    let (tmp, journal) = demo();
+    let file = tmp.path().join("activity.svg");
+    ok(
+        &journal,
+        &[
+            "export",
+            "-o",
+            file.to_str().unwrap(),
+            "--chart",
+            "activity",
+        ],
+    );
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert_eq!(
+        svg.matches(r#"<g class="series""#).count(),
+        3,
+        "one line per account"
+    );
+    // Points: one marker per account-week, as many as the weeks each account was observed.
+    let stats = ok(&journal, &["stats", "--only", "figures", "--format", "csv"]);
+    let weeks: usize = stats
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("all,"))
+        .map(|l| l.split(',').nth(8).unwrap().parse::<usize>().unwrap())
+        .sum();
+    let markers = svg.matches("<circle").count()
+        + svg.matches("<rect").count()
+        + svg.matches("<path d=\"M").count()
+        - 1; // the axes
+    assert_eq!(markers, weeks, "{svg}");
+    let share = ok(
+        &journal,
+        &[
+            "export",
+            "--format",
+            "svg",
+            "--chart",
+            "share",
+            "--chart-code",
+            "daily-life",
+        ],
+    );
+    assert!(share.contains("Daily life — share of entries per month"));
+    let missing = fieldnote(&journal, &["export", "--format", "svg", "--chart", "share"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -2,6 +2,7 @@
 //! figures and code co-occurrence. Pure functions over the model; results are lists of
 //! entry indices.
 
+pub mod charts;
 pub mod cooccurrence;
 pub mod figures;
 pub mod filter;

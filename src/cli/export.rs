@@ -26,6 +26,21 @@ pub enum ExportFormat {
     Qdpx,
     /// The codebook as a REFI-QDA codebook
     Qdc,
+    /// One chart as an SVG figure (--chart NAME)
+    Svg,
+}
+
+/// The charts `--format svg` draws: those of the interface's charts screen.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ChartArg {
+    /// Entries per week, a line per account
+    Activity,
+    /// The share of entries per month that carry --chart-code
+    Share,
+    /// Followers over time, a line per account
+    Followers,
+    /// Engagement per post, a line per account
+    Engagement,
 }
 
 #[derive(Debug, Args)]
@@ -42,6 +57,12 @@ pub struct ExportArgs {
     /// that no handle is left
     #[arg(long, alias = "pseudonymize")]
     pub pseudonymise: bool,
+    /// With --format svg: which chart
+    #[arg(long, value_enum, default_value = "activity")]
+    pub chart: ChartArg,
+    /// With --chart share: the code whose share is drawn
+    #[arg(long, value_name = "CODE")]
+    pub chart_code: Option<String>,
 }
 
 impl ExportFormat {
@@ -57,6 +78,7 @@ impl ExportFormat {
             "json" => ExportFormat::Json,
             "qdpx" => ExportFormat::Qdpx,
             "qdc" => ExportFormat::Qdc,
+            "svg" => ExportFormat::Svg,
             _ => return None,
         })
     }
@@ -69,6 +91,7 @@ impl ExportFormat {
             ExportFormat::Json => Format::Json,
             ExportFormat::Qdpx => Format::Qdpx,
             ExportFormat::Qdc => Format::Qdc,
+            ExportFormat::Svg => Format::Svg,
         }
     }
 }
@@ -80,13 +103,13 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         (Some(f), _) => f,
         (None, Some(path)) => ExportFormat::from_extension(path).ok_or_else(|| {
             CliError::usage(format!(
-                "cannot tell the format from `{}`: add --format markdown|csv|passages|json|qdpx|qdc",
+                "cannot tell the format from `{}`: add --format markdown|csv|passages|json|qdpx|qdc|svg",
                 path.display()
             ))
         })?,
         (None, None) => {
             return Err(CliError::usage(
-                "say what to write: --format markdown|csv|passages|json|qdpx|qdc, or -o FILE with one of those extensions",
+                "say what to write: --format markdown|csv|passages|json|qdpx|qdc|svg, or -o FILE with one of those extensions",
             ));
         }
     };
@@ -114,9 +137,14 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
     }
     let images = images(&output, root, args.pseudonymise)?;
     let working = super::progress::Progress::working("exporting");
-    let result = export::write(&exported, format.format(), &images);
+    let result = if format == ExportFormat::Svg {
+        chart(&exported, &filter, args.chart, args.chart_code.as_deref())
+    } else {
+        export::write(&exported, format.format(), &images)
+            .map_err(|e| CliError::failed(e.to_string()))
+    };
     working.finish();
-    let result = result.map_err(|e| CliError::failed(e.to_string()))?;
+    let result = result?;
     for warning in &result.warnings {
         // Warnings quote screenshot paths from journal files: untrusted text.
         eprintln!("warning: {}", crate::model::text::one_line(warning));
@@ -156,6 +184,48 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// `--format svg`: the chart asked for, over the exported entries.
+fn chart(
+    exported: &Export,
+    filter: &crate::analysis::Filter,
+    which: ChartArg,
+    chart_code: Option<&str>,
+) -> Result<export::Output, CliError> {
+    use crate::analysis::charts;
+    let journal = &exported.journal;
+    let selected = &exported.selected;
+    let data = match which {
+        ChartArg::Activity => charts::activity(journal, filter, selected),
+        ChartArg::Followers => charts::followers(journal, filter, selected),
+        ChartArg::Engagement => charts::engagement(journal, selected),
+        ChartArg::Share => {
+            let name = chart_code.ok_or_else(|| {
+                CliError::usage("--chart share needs the code: --chart-code CODE")
+            })?;
+            let id = crate::analysis::names::resolve_code(journal, name)
+                .map_err(|e| CliError::usage(e.to_string()))?;
+            let code = journal
+                .codebook
+                .code(&id)
+                .ok_or_else(|| CliError::usage(format!("unknown code `{id}`")))?;
+            charts::code_share(journal, selected, code)
+        }
+    };
+    if data.x.is_empty() {
+        return Err(CliError::failed(
+            "nothing to chart: the selection has no points for this chart",
+        ));
+    }
+    let svg = export::svg::chart_svg(&data);
+    exported
+        .check("the SVG chart", &svg)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    Ok(export::Output {
+        bytes: svg.into_bytes(),
+        ..Default::default()
+    })
 }
 
 /// The folder a file is written into (`.` for a bare name).

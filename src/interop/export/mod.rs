@@ -28,6 +28,8 @@ pub enum Format {
     Json,
     Qdpx,
     Qdc,
+    /// One chart (`cli::export` picks which): not written by `write`.
+    Svg,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +177,11 @@ pub fn write(export: &Export, format: Format, images: &Images) -> Result<Output,
         Format::Json => text(json::document(export)?),
         Format::Qdpx => refi::project(export)?,
         Format::Qdc => text(refi::codebook(&export.journal.codebook)?),
+        Format::Svg => {
+            return Err(ExportError::Invalid(
+                "a chart is drawn by `export --format svg --chart NAME`".into(),
+            ));
+        }
     };
     if !matches!(format, Format::Qdpx) {
         let s = std::str::from_utf8(&output.bytes).expect("text exports are UTF-8");

@@ -1,12 +1,13 @@
 //! Charts as standalone SVG, hand-written (no plotting crate, no fonts to find): a line
 //! per series, a distinct marker shape per series so a chart printed in black and white
-//! still tells them apart, and every piece of text escaped. Not yet wired to a command:
-//! the building block for `export --format svg --chart NAME` and the HTML report.
+//! still tells them apart, and every piece of text escaped. `export --format svg
+//! --chart NAME` writes one (`chart_svg`), from the chart the interface draws.
 
 use std::fmt::Write;
 
 use quick_xml::escape::escape;
 
+use crate::analysis::charts::ChartData;
 use crate::analysis::series::{Activity, EngagementPoint};
 
 /// A paper figure's size, in CSS pixels (about 16 x 9 cm at 96 dpi).
@@ -51,6 +52,30 @@ pub fn engagement_series(points: &[EngagementPoint]) -> Vec<Series> {
         }
     }
     out
+}
+
+/// A chart of the interface (`analysis::charts`) as a paper figure: x on a time axis
+/// (days), the first and last dates written under it.
+pub fn chart_svg(data: &ChartData) -> String {
+    let day = |i: f64| data.x.get(i as usize).map_or(0.0, |d| day_number(*d));
+    let series: Vec<Series> = data
+        .series
+        .iter()
+        .map(|(name, points)| Series {
+            name: name.clone(),
+            points: points.iter().map(|&(x, y)| (day(x), y)).collect(),
+        })
+        .collect();
+    let mut svg = line_chart(&data.title, &data.y_label, &series);
+    if let (Some(first), Some(last)) = (data.x.first(), data.x.last()) {
+        let labels = format!(
+            r#"<text x="{MARGIN}" y="{y:.0}">{first}</text><text x="{r:.0}" y="{y:.0}" text-anchor="end">{last}</text></svg>"#,
+            y = HEIGHT - MARGIN + 18.0,
+            r = WIDTH - MARGIN,
+        );
+        svg = svg.replacen("</svg>", &labels, 1);
+    }
+    svg
 }
 
 fn day_number(date: jiff::civil::Date) -> f64 {

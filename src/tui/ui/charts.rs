@@ -36,8 +36,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             (Command::Open, "entries"),
         ],
     );
+    let choose = if app.charts.kind == super::super::app::ChartKind::CodeShare {
+        " (the code selected on the codebook screen)"
+    } else {
+        ""
+    };
     let block = Block::default().borders(Borders::TOP).title(Span::styled(
-        format!(" {} · {keys} ", one_line(&data.title)),
+        format!(" {}{choose} · {keys} ", one_line(&data.title)),
         theme.title(),
     ));
     let inner = block.inner(area);
