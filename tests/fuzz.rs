@@ -123,6 +123,23 @@ fn save_round_trip(root: &std::path::Path, bytes: &[u8], seed: &str) -> bool {
     let text = String::from_utf8_lossy(bytes);
     match store.save_entry(&changed) {
         Ok(()) => {}
+        // Refusing to rewrite a file it cannot edit in place is right, as long as
+        // `check` says so (and names the place).
+        Err(fieldnote::store::StoreError::Unparseable { .. }) => {
+            let deep = open_with(
+                root,
+                LoadOptions {
+                    deep: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            assert!(
+                deep.problems.iter().any(|p| p.is_error()),
+                "a save was refused but check reports nothing; from {seed}:\n{text}"
+            );
+            return true;
+        }
         Err(e) => panic!("a loaded entry could not be saved: {e}\nfrom {seed}:\n{text}"),
     }
     let back = open_with(root, LoadOptions::default()).unwrap();

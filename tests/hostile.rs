@@ -505,3 +505,30 @@ fn the_command_line_reports_faults_at_their_place() {
     let listed = j.ok(&["list"]);
     assert_eq!(listed.lines().count(), 52, "every other entry is listed");
 }
+
+/// A file `toml` reads but `toml_edit` cannot rewrite in place (an integer past 64 bits
+/// in a key of a person's own): `check` says so at its line, and a save refuses to
+/// overwrite it rather than losing anything (found by the fuzz test's seed
+/// 1796346822972283509).
+#[test]
+fn a_file_that_cannot_be_rewritten_is_reported_and_never_overwritten() {
+    let j = TempJournal::demo();
+    let rel = "entries/2026/03/20260314-210512-7f3a.toml";
+    let mut text = j.read(rel);
+    text = text.replacen("kind = ", "my_count = 99999999999999999999\nkind = ", 1);
+    j.write(rel, &text);
+    let check = j.run(&["check"]);
+    let out = common::stdout(&check);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("my_count"))
+        .unwrap()
+        + 1;
+    assert!(
+        out.contains(&format!("{rel}:{line}:")) && out.contains("not rewrite it"),
+        "{out}"
+    );
+    let tag = j.run(&["tag", "20260314-2105", "humour"]);
+    assert_eq!(tag.status.code(), Some(1));
+    assert_eq!(j.read(rel), text, "the file is as it was");
+}

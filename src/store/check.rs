@@ -470,8 +470,21 @@ fn schema_for(rel: &str) -> &'static [(&'static str, &'static [&'static str])] {
 /// Keys the format does not define. They are kept when the program rewrites the file,
 /// so they are only warnings: usually a typo (`titel`), sometimes a person's own field.
 pub fn unknown_keys(rel: &str, text: &str) -> Vec<Problem> {
-    let Ok(doc) = Document::parse(text) else {
-        return Vec::new();
+    let doc = match Document::parse(text) {
+        Ok(doc) => doc,
+        // Readable, but not as a document fieldnote can rewrite in place (an integer
+        // past 64 bits, say): say so here, as a save would refuse it.
+        Err(e) => {
+            let at = e.span().map_or((1, 1), |s| super::line_col(text, s.start));
+            return vec![Problem::error(
+                rel,
+                at,
+                format!(
+                    "{}: fieldnote can read this file but not rewrite it, so it will not save changes to it until this is fixed",
+                    e.message().trim()
+                ),
+            )];
+        }
     };
     let schema = schema_for(rel);
     let mut out = Vec::new();

@@ -123,10 +123,15 @@ pub fn line_chart(title: &str, y_label: &str, series: &[Series]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{t}" font-family="sans-serif" font-size="12"><title>{t}</title><text x="{MARGIN}" y="20" font-weight="bold">{t}</text><text x="4" y="{:.0}">{yl} (max {y1:.3})</text>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{t}" font-family="sans-serif" font-size="12"><title>{t}</title><text x="{MARGIN}" y="20" font-weight="bold">{t}</text><text x="4" y="{:.0}">{yl} (max {ym})</text>"#,
         MARGIN - 8.0,
         t = escape(title),
         yl = escape(y_label),
+        ym = if (y1 - y1.round()).abs() < 1e-9 {
+            format!("{y1:.0}")
+        } else {
+            format!("{y1:.2}")
+        },
     );
     let _ = write!(
         s,
