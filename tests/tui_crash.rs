@@ -57,14 +57,31 @@ fn alive(pid: u32) -> bool {
     })
 }
 
-#[test]
-fn a_draft_survives_sigkill_and_is_offered_back() {
+/// The interface on a fresh demo journal; `None` (and a loud skip) without tmux.
+fn demo_interface() -> Option<(TempJournal, Tmux)> {
     if !have_tmux() {
         eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
-        return;
+        return None;
     }
     let j = TempJournal::demo();
     let t = interface(&j);
+    Some((j, t))
+}
+
+/// Kill the interface in `t` with SIGKILL, as a crash would, and wait until it is gone.
+fn sigkill(t: Tmux) {
+    let pid: i32 = t.pane("pane_pid").parse().unwrap();
+    // SAFETY: sending a signal to the process this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    wait_until("the kill", Duration::from_secs(10), || !alive(pid as u32));
+    drop(t);
+}
+
+#[test]
+fn a_draft_survives_sigkill_and_is_offered_back() {
+    let Some((j, t)) = demo_interface() else {
+        return;
+    };
     t.keys(&["n"]);
     t.wait_for("New entry");
     t.literal("Observed before the crash: she pinned zqxcrash");
@@ -72,11 +89,7 @@ fn a_draft_survives_sigkill_and_is_offered_back() {
     wait_until("the autosave", Duration::from_secs(20), || {
         drafts(&j.root).iter().any(|d| d.contains("zqxcrash"))
     });
-    let pid: i32 = t.pane("pane_pid").parse().unwrap();
-    // SAFETY: sending a signal to the process this test started.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
-    wait_until("the kill", Duration::from_secs(10), || !alive(pid as u32));
-    drop(t);
+    sigkill(t);
 
     let t = interface(&j);
     t.wait_for("Unsaved draft found");
@@ -98,12 +111,9 @@ fn a_draft_survives_sigkill_and_is_offered_back() {
 /// filed, and the next start gives the session back in the capture view.
 #[test]
 fn a_live_session_survives_sigkill_and_comes_back_to_be_ended() {
-    if !have_tmux() {
-        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+    let Some((j, t)) = demo_interface() else {
         return;
-    }
-    let j = TempJournal::demo();
-    let t = interface(&j);
+    };
     t.keys(&["A", "j", "Enter", "L"]);
     t.wait_for("live session: @account");
     t.keys(&["Enter"]);
@@ -117,11 +127,7 @@ fn a_live_session_survives_sigkill_and_comes_back_to_be_ended() {
             .iter()
             .any(|d| d.contains("zqxlive") && d.contains("live = true"))
     );
-    let pid: i32 = t.pane("pane_pid").parse().unwrap();
-    // SAFETY: sending a signal to the process this test started.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
-    wait_until("the kill", Duration::from_secs(10), || !alive(pid as u32));
-    drop(t);
+    sigkill(t);
 
     let t = interface(&j);
     t.wait_for("Unsaved draft found");
@@ -136,12 +142,9 @@ fn a_live_session_survives_sigkill_and_comes_back_to_be_ended() {
 
 #[test]
 fn a_closed_terminal_ends_the_interface_with_the_draft_written() {
-    if !have_tmux() {
-        eprintln!("SKIPPED: tmux is not installed (.ci/run installs it)");
+    let Some((j, t)) = demo_interface() else {
         return;
-    }
-    let j = TempJournal::demo();
-    let t = interface(&j);
+    };
     t.keys(&["n"]);
     t.wait_for("New entry");
     t.literal("Typed just before the window closed");
