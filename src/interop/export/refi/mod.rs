@@ -87,12 +87,131 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
     let journal: &Journal = &export.journal;
     let mut out = Output::default();
     let users = users(journal, export);
-    let user_of: HashMap<&str, &str> = users
-        .iter()
-        .map(|(g, n)| (n.as_str(), g.as_str()))
-        .collect();
     let me = users[0].0.as_str();
     let guids = code_guids(&journal.codebook);
+    let code_guid = |id: &str| -> String {
+        guids
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| derived_guid(&format!("code:{id}")))
+    };
+    let comments = export.comments();
+    let items = items(export, &comments, &mut out.warnings);
+
+    let mut xml = Xml::new();
+    let origin = origin();
+    xml.start(
+        "Project",
+        &[
+            ("xmlns", PROJECT_NS),
+            ("name", &project_title(journal)),
+            ("origin", &origin),
+            ("creatingUserGUID", me),
+        ],
+    );
+    write_users(&mut xml, &users);
+    write_codebook(&mut xml, export, &guids);
+    write_variables(&mut xml);
+    write_cases(&mut xml, journal, &items);
+    write_sources(&mut xml, &items, me, &code_guid);
+    let memos: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.entry.kind == Kind::Memo)
+        .collect();
+    write_notes(&mut xml, journal, &memos, &comments, &users, &code_guid);
+    xml.text("Description", &description(export, &origin, items.len()));
+    for item in &memos {
+        xml.empty("NoteRef", &[("targetGUID", &item.guid)]);
+    }
+    xml.end("Project");
+    let qde = xml.finish();
+    export.check("project.qde", &qde)?;
+
+    out.bytes = zip_project(export, &qde, &items, &comments)?;
+    Ok(out)
+}
+
+/// The selected entries as sources, with their pictures and the comments on them;
+/// screenshots that cannot be packed are left out with a warning.
+fn items<'a>(
+    export: &'a Export,
+    comments: &[&crate::model::Comment],
+    warnings: &mut Vec<String>,
+) -> Vec<Item<'a>> {
+    export
+        .entries()
+        .map(|e| Item {
+            entry: e,
+            guid: derived_guid(&format!("source:{}", e.id)),
+            text: source_text(e),
+            pictures: e
+                .screenshots
+                .iter()
+                .enumerate()
+                .filter_map(|(n, shot)| picture(export, e, n, shot, warnings))
+                .collect(),
+            comments: comments
+                .iter()
+                .filter(|c| c.entry == e.id)
+                .map(|c| comment_guid(&c.entry, &c.id))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Screenshot `n` of `e` as a picture source, or why it is left out.
+fn picture(
+    export: &Export,
+    e: &Entry,
+    n: usize,
+    shot: &crate::model::Screenshot,
+    warnings: &mut Vec<String>,
+) -> Option<Picture> {
+    let file = match export.media_file(&shot.path) {
+        Ok(file) => file,
+        Err(reason) => {
+            warnings.push(format!(
+                "screenshot {} of {} is left out: {reason}",
+                one_line(&shot.path),
+                e.id
+            ));
+            return None;
+        }
+    };
+    if !file.is_file() {
+        warnings.push(format!(
+            "screenshot {} of {} is missing: left out",
+            shot.path, e.id
+        ));
+        return None;
+    }
+    Some(Picture {
+        guid: derived_guid(&format!("picture:{}:{n}", e.id)),
+        name: super::pseudonym::neutral_name(&e.id, n, &shot.path),
+        file,
+        caption: shot.caption.clone(),
+    })
+}
+
+fn project_title(journal: &Journal) -> String {
+    if journal.settings.title.trim().is_empty() {
+        "fieldnote journal".to_string()
+    } else {
+        one_line(&journal.settings.title)
+    }
+}
+
+fn write_users(xml: &mut Xml, users: &[(String, String)]) {
+    xml.start("Users", &[]);
+    for (guid, name) in users {
+        xml.empty("User", &[("guid", guid), ("name", name)]);
+    }
+    xml.end("Users");
+}
+
+/// The codebook, with the codes entries carry that it does not have.
+fn write_codebook(xml: &mut Xml, export: &Export, guids: &HashMap<&str, String>) {
+    let journal = &export.journal;
     let mut extra: Vec<String> = export
         .entries()
         .flat_map(|e| e.codes.iter())
@@ -101,94 +220,17 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
         .collect();
     extra.sort_unstable();
     extra.dedup();
-    let code_guid = |id: &str| -> String {
-        guids
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| derived_guid(&format!("code:{id}")))
-    };
-
-    let comments = export.comments();
-    let items: Vec<Item> = export
-        .entries()
-        .map(|e| {
-            let pictures = e
-                .screenshots
-                .iter()
-                .enumerate()
-                .filter_map(|(n, shot)| {
-                    let file = match export.media_file(&shot.path) {
-                        Ok(file) => file,
-                        Err(reason) => {
-                            out.warnings.push(format!(
-                                "screenshot {} of {} is left out: {reason}",
-                                one_line(&shot.path),
-                                e.id
-                            ));
-                            return None;
-                        }
-                    };
-                    if !file.is_file() {
-                        out.warnings.push(format!(
-                            "screenshot {} of {} is missing: left out",
-                            shot.path, e.id
-                        ));
-                        return None;
-                    }
-                    Some(Picture {
-                        guid: derived_guid(&format!("picture:{}:{n}", e.id)),
-                        name: super::pseudonym::neutral_name(&e.id, n, &shot.path),
-                        file,
-                        caption: shot.caption.clone(),
-                    })
-                })
-                .collect();
-            Item {
-                entry: e,
-                guid: derived_guid(&format!("source:{}", e.id)),
-                text: source_text(e),
-                pictures,
-                comments: comments
-                    .iter()
-                    .filter(|c| c.entry == e.id)
-                    .map(|c| comment_guid(&c.entry, &c.id))
-                    .collect(),
-            }
-        })
-        .collect();
-
-    let mut xml = Xml::new();
-    let origin = origin();
-    let title = if journal.settings.title.trim().is_empty() {
-        "fieldnote journal".to_string()
-    } else {
-        one_line(&journal.settings.title)
-    };
-    xml.start(
-        "Project",
-        &[
-            ("xmlns", PROJECT_NS),
-            ("name", &title),
-            ("origin", &origin),
-            ("creatingUserGUID", me),
-        ],
-    );
-
-    xml.start("Users", &[]);
-    for (guid, name) in &users {
-        xml.empty("User", &[("guid", guid), ("name", name)]);
-    }
-    xml.end("Users");
-
-    let tree = code_tree(&journal.codebook, &guids, &extra);
+    let tree = code_tree(&journal.codebook, guids, &extra);
     if !tree.is_empty() {
         xml.start("CodeBook", &[]);
         xml.start("Codes", &[]);
-        write_codes(&mut xml, &tree);
+        write_codes(xml, &tree);
         xml.end("Codes");
         xml.end("CodeBook");
     }
+}
 
+fn write_variables(xml: &mut Xml) {
     xml.start("Variables", &[]);
     for (name, kind) in VARIABLES {
         xml.empty(
@@ -201,60 +243,76 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
         );
     }
     xml.end("Variables");
+}
 
-    write_cases(&mut xml, journal, &items);
-
+/// Every entry but memos as a text source, followed by its pictures.
+fn write_sources(xml: &mut Xml, items: &[Item], me: &str, code_guid: &dyn Fn(&str) -> String) {
     let sources: Vec<&Item> = items
         .iter()
         .filter(|i| i.entry.kind != Kind::Memo)
         .collect();
-    if !sources.is_empty() {
-        xml.start("Sources", &[]);
-        for item in &sources {
-            write_text_source(&mut xml, "TextSource", item, me, &code_guid);
-            for p in &item.pictures {
-                write_picture(&mut xml, item, p, me, &code_guid);
-            }
-        }
-        xml.end("Sources");
+    if sources.is_empty() {
+        return;
     }
+    xml.start("Sources", &[]);
+    for item in &sources {
+        write_text_source(xml, "TextSource", item, me, code_guid);
+        for p in &item.pictures {
+            write_picture(xml, item, p, me, code_guid);
+        }
+    }
+    xml.end("Sources");
+}
 
-    let memos: Vec<&Item> = items
+/// Memos and reviewer comments as notes, each comment by its author.
+fn write_notes(
+    xml: &mut Xml,
+    journal: &Journal,
+    memos: &[&Item],
+    comments: &[&crate::model::Comment],
+    users: &[(String, String)],
+    code_guid: &dyn Fn(&str) -> String,
+) {
+    if memos.is_empty() && comments.is_empty() {
+        return;
+    }
+    let me = users[0].0.as_str();
+    let user_of: HashMap<&str, &str> = users
         .iter()
-        .filter(|i| i.entry.kind == Kind::Memo)
+        .map(|(g, n)| (n.as_str(), g.as_str()))
         .collect();
-    if !memos.is_empty() || !comments.is_empty() {
-        xml.start("Notes", &[]);
-        for item in &memos {
-            write_text_source(&mut xml, "Note", item, me, &code_guid);
-        }
-        for c in &comments {
-            let at = c.at.to_string();
-            let author = user_of.get(c.author.as_str()).copied().unwrap_or(me);
-            let guid = comment_guid(&c.entry, &c.id);
-            let path = format!("internal://{}", comment_file(&c.entry, &c.id));
-            let name = format!(
-                "Comment by {} on {}",
-                one_line(&c.author),
-                journal.entry(&c.entry).map_or(c.entry.clone(), source_name)
-            );
-            xml.empty(
-                "Note",
-                &[
-                    ("guid", &guid),
-                    ("name", &name),
-                    ("plainTextPath", &path),
-                    ("creatingUser", author),
-                    ("creationDateTime", &at),
-                ],
-            );
-        }
-        xml.end("Notes");
+    xml.start("Notes", &[]);
+    for item in memos {
+        write_text_source(xml, "Note", item, me, code_guid);
     }
+    for c in comments {
+        let at = c.at.to_string();
+        let author = user_of.get(c.author.as_str()).copied().unwrap_or(me);
+        let guid = comment_guid(&c.entry, &c.id);
+        let path = format!("internal://{}", comment_file(&c.entry, &c.id));
+        let name = format!(
+            "Comment by {} on {}",
+            one_line(&c.author),
+            journal.entry(&c.entry).map_or(c.entry.clone(), source_name)
+        );
+        xml.empty(
+            "Note",
+            &[
+                ("guid", &guid),
+                ("name", &name),
+                ("plainTextPath", &path),
+                ("creatingUser", author),
+                ("creationDateTime", &at),
+            ],
+        );
+    }
+    xml.end("Notes");
+}
 
-    let description = format!(
+fn description(export: &Export, origin: &str, entries: usize) -> String {
+    format!(
         "Exported by {origin} from a field journal: {}{}{}.",
-        crate::model::text::counted(items.len(), "entry", "entries"),
+        crate::model::text::counted(entries, "entry", "entries"),
         if export.filter.is_empty() {
             String::new()
         } else {
@@ -265,17 +323,7 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
         } else {
             ""
         }
-    );
-    xml.text("Description", &description);
-    for item in &memos {
-        xml.empty("NoteRef", &[("targetGUID", &item.guid)]);
-    }
-    xml.end("Project");
-    let qde = xml.finish();
-    export.check("project.qde", &qde)?;
-
-    out.bytes = zip_project(export, &qde, &items, &comments)?;
-    Ok(out)
+    )
 }
 
 fn comment_guid(entry: &str, comment: &str) -> String {
