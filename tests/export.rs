@@ -672,3 +672,86 @@ fn a_chart_exports_as_an_svg_figure_with_its_series_and_points() {
     let missing = fieldnote(&journal, &["export", "--format", "svg", "--chart", "share"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// The HTML report: its sections, no request to the network, hostile text inert, and,
+/// where Chromium is installed (`.ci/run` installs it), rendered by a real browser with
+/// no console error and the charts' series in its DOM.
+#[test]
+fn the_html_report_is_self_contained_inert_and_renders_in_chromium() {
+    let (tmp, journal) = demo();
+    ok(
+        &journal,
+        &[
+            "add",
+            "-k",
+            "memo",
+            "--title",
+            "<script>alert('x')</script>",
+            "<img src=x onerror=alert(1)> <a href=\"javascript:alert(2)\">link</a>",
+        ],
+    );
+    let file = tmp.path().join("report.html");
+    ok(&journal, &["export", "-o", file.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    for section in [
+        "Accounts and figures",
+        "Codes × accounts",
+        "Over time",
+        "Quotes by code",
+        "Memos",
+        "Screenshots",
+        "Reviewer comments",
+    ] {
+        assert!(html.contains(&format!("<h2>{section}</h2>")), "{section}");
+    }
+    // Nothing fetched: no script, no external source or link target, pictures inline.
+    for bad in [
+        "<script",
+        "<img src=x",
+        "href=\"javascript",
+        "src=\"http",
+        "href=\"http",
+        "url(",
+    ] {
+        assert!(!html.contains(bad), "{bad} in the report");
+    }
+    assert!(
+        html.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;")
+            || html.contains("&lt;script&gt;")
+    );
+    assert!(
+        html.contains("src=\"data:image/png;base64,"),
+        "screenshots embedded"
+    );
+    let series = html.matches("<g class=\"series\"").count();
+    assert!(series >= 6, "{series} series");
+
+    let Ok(out) = std::process::Command::new("chromium")
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", file.display()))
+        .output()
+    else {
+        eprintln!("SKIPPED: chromium is not installed (.ci/run installs it)");
+        return;
+    };
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(dom.contains("<h2>Over time</h2>"), "rendered: {dom:.300}");
+    assert_eq!(
+        dom.matches("class=\"series\"").count(),
+        series,
+        "the charts' series in the DOM"
+    );
+    assert!(!dom.contains("<script"), "no script came to life");
+    for bad in ["Refused to", "Uncaught", "CONSOLE"] {
+        assert!(!log.contains(bad), "{bad}: {log}");
+    }
+}

@@ -28,6 +28,8 @@ pub enum ExportFormat {
     Qdc,
     /// One chart as an SVG figure (--chart NAME)
     Svg,
+    /// A self-contained report to open in a browser
+    Html,
 }
 
 /// The charts `--format svg` draws: those of the interface's charts screen.
@@ -79,6 +81,7 @@ impl ExportFormat {
             "qdpx" => ExportFormat::Qdpx,
             "qdc" => ExportFormat::Qdc,
             "svg" => ExportFormat::Svg,
+            "html" | "htm" => ExportFormat::Html,
             _ => return None,
         })
     }
@@ -91,7 +94,7 @@ impl ExportFormat {
             ExportFormat::Json => Format::Json,
             ExportFormat::Qdpx => Format::Qdpx,
             ExportFormat::Qdc => Format::Qdc,
-            ExportFormat::Svg => Format::Svg,
+            ExportFormat::Svg | ExportFormat::Html => Format::Svg,
         }
     }
 }
@@ -103,13 +106,13 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         (Some(f), _) => f,
         (None, Some(path)) => ExportFormat::from_extension(path).ok_or_else(|| {
             CliError::usage(format!(
-                "cannot tell the format from `{}`: add --format markdown|csv|passages|json|qdpx|qdc|svg",
+                "cannot tell the format from `{}`: add --format markdown|csv|passages|json|qdpx|qdc|svg|html",
                 path.display()
             ))
         })?,
         (None, None) => {
             return Err(CliError::usage(
-                "say what to write: --format markdown|csv|passages|json|qdpx|qdc|svg, or -o FILE with one of those extensions",
+                "say what to write: --format markdown|csv|passages|json|qdpx|qdc|svg|html, or -o FILE with one of those extensions",
             ));
         }
     };
@@ -139,6 +142,8 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
     let working = super::progress::Progress::working("exporting");
     let result = if format == ExportFormat::Svg {
         chart(&exported, &filter, args.chart, args.chart_code.as_deref())
+    } else if format == ExportFormat::Html {
+        html_report(&exported, &filter)
     } else {
         export::write(&exported, format.format(), &images)
             .map_err(|e| CliError::failed(e.to_string()))
@@ -184,6 +189,30 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// `--format html`: the report, its figures and charts over the exported entries.
+fn html_report(
+    exported: &Export,
+    filter: &crate::analysis::Filter,
+) -> Result<export::Output, CliError> {
+    use crate::analysis::charts;
+    let journal = &exported.journal;
+    let selected = &exported.selected;
+    let figures = crate::analysis::figures::figures_of(journal, filter, selected);
+    let charts = [
+        charts::activity(journal, filter, selected),
+        charts::followers(journal, filter, selected),
+        charts::engagement(journal, selected),
+    ];
+    let html = export::html::report(exported, &figures, &charts);
+    exported
+        .check("the HTML report", &html)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    Ok(export::Output {
+        bytes: html.into_bytes(),
+        ..Default::default()
+    })
 }
 
 /// `--format svg`: the chart asked for, over the exported entries.

@@ -5,6 +5,7 @@
 //! them. `docs/export.md` documents every format.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod passages;
