@@ -726,6 +726,24 @@ fn the_html_report_is_self_contained_inert_and_renders_in_chromium() {
     );
     let series = html.matches("<g class=\"series\"").count();
     assert!(series >= 6, "{series} series");
+    // Pseudonymised, no handle is left in it (the export checks before writing).
+    let pseudonymised = tmp.path().join("pseudonymised.html");
+    ok(
+        &journal,
+        &[
+            "export",
+            "-o",
+            pseudonymised.to_str().unwrap(),
+            "--pseudonymise",
+        ],
+    );
+    let text = std::fs::read_to_string(&pseudonymised).unwrap();
+    for handle in ["cindymakeup", "dianakocak", "nadiastory"] {
+        assert!(
+            !text.contains(handle),
+            "{handle} left in the pseudonymised report"
+        );
+    }
 
     let Ok(out) = std::process::Command::new("chromium")
         .args([
