@@ -772,4 +772,29 @@ fn the_html_report_is_self_contained_inert_and_renders_in_chromium() {
     for bad in ["Refused to", "Uncaught", "CONSOLE"] {
         assert!(!log.contains(bad), "{bad}: {log}");
     }
+    // And a screenshot of it: a page drawn, not a blank one.
+    let shot = tmp.path().join("report.png");
+    let status = std::process::Command::new("chromium")
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=900,1400",
+        ])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap();
+    assert!(
+        shot.is_file(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let picture = image::open(&shot).unwrap().to_luma8();
+    assert_eq!(picture.dimensions(), (900, 1400));
+    let dark = picture.pixels().filter(|p| p.0[0] < 128).count();
+    assert!(
+        dark > 5_000,
+        "{dark} dark pixels: text and tables were drawn"
+    );
 }
