@@ -23,7 +23,8 @@ const COLOURS: [Color; 6] = [
     Color::LightRed,
     Color::LightBlue,
 ];
-const MARKERS: [Marker; 4] = [Marker::Braille, Marker::Dot, Marker::Block, Marker::Bar];
+// The cursor is drawn with `Block`: no line uses it.
+const MARKERS: [Marker; 4] = [Marker::Braille, Marker::Dot, Marker::HalfBlock, Marker::Bar];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let data = app.chart_data();
