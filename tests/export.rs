@@ -798,3 +798,64 @@ fn the_html_report_is_self_contained_inert_and_renders_in_chromium() {
         "{dark} dark pixels: text and tables were drawn"
     );
 }
+
+/// What QualCoder dropped or damaged (issue 17): picture codings outside a selection,
+/// dates with an offset (it appends `Z`), source names that are not file names, picture
+/// names without their extension, comment status.
+#[test]
+fn qdpx_pictures_dates_and_names_are_kept_by_qualcoder() {
+    let (tmp, journal) = demo();
+    let file = tmp.path().join("study.qdpx");
+    ok(&journal, &["export", "-o", file.to_str().unwrap()]);
+    validate(&file);
+    let texts = zip_texts(&file);
+    let qde = &texts.iter().find(|(n, _)| n == "project.qde").unwrap().1;
+    // Every picture coding sits in a PictureSelection covering the picture.
+    let pictures: Vec<&str> = qde.split("<PictureSource ").skip(1).collect();
+    assert!(!pictures.is_empty());
+    for p in &pictures {
+        let body = &p[..p.find("</PictureSource>").unwrap()];
+        let codings = body.matches("<Coding ").count();
+        if codings > 0 {
+            let selection = &body[body.find("<PictureSelection ").expect("a selection")..];
+            assert_eq!(selection.matches("<Coding ").count(), codings, "{body}");
+            assert!(selection.contains(r#"firstX="0" firstY="0""#));
+            assert!(
+                !selection.contains(r#"secondX="0""#),
+                "the picture's size: {selection}"
+            );
+        }
+    }
+    // Dates in UTC with Z; none keeps an offset.
+    let dates: Vec<&str> = qde
+        .split("creationDateTime=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(dates.len() > 50);
+    assert!(
+        dates.iter().all(|d| d.ends_with('Z') && !d.contains('+')),
+        "{dates:?}"
+    );
+    // Source names are file names (no `:` or `/`), pictures with their extension.
+    let names: Vec<&str> = qde
+        .split("Source guid=\"")
+        .skip(1)
+        .filter_map(|s| s.split("name=\"").nth(1))
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains([':', '/', '\\'])),
+        "{names:?}"
+    );
+    for p in &pictures {
+        let name = p.split("name=\"").nth(1).unwrap();
+        let name = &name[..name.find('"').unwrap()];
+        assert!(name.ends_with(".png") || name.ends_with(".jpg"), "{name}");
+    }
+    // A comment's status is in its note.
+    assert!(
+        qde.contains("(open)\"") && qde.contains("(resolved)\""),
+        "comment status"
+    );
+}

@@ -286,15 +286,16 @@ fn write_notes(
         write_text_source(xml, "Note", item, me, code_guid);
     }
     for c in comments {
-        let at = c.at.to_string();
+        let at = utc(&c.at);
         let author = user_of.get(c.author.as_str()).copied().unwrap_or(me);
         let guid = comment_guid(&c.entry, &c.id);
         let path = format!("internal://{}", comment_file(&c.entry, &c.id));
-        let name = format!(
-            "Comment by {} on {}",
+        let status = if c.resolved { "resolved" } else { "open" };
+        let name = file_name(&format!(
+            "Comment by {} on {} ({status})",
             one_line(&c.author),
             journal.entry(&c.entry).map_or(c.entry.clone(), source_name)
-        );
+        ));
         xml.empty(
             "Note",
             &[

@@ -21,9 +21,33 @@ pub fn source_text(e: &Entry) -> String {
 
 /// The name a source or note is shown with: `2026-03-14 21:05 Title`.
 pub(super) fn source_name(e: &Entry) -> String {
-    format!("{} {}", e.observed_at.short(), one_line(e.headline()))
-        .trim_end()
-        .to_string()
+    file_name(&format!(
+        "{} {}",
+        e.observed_at.civil().strftime("%Y-%m-%d %H.%M"),
+        one_line(e.headline())
+    ))
+}
+
+/// `name` as a file name every system takes: QualCoder names the files it writes after
+/// sources, so `/`, `:` and the other characters Windows refuses become `-`, and the
+/// name is cut to 120 characters.
+pub(super) fn file_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .take(120)
+        .collect();
+    clean.trim_end_matches(['.', ' ']).trim().to_string()
+}
+
+/// A time as REFI-QDA tools read it: UTC with `Z` (QualCoder appends a `Z` to whatever
+/// it reads, so an offset would come back invalid).
+pub(super) fn utc(m: &crate::model::Moment) -> String {
+    m.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// Variables: (name, type). Cases use the first three, sources the rest.
@@ -124,7 +148,7 @@ pub(super) fn write_cases(xml: &mut Xml, journal: &Journal, items: &[Item]) {
 }
 
 pub(super) fn created(e: &Entry) -> String {
-    e.recorded_at.unwrap_or(e.observed_at).to_string()
+    utc(&e.recorded_at.unwrap_or(e.observed_at))
 }
 
 pub(super) fn write_text_source(
@@ -173,12 +197,7 @@ pub(super) fn write_text_source(
     }
     if element == "TextSource" {
         value(xml, "kind", "TextValue", e.kind.as_str());
-        value(
-            xml,
-            "observed_at",
-            "DateTimeValue",
-            &e.observed_at.to_string(),
-        );
+        value(xml, "observed_at", "DateTimeValue", &utc(&e.observed_at));
         if !e.informant.trim().is_empty() {
             value(xml, "informant", "TextValue", e.informant.trim());
         }
@@ -262,11 +281,20 @@ pub(super) fn write_picture(
     let e = item.entry;
     let at = created(e);
     let path = format!("internal://{}", p.name);
-    let name = if p.caption.trim().is_empty() {
+    // Named like a file, with its extension: QualCoder writes the picture under it.
+    let stem = if p.caption.trim().is_empty() {
         format!("{} screenshot", source_name(e))
     } else {
-        format!("{} {}", e.observed_at.short(), one_line(&p.caption))
+        file_name(&format!(
+            "{} {}",
+            e.observed_at.civil().strftime("%Y-%m-%d %H.%M"),
+            one_line(&p.caption)
+        ))
     };
+    let extension = std::path::Path::new(&p.name)
+        .extension()
+        .map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
+    let name = format!("{stem}{extension}");
     xml.start(
         "PictureSource",
         &[
@@ -280,9 +308,30 @@ pub(super) fn write_picture(
     if !p.caption.trim().is_empty() {
         xml.text("Description", p.caption.trim());
     }
+    // The entry's codes on a selection of the whole picture: QualCoder reads picture
+    // codings only inside a `PictureSelection`.
     let mut seen = HashSet::new();
-    for code in e.codes.iter().filter(|c| seen.insert(c.as_str())) {
-        write_coding(xml, &p.guid, &code_guid(code), me, &at);
+    let codes: Vec<&String> = e.codes.iter().filter(|c| seen.insert(c.as_str())).collect();
+    if !codes.is_empty() {
+        let (width, height) = image::image_dimensions(&p.file).unwrap_or((0, 0));
+        let selection = derived_guid(&format!("picture-selection:{}", p.guid));
+        xml.start(
+            "PictureSelection",
+            &[
+                ("guid", &selection),
+                ("name", &name),
+                ("firstX", "0"),
+                ("firstY", "0"),
+                ("secondX", &width.to_string()),
+                ("secondY", &height.to_string()),
+                ("creatingUser", me),
+                ("creationDateTime", &at),
+            ],
+        );
+        for code in codes {
+            write_coding(xml, &p.guid, &code_guid(code), me, &at);
+        }
+        xml.end("PictureSelection");
     }
     xml.end("PictureSource");
 }
