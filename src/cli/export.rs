@@ -94,7 +94,8 @@ impl ExportFormat {
             ExportFormat::Json => Format::Json,
             ExportFormat::Qdpx => Format::Qdpx,
             ExportFormat::Qdc => Format::Qdc,
-            ExportFormat::Svg | ExportFormat::Html => Format::Svg,
+            ExportFormat::Svg => Format::Svg,
+            ExportFormat::Html => Format::Html,
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum Format {
     Qdc,
     /// One chart (`cli::export` picks which): not written by `write`.
     Svg,
+    /// The HTML report (its figures and charts need the filter: `cli::export` writes
+    /// it with `html::report`), not written by `write`.
+    Html,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,10 +181,10 @@ pub fn write(export: &Export, format: Format, images: &Images) -> Result<Output,
         Format::Json => text(json::document(export)?),
         Format::Qdpx => refi::project(export)?,
         Format::Qdc => text(refi::codebook(&export.journal.codebook)?),
-        Format::Svg => {
-            return Err(ExportError::Invalid(
-                "a chart is drawn by `export --format svg --chart NAME`".into(),
-            ));
+        Format::Svg | Format::Html => {
+            return Err(ExportError::Invalid(format!(
+                "{format:?} is written by the export command itself"
+            )));
         }
     };
     if !matches!(format, Format::Qdpx) {
