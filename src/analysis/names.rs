@@ -77,3 +77,33 @@ pub fn resolve_code(journal: &Journal, name: &str) -> Result<String, Unknown> {
         }),
     }
 }
+/// A line noted during a live: its words, the ids of its `#code` words, and the
+/// `#words` the codebook does not know, which stay in the words (a moment is never lost
+/// to a typo) and are returned so that the caller can say so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotedLine {
+    pub text: String,
+    pub codes: Vec<String>,
+    pub unknown: Vec<Unknown>,
+}
+
+/// `line` as a moment, or `None` when it notes nothing.
+pub fn noted_line(journal: &Journal, line: &str) -> Option<NotedLine> {
+    let (text, words) = crate::model::live::split_codes(line);
+    let mut codes = Vec::new();
+    let mut unknown = Vec::new();
+    for word in &words {
+        match resolve_code(journal, word) {
+            Ok(id) if !codes.contains(&id) => codes.push(id),
+            Ok(_) => {}
+            Err(e) => unknown.push(e),
+        }
+    }
+    let kept: Vec<String> = unknown.iter().map(|u| format!("#{}", u.name)).collect();
+    let text = [text, kept.join(" ")].join(" ").trim().to_string();
+    (!text.is_empty() || !codes.is_empty()).then_some(NotedLine {
+        text,
+        codes,
+        unknown,
+    })
+}

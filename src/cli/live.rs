@@ -8,10 +8,10 @@ use clap::Args;
 use super::args::Global;
 use super::{CliError, CliResult, open_journal};
 use crate::analysis::names;
-use crate::model::live::{LiveSession, split_codes};
+use crate::model::Moment;
+use crate::model::live::LiveSession;
 use crate::model::text::one_line;
 use crate::model::time::parse_when;
-use crate::model::{Journal, Moment};
 
 #[derive(Debug, Args)]
 pub struct LiveArgs {
@@ -42,20 +42,20 @@ pub fn run(global: &Global, args: LiveArgs) -> CliResult {
     for line in std::io::stdin().lock().lines() {
         let line = line?;
         let (at, rest) = stamped(&line, &tz).unwrap_or_else(|| (now(), line.as_str()));
-        let (text, words) = split_codes(rest);
-        let (codes, unknown) = resolve_codes(journal, &words);
-        let text = [text, unknown.join(" ")].join(" ").trim().to_string();
-        if text.is_empty() && codes.is_empty() {
+        let Some(noted) = names::noted_line(journal, rest) else {
             continue;
+        };
+        for u in &noted.unknown {
+            eprintln!("warning: {}; kept as text", one_line(&u.to_string()));
         }
-        session.note(at, text, codes);
+        session.note(at, noted.text, noted.codes);
     }
     if session.moments.is_empty() {
         return Err(CliError::failed(
             "nothing was noted: no moment came on standard input",
         ));
     }
-    let ended = now().max(session.moments.last().map_or(began, |m| m.at));
+    let ended = session.ended_by(now());
     let id = opened.store.new_entry_id(journal, &began);
     let entry = session.to_entry(id, ended, now());
     opened.store.save_entry(&entry)?;
@@ -79,22 +79,4 @@ fn stamped<'a>(line: &'a str, tz: &jiff::tz::TimeZone) -> Option<(Moment, &'a st
     let (clock, words) = rest.split_once(']')?;
     let at = parse_when(clock, tz, crate::store::clock::now()).ok()?;
     Some((at, words.trim_start()))
-}
-
-/// `#code` words as code ids; those the codebook does not know stay in the text, with
-/// a warning (a moment is never lost to a typo).
-fn resolve_codes(journal: &Journal, words: &[String]) -> (Vec<String>, Vec<String>) {
-    let mut codes = Vec::new();
-    let mut unknown = Vec::new();
-    for word in words {
-        match names::resolve_code(journal, word) {
-            Ok(id) if !codes.contains(&id) => codes.push(id),
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("warning: {}; kept as text", one_line(&e.to_string()));
-                unknown.push(format!("#{word}"));
-            }
-        }
-    }
-    (codes, unknown)
 }

@@ -67,13 +67,31 @@ impl LiveSession {
         elapsed(self.began.timestamp, at.timestamp)
     }
 
+    /// The start of a moment's line, `[21:17:30 +12:30] ` (`moment_words` reads it back).
+    pub fn stamp(&self, at: Moment) -> String {
+        format!(
+            "[{} {}] ",
+            at.civil().strftime("%H:%M:%S"),
+            self.since_start(at)
+        )
+    }
+
+    /// The moments in the order they happened (one transcribed later goes to its place).
+    pub fn in_order(&self) -> Vec<&LiveMoment> {
+        let mut moments: Vec<&LiveMoment> = self.moments.iter().collect();
+        moments.sort_by_key(|m| m.at);
+        moments
+    }
+
+    /// When the session ends if it is ended `now`: now, or its latest moment if that is
+    /// later (a moment stamped by hand).
+    pub fn ended_by(&self, now: Moment) -> Moment {
+        self.moments.iter().map(|m| m.at).fold(now, Moment::max)
+    }
+
     /// The moment's line in the entry's body, and where its words stand in that line.
     fn line(&self, m: &LiveMoment) -> (String, Range<usize>) {
-        let stamp = format!(
-            "[{} {}] ",
-            m.at.civil().strftime("%H:%M:%S"),
-            self.since_start(m.at)
-        );
+        let stamp = self.stamp(m.at);
         let words = stamp.len()..stamp.len() + m.text.len();
         (format!("{stamp}{}", m.text), words)
     }
@@ -92,10 +110,7 @@ impl LiveSession {
         entry.ended_at = Some(ended);
         let mut body = String::new();
         let mut spans = Vec::new();
-        // In the order they happened (one transcribed later goes to its place).
-        let mut moments: Vec<&LiveMoment> = self.moments.iter().collect();
-        moments.sort_by_key(|m| m.at);
-        for m in moments {
+        for m in self.in_order() {
             let (line, words) = self.line(m);
             if !m.codes.is_empty() && !words.is_empty() {
                 spans.push((

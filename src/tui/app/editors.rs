@@ -225,18 +225,10 @@ impl LiveCapture {
     /// that a draft restored is the session as it was.
     pub fn to_draft(&self, saved_at: Moment) -> Draft {
         let s = &self.session;
-        let mut moments: Vec<&LiveMoment> = s.moments.iter().collect();
-        moments.sort_by_key(|m| m.at);
-        let body: String = moments
-            .iter()
-            .map(|m| {
-                format!(
-                    "[{} {}] {}\n",
-                    m.at.civil().strftime("%H:%M:%S"),
-                    s.since_start(m.at),
-                    LiveCapture::typed(m)
-                )
-            })
+        let body: String = s
+            .in_order()
+            .into_iter()
+            .map(|m| format!("{}{}\n", s.stamp(m.at), LiveCapture::typed(m)))
             .collect();
         Draft {
             key: self.draft_key.clone(),

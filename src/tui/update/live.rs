@@ -14,7 +14,7 @@ use super::super::input::LineInput;
 use super::editor::fresh_id;
 use crate::analysis::names;
 use crate::model::Moment;
-use crate::model::live::{LiveSession, duration_words, split_codes};
+use crate::model::live::{LiveSession, duration_words};
 use crate::model::text::one_line;
 use crate::model::time::parse_when;
 
@@ -119,12 +119,15 @@ fn file_moment(app: &mut App) -> Vec<Effect> {
     let Some(live) = app.live.as_ref() else {
         return Vec::new();
     };
-    let (text, words) = split_codes(&live.input.text);
-    let (codes, unknown) = resolve(app, &words);
-    let text = [text, unknown.join(" ")].join(" ").trim().to_string();
-    if text.is_empty() && codes.is_empty() {
+    let Some(noted) = names::noted_line(&app.journal, &live.input.text) else {
         return Vec::new();
-    }
+    };
+    let (text, codes) = (noted.text, noted.codes);
+    let unknown: Vec<String> = noted
+        .unknown
+        .iter()
+        .map(|u| format!("#{}", u.name))
+        .collect();
     let tz = app.journal.settings.time_zone();
     let now = Moment::in_zone(app.now, &tz);
     let Some(live) = app.live.as_mut() else {
@@ -155,20 +158,6 @@ fn file_moment(app: &mut App) -> Vec<Effect> {
         ));
     }
     vec![Effect::WriteDraft(live.to_draft(now))]
-}
-
-/// `#word`s as code ids; unknown ones are returned to stay in the text.
-fn resolve(app: &App, words: &[String]) -> (Vec<String>, Vec<String>) {
-    let mut codes = Vec::new();
-    let mut unknown = Vec::new();
-    for w in words {
-        match names::resolve_code(&app.journal, w) {
-            Ok(id) if !codes.contains(&id) => codes.push(id),
-            Ok(_) => {}
-            Err(_) => unknown.push(format!("#{w}")),
-        }
-    }
-    (codes, unknown)
 }
 
 fn remove_moment(app: &mut App) -> Vec<Effect> {
@@ -215,12 +204,7 @@ pub fn end(app: &mut App) -> Vec<Effect> {
     }
     let tz = app.journal.settings.time_zone();
     let now = Moment::in_zone(app.now, &tz);
-    let ended = session
-        .moments
-        .iter()
-        .map(|m| m.at)
-        .max()
-        .map_or(now, |last| last.max(now));
+    let ended = session.ended_by(now);
     let id = fresh_id(&app.journal, &session.began, app.now);
     let entry = session.to_entry(id.clone(), ended, now);
     let message = format!(
