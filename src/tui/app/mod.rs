@@ -58,6 +58,15 @@ pub enum Status {
     Error(String),
 }
 
+/// The `[[id]]` links of a journal both ways, by entry id.
+#[derive(Debug, Default)]
+struct LinkIndex {
+    /// Entry -> the entries it links to, in body order.
+    to: std::collections::HashMap<String, Vec<String>>,
+    /// Entry -> the entries that link to it.
+    from: std::collections::HashMap<String, Vec<String>>,
+}
+
 /// One undoable tagging change: the entries as they were before it.
 #[derive(Debug, Clone)]
 pub struct UndoStep {
@@ -76,9 +85,8 @@ pub struct App {
     /// The codes' short chip labels (see `Codebook::short_labels`), made when first drawn
     /// after the codebook changed.
     chip_labels: OnceCell<std::collections::HashMap<String, String>>,
-    /// Who links to each entry (entry id -> the ids of the entries whose bodies link to
-    /// it), found when first needed after the entries changed.
-    backlinks: OnceCell<std::collections::HashMap<String, Vec<String>>>,
+    /// The links between entries, found when first needed after the entries changed.
+    links: OnceCell<LinkIndex>,
     /// The entries a followed link left, to go back to with Esc.
     pub link_back: Vec<String>,
     pub mode: Access,
@@ -134,7 +142,7 @@ impl App {
             index: TextIndex::default(),
             usage: OnceCell::new(),
             chip_labels: OnceCell::new(),
-            backlinks: OnceCell::new(),
+            links: OnceCell::new(),
             link_back: Vec::new(),
             mode,
             keymap,
@@ -408,49 +416,48 @@ impl App {
     /// Counts and links are found again when next needed.
     fn entries_changed(&mut self) {
         self.usage = OnceCell::new();
-        self.backlinks = OnceCell::new();
+        self.links = OnceCell::new();
+    }
+
+    /// Who links to whom, found once after the entries changed: one pass over the bodies
+    /// that hold `[[`, not a search of every id each time the preview is drawn.
+    fn link_index(&self) -> &LinkIndex {
+        self.links.get_or_init(|| {
+            use crate::model::links;
+            let ids = links::sorted_ids(&self.journal);
+            let mut index = LinkIndex::default();
+            for e in self
+                .journal
+                .entries
+                .iter()
+                .filter(|e| e.body.contains("[["))
+            {
+                for (_, target) in links::links(&e.body) {
+                    let Ok(to) = links::resolve(&ids, target) else {
+                        continue;
+                    };
+                    let out = index.to.entry(e.id.clone()).or_default();
+                    if !out.iter().any(|o| o == to) {
+                        out.push(to.to_string());
+                    }
+                    let from = index.from.entry(to.to_string()).or_default();
+                    if to != e.id && !from.contains(&e.id) {
+                        from.push(e.id.clone());
+                    }
+                }
+            }
+            index
+        })
     }
 
     /// The ids of the entries that link to entry `id`.
     pub fn backlinks(&self, id: &str) -> &[String] {
-        let map = self.backlinks.get_or_init(|| {
-            use crate::model::links;
-            let ids = links::sorted_ids(&self.journal);
-            let mut map: std::collections::HashMap<String, Vec<String>> = Default::default();
-            for e in &self.journal.entries {
-                if !e.body.contains("[[") {
-                    continue;
-                }
-                for (_, target) in links::links(&e.body) {
-                    if let Ok(to) = links::resolve(&ids, target) {
-                        let from = map.entry(to.to_string()).or_default();
-                        if to != e.id && !from.contains(&e.id) {
-                            from.push(e.id.clone());
-                        }
-                    }
-                }
-            }
-            map
-        });
-        map.get(id).map_or(&[], Vec::as_slice)
+        self.link_index().from.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The entries entry `e` links to that exist, in the order the body names them.
-    pub fn links_of(&self, e: &Entry) -> Vec<String> {
-        use crate::model::links;
-        if !e.body.contains("[[") {
-            return Vec::new();
-        }
-        let ids = links::sorted_ids(&self.journal);
-        let mut out: Vec<String> = Vec::new();
-        for (_, target) in links::links(&e.body) {
-            if let Ok(id) = links::resolve(&ids, target) {
-                if !out.iter().any(|o| o == id) {
-                    out.push(id.to_string());
-                }
-            }
-        }
-        out
+    pub fn links_of(&self, e: &Entry) -> &[String] {
+        self.link_index().to.get(&e.id).map_or(&[], Vec::as_slice)
     }
 
     /// Put `account` into the journal (new or changed), kept in handle order, and

@@ -273,7 +273,7 @@ fn link_lines<'a>(app: &'a App, e: &Entry, theme: &Theme, lines: &mut Vec<Line<'
             format!("Links to {}{key}", to.len()),
             theme.title(),
         )));
-        for id in &to {
+        for id in to {
             lines.push(Line::from(format!("  → {}", title(id))));
         }
     }

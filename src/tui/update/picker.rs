@@ -32,8 +32,8 @@ pub fn open_links(app: &mut App) {
     let here = e.id.clone();
     let mut targets: Vec<(String, &str)> = app
         .links_of(e)
-        .into_iter()
-        .map(|id| (id, "links to"))
+        .iter()
+        .map(|id| (id.clone(), "links to"))
         .collect();
     targets.extend(
         app.backlinks(&here)
