@@ -515,6 +515,16 @@ fn mark(app: &mut App) {
 
 /// The charts screen's keys: along the points, the next chart, Enter on a point.
 fn charts_command(app: &mut App, command: Command) -> bool {
+    use Command::*;
+    if command == NextChart {
+        app.charts.kind = app.charts.kind.next();
+        app.charts.cursor = usize::MAX;
+        return true;
+    }
+    // The chart is counted again only for the keys that need its points.
+    if !matches!(command, Left | Up | Right | Down | Top | Bottom | Open) {
+        return false;
+    }
     let data = app.chart_data();
     let last = data.x.len().saturating_sub(1);
     let at = app.charts.cursor.min(last);
@@ -523,10 +533,6 @@ fn charts_command(app: &mut App, command: Command) -> bool {
         Command::Right | Command::Down => app.charts.cursor = (at + 1).min(last),
         Command::Top => app.charts.cursor = 0,
         Command::Bottom => app.charts.cursor = last,
-        Command::NextChart => {
-            app.charts.kind = app.charts.kind.next();
-            app.charts.cursor = usize::MAX;
-        }
         Command::Open => match data.behind.get(at) {
             Some((label, entries)) if !entries.is_empty() => {
                 let mut entries = entries.clone();
