@@ -859,3 +859,193 @@ fn qdpx_pictures_dates_and_names_are_kept_by_qualcoder() {
         "comment status"
     );
 }
+
+/// Every member of a zip, in order.
+fn zip_members(file: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut member = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            member.read_to_end(&mut bytes).unwrap();
+            (member.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn write_zip(file: &Path, members: &[(String, Vec<u8>)]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(file).unwrap());
+    for (name, bytes) in members {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// Every guid in `qde` replaced by another, upper case and in braces, consistently: what
+/// QualCoder's export does to a project (new guids on every export).
+fn new_guids(qde: &str) -> String {
+    let is_guid = |s: &str| {
+        s.len() == 36
+            && s.char_indices().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => c == '-',
+                _ => c.is_ascii_hexdigit(),
+            })
+    };
+    let mut out = String::new();
+    let mut rest = qde;
+    while let Some(at) = rest.find('"') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        if let Some(candidate) = rest.get(..36)
+            && is_guid(candidate)
+        {
+            let new = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, candidate.as_bytes());
+            out.push_str(&format!("{{{}}}", new.to_string().to_uppercase()));
+            rest = &rest[36..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `<TextSource ...>` opening tag of the source of `id`, and where it ends in `qde`.
+fn source_tag_end(qde: &str, id: &str) -> usize {
+    let path = format!("plainTextPath=\"internal://{id}.txt\"");
+    let at = qde
+        .find(&path)
+        .unwrap_or_else(|| panic!("no source for {id}"));
+    at + qde[at..].find('>').unwrap() + 1
+}
+
+fn code_guid(qde: &str, name: &str) -> String {
+    let at = qde
+        .find(&format!("name=\"{name}\" isCodable=\"true\""))
+        .unwrap();
+    let start = qde[..at].rfind("guid=\"").unwrap() + 6;
+    qde[start..start + qde[start..].find('"').unwrap()].to_string()
+}
+
+/// fieldnote → a QDA tool that makes new guids, codes a passage, codes a whole text with
+/// a code of its own in a category of its own → `import qdpx`: the codings come back,
+/// no code is added twice, a dry run writes nothing, and importing again adds nothing.
+#[test]
+fn codings_made_in_a_qda_tool_come_back_with_import_qdpx() {
+    let (tmp, journal) = demo();
+    let exported = tmp.path().join("study.qdpx");
+    ok(&journal, &["export", "-o", exported.to_str().unwrap()]);
+    let mut members = zip_members(&exported);
+    let text_of = |members: &[(String, Vec<u8>)], id: &str| {
+        let name = format!("sources/{id}.txt");
+        let found = members.iter().find(|(n, _)| *n == name).unwrap();
+        String::from_utf8(found.1.clone()).unwrap()
+    };
+    let qde = String::from_utf8(members[0].1.clone()).unwrap();
+    assert_eq!(members[0].0, "project.qde");
+    let mut qde = new_guids(&qde);
+
+    // The two entries coded in the "tool": an interview, and an observation.
+    let listed = |code: &str| ids(&journal, &["list", "--code", code]);
+    let interview = ids(&journal, &["list", "--kind", "interview"]).remove(0);
+    let observation = ids(&journal, &["list", "--kind", "observation"]).remove(0);
+
+    // A passage of the interview's body coded Humour, by code point positions.
+    let text = text_of(&members, &interview);
+    let chars: Vec<char> = text.chars().collect();
+    let lead = text[..text.find("\n\n").unwrap() + 2].chars().count();
+    let (start, end) = (lead + 12, lead + 52);
+    let quote: String = chars[start..end].iter().collect();
+    let humour = code_guid(&qde, "Humour");
+    let at = source_tag_end(&qde, &interview);
+    qde.insert_str(
+        at,
+        &format!(
+            r#"<PlainTextSelection guid="{{0B0E3C52-1111-4C8B-9D43-000000000001}}" startPosition="{start}" endPosition="{end}"><Coding guid="{{0B0E3C52-1111-4C8B-9D43-000000000002}}"><CodeRef targetGUID="{humour}"/></Coding></PlainTextSelection>"#
+        ),
+    );
+    // A category and a code made in the tool, coding the observation's whole text.
+    let irony = "{0B0E3C52-1111-4C8B-9D43-0000000000A2}";
+    let codes_end = qde.find("</Codes>").unwrap();
+    qde.insert_str(
+        codes_end,
+        &format!(
+            r##"<Code guid="{{0B0E3C52-1111-4C8B-9D43-0000000000A1}}" name="Tone" isCodable="false"><Description>How it sounds.</Description><Code guid="{irony}" name="Irony" isCodable="true" color="#AA00AA"/></Code>"##
+        ),
+    );
+    let length = text_of(&members, &observation).chars().count();
+    let at = source_tag_end(&qde, &observation);
+    qde.insert_str(
+        at,
+        &format!(
+            r#"<PlainTextSelection guid="{{0B0E3C52-1111-4C8B-9D43-000000000003}}" startPosition="0" endPosition="{length}"><Coding guid="{{0B0E3C52-1111-4C8B-9D43-000000000004}}"><CodeRef targetGUID="{irony}"/></Coding></PlainTextSelection>"#
+        ),
+    );
+    members[0].1 = qde.into_bytes();
+    let recoded = tmp.path().join("from-the-tool.qdpx");
+    write_zip(&recoded, &members);
+    let file = recoded.to_str().unwrap();
+
+    // A dry run says what would change and writes nothing.
+    let codebook_before = std::fs::read(journal.join("codebook.toml")).unwrap();
+    let said = ok(&journal, &["import", "qdpx", file, "--dry-run"]);
+    assert!(
+        said.contains("would add 1 group(s) and 1 code(s)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Would add 2 coding(s) on 2 entries"),
+        "{said}"
+    );
+    assert!(
+        said.contains("by guid 0"),
+        "QualCoder's guids are all new: {said}"
+    );
+    assert!(said.contains(&format!("{interview}  passage «")), "{said}");
+    assert!(said.contains(&format!("{observation}  +irony")), "{said}");
+    assert_eq!(
+        std::fs::read(journal.join("codebook.toml")).unwrap(),
+        codebook_before
+    );
+
+    ok(&journal, &["import", "qdpx", file]);
+    let passages = ok(&journal, &["code", &interview, "--list"]);
+    let line = passages
+        .lines()
+        .find(|l| l.contains("humour"))
+        .unwrap_or_else(|| panic!("{passages}"));
+    assert!(line.contains(&format!("«{quote}»")), "{line} / {quote}");
+    assert_eq!(listed("irony"), vec![observation.clone()]);
+    // No code twice: the 18 of the demo and Irony.
+    let codebook = std::fs::read_to_string(journal.join("codebook.toml")).unwrap();
+    assert_eq!(codebook.matches("name = \"Humour\"").count(), 1);
+    assert_eq!(codebook.matches("[[code]]").count(), 19, "{codebook}");
+    assert!(
+        codebook.contains("name = \"Tone\"\ndescription = \"How it sounds.\""),
+        "the category's description is the group's: {codebook}"
+    );
+    let check = fieldnote(&journal, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    // Again: nothing new.
+    let again = ok(&journal, &["import", "qdpx", file]);
+    assert!(again.contains("Added 0 coding(s) on 0 entries"), "{again}");
+    assert!(again.contains("added 0 group(s) and 0 code(s)"), "{again}");
+}
+
+/// The ids of the entries `list ARGS` gives, newest first.
+fn ids(journal: &Path, args: &[&str]) -> Vec<String> {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    json(&ok(journal, &args))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}

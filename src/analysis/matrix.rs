@@ -415,10 +415,12 @@ pub(crate) mod tests {
                     Group {
                         id: "theme".into(),
                         name: "Theme".into(),
+                        ..Default::default()
                     },
                     Group {
                         id: "form".into(),
                         name: "Form".into(),
+                        ..Default::default()
                     },
                 ],
                 codes: vec![

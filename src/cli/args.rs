@@ -162,7 +162,7 @@ pub enum Command {
         after_help = "Examples:\n  fieldnote demo                     a fresh copy in a temporary folder\n  fieldnote demo ./sample            a copy you keep\n  fieldnote demo --entries 10000 /tmp/big --no-open   a large generated journal for benchmarks"
     )]
     Demo(DemoArgs),
-    /// Import posts from Zeeschuimer / 4CAT exports, with their engagement metrics
+    /// Import posts from Zeeschuimer / 4CAT exports (with their metrics), or codings from a QDA tool (.qdpx)
     Import(super::import::ImportArgs),
     /// Figures per account, the code matrix and code co-occurrence
     #[command(

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub struct Group {
     pub id: String,
     pub name: String,
+    /// What the group gathers; empty for none (most starter groups have none).
+    pub description: String,
 }
 
 /// A code (theme) that entries carry. `id` and `guid` never change; `name` may.

@@ -116,6 +116,7 @@ impl Record for Codebook {
 fn write_group(t: &mut Table, g: &Group) {
     put_required_str(t, "id", &g.id);
     put_required_str(t, "name", &g.name);
+    put_str(t, "description", &g.description);
 }
 
 fn write_code(t: &mut Table, c: &Code) {

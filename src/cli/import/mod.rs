@@ -9,6 +9,8 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
 
+mod qdpx;
+
 use super::args::{FilterArgs, Global};
 use super::output::truncate;
 use super::progress::{Progress, Unit};
@@ -70,6 +72,20 @@ Examples:
   fieldnote import 4cat-csv tiktok-dataset.csv --captured-at 2026-03-12"
     )]
     FourcatCsv(SourceArgs),
+    /// Codings made in QualCoder, NVivo, ATLAS.ti or MAXQDA, from a REFI-QDA project (.qdpx)
+    #[command(
+        after_help = "Sources are matched to entries by the guid fieldnote's export gave them, else
+by name, else by text. A selection of a whole text codes its entry; a partial one
+becomes a coded passage, found by its quote. Codes are matched by guid, else by
+name within their group (QualCoder makes new guids on every export), and new
+ones are added to the codebook. Nothing is removed.
+
+Examples:
+  fieldnote export --format qdpx -o study.qdpx      then code it in QualCoder
+  fieldnote import qdpx study-from-qualcoder.qdpx --dry-run
+  fieldnote import qdpx study-from-qualcoder.qdpx"
+    )]
+    Qdpx(qdpx::QdpxArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -125,6 +141,7 @@ pub fn run(global: &Global, args: ImportArgs) -> CliResult {
     let (format, args) = match args.source {
         ImportSource::Zeeschuimer(a) => (Format::Ndjson, a),
         ImportSource::FourcatCsv(a) => (Format::Csv, a),
+        ImportSource::Qdpx(a) => return qdpx::run(global, a),
     };
     let started = Instant::now();
     let mut opened = open_journal(global)?;

@@ -21,6 +21,7 @@ mod apply;
 pub mod fourcat_csv;
 mod plan;
 pub mod qdc;
+pub mod qdpx;
 pub mod zeeschuimer;
 
 pub use apply::{Applied, apply};

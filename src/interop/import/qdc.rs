@@ -14,7 +14,7 @@
 //! - colours are kept as `#rrggbb`, unless the code's current colour is the same colour
 //!   by another name (`yellow`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use quick_xml::Reader;
@@ -136,17 +136,7 @@ fn parse_checked(xml: &str) -> Result<(Vec<Imported>, Vec<String>), ImportError>
             }
             Event::GeneralRef(r) => {
                 if let Some(d) = description.as_mut() {
-                    match r.resolve_char_ref() {
-                        Ok(Some(c)) => d.push(c),
-                        _ => d.push_str(match r.as_ref() {
-                            "lt" => "<",
-                            "gt" => ">",
-                            "amp" => "&",
-                            "apos" => "'",
-                            "quot" => "\"",
-                            _ => "\u{fffd}",
-                        }),
-                    }
+                    push_reference(d, &r);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
@@ -202,6 +192,22 @@ fn check_root(e: &BytesStart, warnings: &mut Vec<String>) {
     }
 }
 
+/// The text of a character or entity reference (`&#233;`, `&amp;`) appended to `text`;
+/// an entity XML does not define becomes U+FFFD.
+pub(super) fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef) {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => text.push(c),
+        _ => text.push_str(match r.as_ref() {
+            "lt" => "<",
+            "gt" => ">",
+            "amp" => "&",
+            "apos" => "'",
+            "quot" => "\"",
+            _ => "\u{fffd}",
+        }),
+    }
+}
+
 fn close(stack: &mut Vec<Imported>, roots: &mut Vec<Imported>) {
     if let Some(done) = stack.pop() {
         match stack.last_mut() {
@@ -211,7 +217,7 @@ fn close(stack: &mut Vec<Imported>, roots: &mut Vec<Imported>) {
     }
 }
 
-fn local(e: &BytesStart) -> String {
+pub(super) fn local(e: &BytesStart) -> String {
     e.local_name().as_ref().to_string()
 }
 
@@ -288,26 +294,38 @@ fn is_rgb(color: &str) -> bool {
 
 /// `book` with the imported codes merged in, and what changed.
 pub fn merge(book: &Codebook, roots: &[Imported]) -> (Codebook, Summary) {
-    let mut m = Merger {
-        book: book.clone(),
-        summary: Summary::default(),
-        ids: book.codes.iter().map(|c| c.id.clone()).collect(),
-    };
+    let merged = merge_mapped(book, roots);
+    (merged.book, merged.summary)
+}
+
+/// A codebook merge, with which code of the journal each imported code became.
+pub struct Merged {
+    pub book: Codebook,
+    pub summary: Summary,
+    /// Imported guid (lower case, without braces) → the journal's code id. Codes that
+    /// only group others (not codable) are not in it.
+    pub code_ids: HashMap<String, String>,
+}
+
+/// [`merge`], keeping the imported guid of every code it matched or added, so that
+/// codings made with those guids can be put on the journal's codes.
+pub fn merge_mapped(book: &Codebook, roots: &[Imported]) -> Merged {
+    let mut m = Merger::new(book);
     for root in roots {
         m.root(root);
     }
-    (m.book, m.summary)
+    Merged {
+        book: m.book,
+        summary: m.summary,
+        code_ids: m.code_ids,
+    }
 }
 
 /// `book` with the tags of a codebook CSV (Taguette's) merged in: a tag names the code
 /// of that name (any case, in any group: the CSV has no groups) and may update its
 /// description; a tag no code is named after becomes a code of the group `imported`.
 pub fn merge_tags(book: &Codebook, tags: &[crate::interop::taguette::Tag]) -> (Codebook, Summary) {
-    let mut m = Merger {
-        book: book.clone(),
-        summary: Summary::default(),
-        ids: book.codes.iter().map(|c| c.id.clone()).collect(),
-    };
+    let mut m = Merger::new(book);
     for tag in tags {
         let found = m.book.codes.iter_mut().find(|c| {
             c.name.eq_ignore_ascii_case(&tag.name) || (c.name.is_empty() && c.id == tag.name)
@@ -319,7 +337,7 @@ pub fn merge_tags(book: &Codebook, tags: &[crate::interop::taguette::Tag]) -> (C
             }
             Some(_) => m.summary.codes_unchanged += 1,
             None => {
-                let group = m.group(IMPORTED_GROUP, "Imported codes");
+                let group = m.group(IMPORTED_GROUP, "Imported codes", "");
                 let node = Imported {
                     name: tag.name.clone(),
                     codable: true,
@@ -337,20 +355,30 @@ struct Merger {
     book: Codebook,
     summary: Summary,
     ids: HashSet<String>,
+    code_ids: HashMap<String, String>,
 }
 
 impl Merger {
+    fn new(book: &Codebook) -> Merger {
+        Merger {
+            book: book.clone(),
+            summary: Summary::default(),
+            ids: book.codes.iter().map(|c| c.id.clone()).collect(),
+            code_ids: HashMap::new(),
+        }
+    }
+
     fn root(&mut self, root: &Imported) {
         if root.children.is_empty() {
             if root.codable {
-                let group = self.group(IMPORTED_GROUP, "Imported codes");
+                let group = self.group(IMPORTED_GROUP, "Imported codes", "");
                 self.code(root, &group, "", "");
             } else {
-                self.group(&slug_or(&root.name, "group"), &root.name);
+                self.group(&slug_or(&root.name, "group"), &root.name, &root.description);
             }
             return;
         }
-        let group = self.group(&slug_or(&root.name, "group"), &root.name);
+        let group = self.group(&slug_or(&root.name, "group"), &root.name, &root.description);
         let parent = if root.codable {
             self.code(root, &group, "", "")
         } else {
@@ -366,7 +394,7 @@ impl Merger {
         if !node.codable {
             // A category inside a category (QualCoder nests them): a group of its own,
             // holding its codes, never a code nobody may apply.
-            let inner = self.group(&slug_or(&node.name, "group"), &node.name);
+            let inner = self.group(&slug_or(&node.name, "group"), &node.name, &node.description);
             let path = format!("{path}/{}", node.name);
             for child in &node.children {
                 self.subtree(child, &inner, "", &path);
@@ -380,20 +408,25 @@ impl Merger {
         }
     }
 
-    /// The id of the group named `name` (matched by id or by name), added if missing.
-    fn group(&mut self, id: &str, name: &str) -> String {
+    /// The id of the group named `name` (matched by id or by name), added if missing;
+    /// a `description` the file gives replaces the group's.
+    fn group(&mut self, id: &str, name: &str, description: &str) -> String {
         if let Some(g) = self
             .book
             .groups
-            .iter()
+            .iter_mut()
             .find(|g| g.id == id || (!name.is_empty() && g.name.eq_ignore_ascii_case(name)))
         {
+            if !description.is_empty() {
+                g.description = description.to_string();
+            }
             return g.id.clone();
         }
         let name = if name.is_empty() { id } else { name };
         self.book.groups.push(Group {
             id: id.to_string(),
             name: name.to_string(),
+            description: description.to_string(),
         });
         self.summary.groups_added += 1;
         id.to_string()
@@ -401,6 +434,15 @@ impl Merger {
 
     /// Add or update the code for `node`; returns its id.
     fn code(&mut self, node: &Imported, group: &str, parent: &str, path: &str) -> String {
+        let id = self.add_or_update(node, group, parent, path);
+        if !node.guid.is_empty() {
+            self.code_ids
+                .insert(node.guid.to_ascii_lowercase(), id.clone());
+        }
+        id
+    }
+
+    fn add_or_update(&mut self, node: &Imported, group: &str, parent: &str, path: &str) -> String {
         let guid = if is_uuid(&node.guid) {
             node.guid.to_ascii_lowercase()
         } else if !node.guid.is_empty() {
@@ -559,6 +601,7 @@ mod tests {
             groups: vec![Group {
                 id: "themes".into(),
                 name: "Themes".into(),
+                ..Default::default()
             }],
             codes: vec![Code {
                 id: "money".into(),

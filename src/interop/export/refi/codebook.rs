@@ -86,7 +86,7 @@ pub(super) fn code_tree<'a>(
             name: if g.name.is_empty() { &g.id } else { &g.name },
             codable: false,
             color: None,
-            description: "",
+            description: &g.description,
             children: tops
                 .iter()
                 .filter(|c| c.group == g.id)

@@ -27,7 +27,7 @@ pub use codebook::codebook;
 use codebook::*;
 use package::*;
 use sources::*;
-pub use sources::{passage_position, source_text};
+pub use sources::{passage_position, picture_name, source_name, source_text};
 pub use xml::xml_clean;
 use xml::*;
 

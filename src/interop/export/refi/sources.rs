@@ -20,7 +20,7 @@ pub fn source_text(e: &Entry) -> String {
 }
 
 /// The name a source or note is shown with: `2026-03-14 21:05 Title`.
-pub(super) fn source_name(e: &Entry) -> String {
+pub fn source_name(e: &Entry) -> String {
     file_name(&format!(
         "{} {}",
         e.observed_at.civil().strftime("%Y-%m-%d %H.%M"),
@@ -271,6 +271,25 @@ pub fn passage_position(
     (end > start && end <= text.chars().count()).then_some((start, end))
 }
 
+/// The name a screenshot's picture source is shown with, `2026-03-14 21.05 Caption.png`:
+/// named like a file, with the extension of `file` (its name in the zip), for QualCoder
+/// writes the picture under it.
+pub fn picture_name(e: &Entry, caption: &str, file: &str) -> String {
+    let stem = if caption.trim().is_empty() {
+        format!("{} screenshot", source_name(e))
+    } else {
+        file_name(&format!(
+            "{} {}",
+            e.observed_at.civil().strftime("%Y-%m-%d %H.%M"),
+            one_line(caption)
+        ))
+    };
+    let extension = std::path::Path::new(file)
+        .extension()
+        .map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
+    format!("{stem}{extension}")
+}
+
 pub(super) fn write_picture(
     xml: &mut Xml,
     item: &Item,
@@ -281,20 +300,7 @@ pub(super) fn write_picture(
     let e = item.entry;
     let at = created(e);
     let path = format!("internal://{}", p.name);
-    // Named like a file, with its extension: QualCoder writes the picture under it.
-    let stem = if p.caption.trim().is_empty() {
-        format!("{} screenshot", source_name(e))
-    } else {
-        file_name(&format!(
-            "{} {}",
-            e.observed_at.civil().strftime("%Y-%m-%d %H.%M"),
-            one_line(&p.caption)
-        ))
-    };
-    let extension = std::path::Path::new(&p.name)
-        .extension()
-        .map_or(String::new(), |x| format!(".{}", x.to_string_lossy()));
-    let name = format!("{stem}{extension}");
+    let name = picture_name(e, &p.caption, &p.name);
     xml.start(
         "PictureSource",
         &[

@@ -101,6 +101,7 @@ fn hierarchy_nests_children_and_survives_cycles() {
         groups: vec![crate::model::Group {
             id: "g".into(),
             name: "G".into(),
+            ..Default::default()
         }],
         codes: vec![
             code("a", ""),
