@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use fieldnote::analysis::keys::EntryKeys;
 use fieldnote::analysis::matrix::{By, Matrix};
 use fieldnote::analysis::search::Query;
 use fieldnote::analysis::{Filter, TextIndex};
@@ -121,6 +122,20 @@ fn benches(c: &mut Criterion) {
             &journal,
             |b, j| b.iter(|| Matrix::compute(j, &Filter::default(), By::Account)),
         );
+        // The part of it the interface does again and again: the entries are numbered
+        // once (while it waits for keys), then each count runs over those numbers.
+        g.bench_with_input(BenchmarkId::new("entry_keys", n), &journal, |b, j| {
+            b.iter(|| EntryKeys::of(j))
+        });
+        let keys = EntryKeys::of(&journal);
+        for (name, by) in [
+            ("matrix_counted_by_account", By::Account),
+            ("matrix_counted_by_month", By::Month),
+        ] {
+            g.bench_with_input(BenchmarkId::new(name, n), &journal, |b, j| {
+                b.iter(|| Matrix::compute_with(j, &keys, &Filter::default(), by))
+            });
+        }
         g.finish();
 
         let mut g = c.benchmark_group("tui");
@@ -130,8 +145,9 @@ fn benches(c: &mut Criterion) {
             Keymap::default(),
             jiff::Timestamp::now(),
         );
-        // The index the interface builds while it waits for keys, complete.
-        app.index.complete(&app.journal);
+        // What the interface builds while it waits for keys (the search index, the
+        // matrix's numbered entries), complete.
+        while !app.build_some() {}
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
         let theme = Theme { color: true };
         g.bench_function(BenchmarkId::new("draw_frame", n), |b| {

@@ -523,6 +523,41 @@ fn the_matrix_counts_drills_down_and_swaps() {
     );
 }
 
+/// The matrix counts from numbered entries the interface keeps between counts: a code
+/// toggled on the timeline must be counted at the next look, not the old numbers.
+#[test]
+fn the_matrix_counts_a_code_tagged_since_it_was_last_shown() {
+    let mut app = app(Access::Full);
+    while !app.build_some() {}
+    let count = |app: &App| {
+        let view = &app.matrix;
+        let r = view
+            .row_headers()
+            .iter()
+            .position(|h| h.id == "humour")
+            .unwrap();
+        (0..view.col_headers().len())
+            .map(|c| view.cell(r, c).0)
+            .sum::<usize>()
+    };
+    press(&mut app, "m");
+    let before = count(&app);
+    press(&mut app, "T");
+    let humour = app.journal.codebook.code("humour").unwrap().key.clone();
+    let untagged = app.journal.entries[app.timeline.rows[app.timeline.selected]]
+        .codes
+        .iter()
+        .all(|c| c != "humour");
+    press(&mut app, &humour);
+    press(&mut app, "m");
+    let after = count(&app);
+    if untagged {
+        assert!(after > before, "{before} → {after}");
+    } else {
+        assert!(after < before, "{before} → {after}");
+    }
+}
+
 #[test]
 fn the_matrix_follows_the_timeline_filter() {
     let mut app = app(Access::Full);

@@ -7,12 +7,15 @@
 //! `--kind content` a cell is "share of the account's content entries", and a code filter
 //! narrows what is counted, not what it is a share of.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
 use super::Filter;
-use crate::model::{Entry, Journal, Kind};
+use super::keys::EntryKeys;
+use crate::model::{Journal, Kind};
 
 /// What the columns are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -68,67 +71,51 @@ pub struct Matrix {
 impl Matrix {
     /// The matrix of `journal` for the entries `filter` selects, columns `by`.
     pub fn compute(journal: &Journal, filter: &Filter, by: By) -> Matrix {
+        Matrix::compute_with(journal, &EntryKeys::of(journal), filter, by)
+    }
+
+    /// [`Matrix::compute`] with the journal's entries already numbered (`keys`, built
+    /// for this very journal), as an interface that counts again and again keeps them.
+    pub fn compute_with(journal: &Journal, keys: &EntryKeys, filter: &Filter, by: By) -> Matrix {
+        debug_assert_eq!(keys.entries(), journal.entries.len());
         let selected = filter.apply(journal, None);
-        let base = base_filter(filter).apply(journal, None);
-        let codes = code_axis(journal, &selected);
-        let columns = column_axis(journal, filter, &base, by);
-
-        let code_index: HashMap<&str, usize> = codes
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.id.as_str(), i))
-            .collect();
-        let column_index: HashMap<&str, usize> = columns
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.id.as_str(), i))
-            .collect();
-
-        let mut column_base = vec![0; columns.len()];
-        let mut cols = Vec::new();
-        for &i in &base {
-            columns_of(&journal.entries[i], by, &column_index, &mut cols);
-            for &c in &cols {
-                column_base[c] += 1;
-            }
-        }
-
-        let width = columns.len();
-        let mut cells = vec![Vec::new(); codes.len() * width];
-        let mut code_entries = vec![Vec::new(); codes.len()];
-        let mut column_entries = vec![Vec::new(); width];
-        for &i in &selected {
-            let entry = &journal.entries[i];
-            columns_of(entry, by, &column_index, &mut cols);
-            for &c in &cols {
-                column_entries[c].push(i);
-            }
-            // A set, not a list: an entry may carry 100,000 codes (quadratic in a list).
-            let mut seen = HashSet::with_capacity(entry.codes.len());
-            for code in entry.carried_codes() {
-                let Some(&r) = code_index.get(code) else {
-                    continue;
-                };
-                if !seen.insert(r) {
-                    continue;
-                }
-                code_entries[r].push(i);
+        let base_only = base_filter(filter);
+        // Without code, text or comment conditions the base is the selection itself.
+        let same = base_only == *filter;
+        let base = if same {
+            Vec::new()
+        } else {
+            base_only.apply(journal, None)
+        };
+        let base = if same { &selected } else { &base };
+        let (codes, rows) = code_rows(journal, keys, &selected);
+        let (columns, place) = column_axis(journal, keys, filter, base, by);
+        let counts = count(journal, keys, &selected, &rows, &place, columns.len());
+        let column_base = if same {
+            counts.column_entries.iter().map(Vec::len).collect()
+        } else {
+            let mut column_base = vec![0; columns.len()];
+            let mut cols = Vec::new();
+            for &i in base {
+                place.columns_of(journal, keys, i, &mut cols);
                 for &c in &cols {
-                    cells[r * width + c].push(i);
+                    column_base[c] += 1;
                 }
             }
-        }
+            column_base
+        };
+        let base_total = base.len();
         Matrix {
             by,
             codes,
             columns,
             transposed: false,
-            cells,
-            code_entries,
-            column_entries,
+            cells: counts.cells,
+            code_entries: counts.code_entries,
+            column_entries: counts.column_entries,
             column_base,
             selected,
-            base_total: base.len(),
+            base_total,
         }
     }
 
@@ -268,6 +255,19 @@ pub fn base_filter(filter: &Filter) -> Filter {
 /// Every code of the codebook in display order, then the codes the selected entries
 /// carry that the codebook does not know.
 pub fn code_axis(journal: &Journal, selected: &[usize]) -> Vec<Header> {
+    let mut headers = codebook_axis(journal);
+    let known: std::collections::HashSet<&str> = headers.iter().map(|h| h.id.as_str()).collect();
+    let unknown: BTreeSet<&str> = selected
+        .par_iter()
+        .flat_map_iter(|&i| journal.entries[i].carried_codes_with_repeats())
+        .filter(|c| !known.contains(c))
+        .collect();
+    headers.extend(unknown.into_iter().map(unknown_code));
+    headers
+}
+
+/// Every code of the codebook in display order.
+fn codebook_axis(journal: &Journal) -> Vec<Header> {
     let mut headers = Vec::new();
     for (group, codes) in journal.codebook.codes_by_group() {
         for code in codes {
@@ -282,101 +282,251 @@ pub fn code_axis(journal: &Journal, selected: &[usize]) -> Vec<Header> {
             });
         }
     }
-    let known: HashSet<&str> = journal
-        .codebook
-        .codes
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect();
-    let unknown: BTreeSet<&str> = selected
-        .iter()
-        .flat_map(|&i| journal.entries[i].carried_codes())
-        .filter(|c| !known.contains(c))
-        .collect();
-    headers.extend(unknown.into_iter().map(|id| Header {
-        id: id.to_string(),
-        label: id.to_string(),
-        group: Some(NOT_IN_CODEBOOK.to_string()),
-    }));
     headers
 }
 
-/// The columns one entry falls in, each once, into `out`: those of its accounts (or the
-/// no-account column), its kind, or its month; keys without a column are passed over.
-fn columns_of(entry: &Entry, by: By, index: &HashMap<&str, usize>, out: &mut Vec<usize>) {
-    out.clear();
-    let mut push = |key: &str| {
-        if let Some(&c) = index.get(key) {
-            if !out.contains(&c) {
-                out.push(c);
-            }
-        }
-    };
-    match by {
-        By::Account if entry.accounts.is_empty() => push(""),
-        By::Account => entry.accounts.iter().for_each(|a| push(a)),
-        By::Kind => push(entry.kind.as_str()),
-        By::Month => push(&month(entry)),
+fn unknown_code(id: &str) -> Header {
+    Header {
+        id: id.to_string(),
+        label: id.to_string(),
+        group: Some(NOT_IN_CODEBOOK.to_string()),
     }
 }
 
-fn month(entry: &Entry) -> String {
-    let c = entry.observed_at.civil();
-    format!("{:04}-{:02}", c.year(), c.month())
+/// Where an entry's columns are: by the number of its accounts, its kind, its month.
+struct Columns {
+    by: By,
+    /// Account number → column.
+    of_account: Vec<Option<usize>>,
+    /// The column of entries that name no account.
+    no_account: Option<usize>,
+    /// Kind (as in `Kind::ALL`) → column.
+    of_kind: [Option<usize>; Kind::ALL.len()],
+    /// (year, month) → column.
+    of_month: std::collections::HashMap<(i16, i8), usize>,
 }
 
-/// The columns that have base entries: accounts in journal order (only the filter's
-/// accounts when it names some), then unknown handles, then "no account"; kinds in their
-/// fixed order; months in order.
-fn column_axis(journal: &Journal, filter: &Filter, base: &[usize], by: By) -> Vec<Header> {
-    let entries = || base.iter().map(|&i| &journal.entries[i]);
+impl Columns {
+    /// The columns entry `i` falls in, each once, into `out`: those of its accounts (or
+    /// the no-account column), its kind, or its month; keys without a column are passed
+    /// over.
+    fn columns_of(&self, journal: &Journal, keys: &EntryKeys, i: usize, out: &mut Vec<usize>) {
+        out.clear();
+        match self.by {
+            By::Account => {
+                let accounts = keys.accounts_of(i);
+                if accounts.is_empty() {
+                    out.extend(self.no_account);
+                }
+                // Numbers are each once per entry, and so are their columns.
+                out.extend(accounts.iter().filter_map(|&n| self.of_account[n as usize]));
+            }
+            By::Kind => out.extend(self.of_kind[kind_index(journal.entries[i].kind)]),
+            By::Month => out.extend(self.of_month.get(&keys.month(i)).copied()),
+        }
+    }
+}
+
+fn kind_index(kind: Kind) -> usize {
+    Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+/// The entries behind every cell and total, in selection order.
+struct Counts {
+    cells: Vec<Vec<usize>>,
+    code_entries: Vec<Vec<usize>>,
+    column_entries: Vec<Vec<usize>>,
+}
+
+impl Counts {
+    fn new(rows: usize, width: usize) -> Counts {
+        Counts {
+            cells: vec![Vec::new(); rows * width],
+            code_entries: vec![Vec::new(); rows],
+            column_entries: vec![Vec::new(); width],
+        }
+    }
+
+    /// `later`'s entries after these, list by list.
+    fn append(&mut self, later: Counts) {
+        let pairs = [
+            (&mut self.cells, later.cells),
+            (&mut self.code_entries, later.code_entries),
+            (&mut self.column_entries, later.column_entries),
+        ];
+        for (mine, theirs) in pairs {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                a.extend(b);
+            }
+        }
+    }
+}
+
+/// Entries counted by one task: enough to share the work between cores, few enough
+/// that joining the tasks' lists costs nothing.
+const CHUNK: usize = 8192;
+
+/// Count the selected entries into cells, in parallel by chunks whose lists are then
+/// joined in order, so every list stays oldest first. `rows` maps a code number to its
+/// row.
+fn count(
+    journal: &Journal,
+    keys: &EntryKeys,
+    selected: &[usize],
+    rows: &[Option<usize>],
+    place: &Columns,
+    width: usize,
+) -> Counts {
+    let height = rows.iter().flatten().count();
+    let parts: Vec<Counts> = selected
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut counts = Counts::new(height, width);
+            let mut cols = Vec::new();
+            for &i in chunk {
+                place.columns_of(journal, keys, i, &mut cols);
+                for &c in &cols {
+                    counts.column_entries[c].push(i);
+                }
+                // Each code once per entry (the keys say so).
+                for r in keys.carried(i).iter().filter_map(|&n| rows[n as usize]) {
+                    counts.code_entries[r].push(i);
+                    for &c in &cols {
+                        counts.cells[r * width + c].push(i);
+                    }
+                }
+            }
+            counts
+        })
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_else(|| Counts::new(height, width));
+    for part in parts {
+        all.append(part);
+    }
+    all
+}
+
+/// The code axis (see `code_axis`) and each code number's row in it.
+fn code_rows(
+    journal: &Journal,
+    keys: &EntryKeys,
+    selected: &[usize],
+) -> (Vec<Header>, Vec<Option<usize>>) {
+    let mut headers = codebook_axis(journal);
+    let mut rows: Vec<Option<usize>> = vec![None; keys.codes.len()];
+    for (row, h) in headers.iter().enumerate() {
+        if let Some(n) = keys.codes.number(&h.id) {
+            rows[n as usize] = Some(row);
+        }
+    }
+    // Codes the selection carries that the codebook lacks, by id.
+    let mut used = vec![false; keys.codes.len()];
+    for &i in selected {
+        for &n in keys.carried(i) {
+            used[n as usize] = true;
+        }
+    }
+    let unknown: BTreeSet<(&str, usize)> = (0..keys.codes.len())
+        .filter(|&n| used[n] && rows[n].is_none())
+        .map(|n| (keys.codes.name(n as u32), n))
+        .collect();
+    for (id, n) in unknown {
+        rows[n] = Some(headers.len());
+        headers.push(unknown_code(id));
+    }
+    (headers, rows)
+}
+
+/// The columns that have base entries, and where each entry goes: accounts in journal
+/// order (only the filter's accounts when it names some), then unknown handles, then
+/// "no account"; kinds in their fixed order; months in order.
+fn column_axis(
+    journal: &Journal,
+    keys: &EntryKeys,
+    filter: &Filter,
+    base: &[usize],
+    by: By,
+) -> (Vec<Header>, Columns) {
+    let mut place = Columns {
+        by,
+        of_account: vec![None; keys.accounts.len()],
+        no_account: None,
+        of_kind: [None; Kind::ALL.len()],
+        of_month: Default::default(),
+    };
+    let mut headers = Vec::new();
     match by {
         By::Account => {
-            let used: BTreeSet<&str> = entries()
-                .flat_map(|e| e.accounts.iter().map(String::as_str))
-                .filter(|h| filter.accounts.is_empty() || filter.accounts.iter().any(|a| a == h))
+            let mut used = vec![false; keys.accounts.len()];
+            let mut any_without = false;
+            for &i in base {
+                let accounts = keys.accounts_of(i);
+                any_without |= accounts.is_empty();
+                for &n in accounts {
+                    used[n as usize] = true;
+                }
+            }
+            let wanted =
+                |h: &str| filter.accounts.is_empty() || filter.accounts.iter().any(|a| a == h);
+            let add = |n: u32, place: &mut Columns, headers: &mut Vec<Header>| {
+                place.of_account[n as usize] = Some(headers.len());
+                headers.push(account_header(keys.accounts.name(n)));
+            };
+            for a in &journal.accounts {
+                if let Some(n) = keys.accounts.number(&a.handle)
+                    && used[n as usize]
+                    && wanted(&a.handle)
+                    && place.of_account[n as usize].is_none()
+                {
+                    add(n, &mut place, &mut headers);
+                }
+            }
+            let unknown: BTreeSet<(&str, u32)> = (0..keys.accounts.len() as u32)
+                .filter(|&n| used[n as usize] && place.of_account[n as usize].is_none())
+                .map(|n| (keys.accounts.name(n), n))
+                .filter(|(h, _)| wanted(h) && journal.account(h).is_none())
                 .collect();
-            let mut headers: Vec<Header> = journal
-                .accounts
-                .iter()
-                .filter(|a| used.contains(a.handle.as_str()))
-                .map(|a| account_header(&a.handle))
-                .collect();
-            headers.extend(
-                used.iter()
-                    .filter(|h| journal.account(h).is_none())
-                    .map(|h| account_header(h)),
-            );
-            if filter.accounts.is_empty() && entries().any(|e| e.accounts.is_empty()) {
+            for (_, n) in unknown {
+                add(n, &mut place, &mut headers);
+            }
+            if filter.accounts.is_empty() && any_without {
+                place.no_account = Some(headers.len());
                 headers.push(Header {
                     id: String::new(),
                     label: NO_ACCOUNT.to_string(),
                     group: None,
                 });
             }
-            headers
         }
-        By::Kind => Kind::ALL
-            .into_iter()
-            .filter(|k| entries().any(|e| e.kind == *k))
-            .map(|k| Header {
-                id: k.as_str().to_string(),
-                label: k.as_str().to_string(),
-                group: None,
-            })
-            .collect(),
-        By::Month => {
-            let months: BTreeSet<String> = entries().map(month).collect();
-            months
-                .into_iter()
-                .map(|m| Header {
-                    label: m.clone(),
-                    id: m,
+        By::Kind => {
+            let mut used = [false; Kind::ALL.len()];
+            for &i in base {
+                used[kind_index(journal.entries[i].kind)] = true;
+            }
+            for (k, kind) in Kind::ALL.into_iter().enumerate().filter(|(k, _)| used[*k]) {
+                place.of_kind[k] = Some(headers.len());
+                headers.push(Header {
+                    id: kind.as_str().to_string(),
+                    label: kind.as_str().to_string(),
                     group: None,
-                })
-                .collect()
+                });
+            }
+        }
+        By::Month => {
+            let months: BTreeSet<(i16, i8)> = base.iter().map(|&i| keys.month(i)).collect();
+            for (year, month) in months {
+                place.of_month.insert((year, month), headers.len());
+                let label = format!("{year:04}-{month:02}");
+                headers.push(Header {
+                    id: label.clone(),
+                    label,
+                    group: None,
+                });
+            }
         }
     }
+    (headers, place)
 }
 
 fn account_header(handle: &str) -> Header {
@@ -471,6 +621,35 @@ pub(crate) mod tests {
             ),
         ];
         j
+    }
+
+    /// Keys built a few entries at a time (as the interface builds them while it waits)
+    /// count exactly what keys built at once count, whatever the columns and filter.
+    #[test]
+    fn keys_built_in_parts_count_the_same() {
+        let mut j = journal();
+        j.entries[1].accounts.push("ann".into());
+        j.entries[2].accounts.push("zed".into());
+        let mut parts = EntryKeys::default();
+        while !parts.build_some(&j, 2) {}
+        let whole = EntryKeys::of(&j);
+        let only_ann = Filter {
+            accounts: vec!["ann".into()],
+            any_codes: vec!["daily".into(), "odd".into()],
+            ..Filter::default()
+        };
+        for filter in [Filter::default(), only_ann] {
+            for by in [By::Account, By::Kind, By::Month] {
+                let a = Matrix::compute_with(&j, &parts, &filter, by);
+                let b = Matrix::compute_with(&j, &whole, &filter, by);
+                assert_eq!(a, b, "{by:?} {filter:?}");
+                assert_eq!(a, Matrix::compute(&j, &filter, by));
+            }
+        }
+        let m = Matrix::compute_with(&j, &whole, &Filter::default(), By::Account);
+        let cols: Vec<&str> = m.cols().iter().map(|h| h.label.as_str()).collect();
+        assert_eq!(cols, ["@ann", "@bob", "@zed", NO_ACCOUNT]);
+        assert_eq!(m.count(0, 0), 3, "e2 names ann twice and counts once");
     }
 
     #[test]

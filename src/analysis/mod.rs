@@ -6,6 +6,7 @@ pub mod charts;
 pub mod cooccurrence;
 pub mod figures;
 pub mod filter;
+pub mod keys;
 pub mod matrix;
 pub mod names;
 pub mod search;

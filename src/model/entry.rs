@@ -238,6 +238,13 @@ impl Entry {
         self.has_code(code) || self.passages.iter().any(|p| p.has_code(code))
     }
 
+    /// Every code the entry carries, as often as its codes and passages name it: for
+    /// counts that drop repeats themselves, with nothing allocated.
+    pub fn carried_codes_with_repeats(&self) -> impl Iterator<Item = &str> {
+        let passage_codes = self.passages.iter().flat_map(|p| &p.codes);
+        self.codes.iter().chain(passage_codes).map(String::as_str)
+    }
+
     /// Every code the entry carries, each once: its own codes in order, then those only
     /// its passages carry, in passage order.
     pub fn carried_codes(&self) -> Vec<&str> {

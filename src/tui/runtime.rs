@@ -69,12 +69,13 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             let picture = self.picture.as_mut().filter(|_| shown).map(|(_, p)| p);
             self.terminal
                 .draw(|frame| ui::draw_with_image(frame, app, &theme, picture))?;
-            // While no key waits, build the search index a part at a time: the first
-            // frame is already up, and a key never waits for more than one part.
-            while app.index_pending() {
+            // While no key waits, build the search index (then the matrix's numbered
+            // entries) a part at a time: the first frame is already up, and a key
+            // never waits for more than one part.
+            while app.background_pending() {
                 match self.host.next(Duration::ZERO, &mut queued)? {
                     Next::Nothing => {
-                        app.build_index_some();
+                        app.build_some();
                     }
                     Next::Event(e) => {
                         queued.push_front(e);

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::draft::Draft;
 use super::input::LineInput;
 use super::keymap::{Context, Keymap};
+use crate::analysis::keys::EntryKeys;
 use crate::analysis::search::Query;
 use crate::analysis::usage::Usage;
 use crate::analysis::{By, CoOccurrence, Filter, Matrix, TextIndex};
@@ -87,6 +88,9 @@ pub struct App {
     chip_labels: OnceCell<std::collections::HashMap<String, String>>,
     /// The links between entries, found when first needed after the entries changed.
     links: OnceCell<LinkIndex>,
+    /// The entries' codes and accounts numbered, for counting the matrix: built after
+    /// the search index while no key waits, again after the entries change.
+    keys: EntryKeys,
     /// The entries a followed link left, to go back to with Esc.
     pub link_back: Vec<String>,
     pub mode: Access,
@@ -143,6 +147,7 @@ impl App {
             usage: OnceCell::new(),
             chip_labels: OnceCell::new(),
             links: OnceCell::new(),
+            keys: EntryKeys::default(),
             link_back: Vec::new(),
             mode,
             keymap,
@@ -279,12 +284,37 @@ impl App {
         !self.index.is_complete(&self.journal)
     }
 
-    /// Build a part of the search index (what the runtime does while no key is waiting);
-    /// returns whether it is complete.
-    pub fn build_index_some(&mut self) -> bool {
+    /// Is anything still to be built while no key waits: the search index, then the
+    /// numbered entries the matrix counts with?
+    pub fn background_pending(&self) -> bool {
+        self.index_pending() || !self.keys.is_complete(&self.journal)
+    }
+
+    /// Build a part of what is pending (what the runtime does while no key is waiting),
+    /// the search index first; returns whether everything is built.
+    pub fn build_some(&mut self) -> bool {
         /// About a millisecond or two of folding on two cores.
         const STEP: usize = 2_000;
-        self.index.build_some(&self.journal, STEP)
+        if self.index_pending() {
+            self.index.build_some(&self.journal, STEP);
+        } else {
+            self.keys.build_some(&self.journal, STEP);
+        }
+        !self.background_pending()
+    }
+
+    /// Number the entries for counting now, what the runtime has not had the time to.
+    pub fn complete_keys(&mut self) {
+        if self.keys.entries() == 0 {
+            self.keys = EntryKeys::of(&self.journal);
+        } else {
+            self.keys.build_some(&self.journal, usize::MAX);
+        }
+    }
+
+    /// The entries numbered for counting (complete after `complete_keys`).
+    pub fn keys(&self) -> &EntryKeys {
+        &self.keys
     }
 
     /// Recompute the timeline's rows after the journal, scope, filter or search changed,
@@ -417,6 +447,7 @@ impl App {
     fn entries_changed(&mut self) {
         self.usage = OnceCell::new();
         self.links = OnceCell::new();
+        self.keys = EntryKeys::default();
     }
 
     /// Who links to whom, found once after the entries changed: one pass over the bodies

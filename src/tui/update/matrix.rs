@@ -17,7 +17,8 @@ pub fn open(app: &mut App) {
 /// pause.
 pub fn recompute(app: &mut App) {
     let filter = app.effective_filter();
-    let mut matrix = Matrix::compute(&app.journal, &filter, app.matrix.by);
+    app.complete_keys();
+    let mut matrix = Matrix::compute_with(&app.journal, app.keys(), &filter, app.matrix.by);
     if app.matrix.transposed {
         matrix.transpose();
     }
