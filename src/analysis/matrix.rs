@@ -54,12 +54,9 @@ pub struct Matrix {
     pub columns: Vec<Header>,
     /// Rows are columns and columns codes when true; see `rows` and `cols`.
     pub transposed: bool,
-    /// Entry indices per (code, column), row-major by code.
-    cells: Vec<Vec<usize>>,
-    /// Selected entries carrying each code (an entry about two accounts counts once).
-    code_entries: Vec<Vec<usize>>,
-    /// Selected entries in each column.
-    column_entries: Vec<Vec<usize>>,
+    /// The entries (indices, oldest first) behind each cell (row-major by code), then
+    /// each code's total (an entry about two accounts counts once), then each column's.
+    lists: Lists,
     /// Base entries in each column: the denominators of shares.
     column_base: Vec<usize>,
     /// Every selected entry.
@@ -90,9 +87,16 @@ impl Matrix {
         let base = if same { &selected } else { &base };
         let (codes, rows) = code_rows(journal, keys, &selected);
         let (columns, place) = column_axis(journal, keys, filter, base, by);
-        let counts = count(journal, keys, &selected, &rows, &place, columns.len());
+        let counts = count(
+            journal,
+            keys,
+            &selected,
+            &rows,
+            &place,
+            (codes.len(), columns.len()),
+        );
         let column_base = if same {
-            counts.column_entries.iter().map(Vec::len).collect()
+            (0..columns.len()).map(|c| counts.column(c).len()).collect()
         } else {
             let mut column_base = vec![0; columns.len()];
             let mut cols = Vec::new();
@@ -110,9 +114,7 @@ impl Matrix {
             codes,
             columns,
             transposed: false,
-            cells: counts.cells,
-            code_entries: counts.code_entries,
-            column_entries: counts.column_entries,
+            lists: counts,
             column_base,
             selected,
             base_total,
@@ -154,7 +156,7 @@ impl Matrix {
     /// The entries (indices into `journal.entries`, oldest first) behind a cell.
     pub fn entries(&self, row: usize, col: usize) -> &[usize] {
         let (code, column) = self.at(row, col);
-        &self.cells[code * self.columns.len() + column]
+        self.lists.cell(code, column)
     }
 
     pub fn count(&self, row: usize, col: usize) -> usize {
@@ -171,18 +173,18 @@ impl Matrix {
     /// The entries behind a row's total: all selected entries of that code (or column).
     pub fn row_entries(&self, row: usize) -> &[usize] {
         if self.transposed {
-            &self.column_entries[row]
+            self.lists.column(row)
         } else {
-            &self.code_entries[row]
+            self.lists.code(row)
         }
     }
 
     /// The entries behind a column's total.
     pub fn col_entries(&self, col: usize) -> &[usize] {
         if self.transposed {
-            &self.code_entries[col]
+            self.lists.code(col)
         } else {
-            &self.column_entries[col]
+            self.lists.column(col)
         }
     }
 
@@ -331,80 +333,105 @@ fn kind_index(kind: Kind) -> usize {
     Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-/// The entries behind every cell and total, in selection order.
-struct Counts {
-    cells: Vec<Vec<usize>>,
-    code_entries: Vec<Vec<usize>>,
-    column_entries: Vec<Vec<usize>>,
+/// The matrix's lists of entries stored end to end, list `b` at
+/// `items[starts[b]..starts[b + 1]]`: one allocation for a thousand cells, filled
+/// without ever growing. Cells come first (row-major by code), then codes, then columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Lists {
+    starts: Vec<usize>,
+    items: Vec<usize>,
+    width: usize,
+    height: usize,
 }
 
-impl Counts {
-    fn new(rows: usize, width: usize) -> Counts {
-        Counts {
-            cells: vec![Vec::new(); rows * width],
-            code_entries: vec![Vec::new(); rows],
-            column_entries: vec![Vec::new(); width],
-        }
+impl Lists {
+    fn list(&self, b: usize) -> &[usize] {
+        &self.items[self.starts[b]..self.starts[b + 1]]
     }
 
-    /// `later`'s entries after these, list by list.
-    fn append(&mut self, later: Counts) {
-        let pairs = [
-            (&mut self.cells, later.cells),
-            (&mut self.code_entries, later.code_entries),
-            (&mut self.column_entries, later.column_entries),
-        ];
-        for (mine, theirs) in pairs {
-            for (a, b) in mine.iter_mut().zip(theirs) {
-                a.extend(b);
-            }
-        }
+    fn cell(&self, code: usize, column: usize) -> &[usize] {
+        self.list(code * self.width + column)
+    }
+
+    fn code(&self, code: usize) -> &[usize] {
+        self.list(self.height * self.width + code)
+    }
+
+    fn column(&self, column: usize) -> &[usize] {
+        self.list(self.height * self.width + self.height + column)
     }
 }
 
-/// Entries counted by one task: enough to share the work between cores, few enough
-/// that joining the tasks' lists costs nothing.
+/// Entries sized by one task: enough to share the work between cores.
 const CHUNK: usize = 8192;
 
-/// Count the selected entries into cells, in parallel by chunks whose lists are then
-/// joined in order, so every list stays oldest first. `rows` maps a code number to its
-/// row.
+/// Count the selected entries into cells, a counting sort: the lists' sizes first (in
+/// parallel by chunks), then each entry into its place, in selection order so every
+/// list stays oldest first. `rows` maps a code number to its row; `height` and `width`
+/// are the axes' lengths.
 fn count(
     journal: &Journal,
     keys: &EntryKeys,
     selected: &[usize],
     rows: &[Option<usize>],
     place: &Columns,
-    width: usize,
-) -> Counts {
-    let height = rows.iter().flatten().count();
-    let parts: Vec<Counts> = selected
+    (height, width): (usize, usize),
+) -> Lists {
+    // One numbering of every list: cells row by row, then codes, then columns.
+    let (codes_at, columns_at) = (height * width, height * width + height);
+    let lists = columns_at + width;
+    let each_list = |i: usize, cols: &mut Vec<usize>, put: &mut dyn FnMut(usize)| {
+        place.columns_of(journal, keys, i, cols);
+        for &c in cols.iter() {
+            put(columns_at + c);
+        }
+        // Each code once per entry (the keys say so).
+        for r in keys.carried(i).iter().filter_map(|&n| rows[n as usize]) {
+            put(codes_at + r);
+            for &c in cols.iter() {
+                put(r * width + c);
+            }
+        }
+    };
+    let sizes = selected
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut counts = Counts::new(height, width);
+            let mut sizes = vec![0usize; lists];
             let mut cols = Vec::new();
             for &i in chunk {
-                place.columns_of(journal, keys, i, &mut cols);
-                for &c in &cols {
-                    counts.column_entries[c].push(i);
-                }
-                // Each code once per entry (the keys say so).
-                for r in keys.carried(i).iter().filter_map(|&n| rows[n as usize]) {
-                    counts.code_entries[r].push(i);
-                    for &c in &cols {
-                        counts.cells[r * width + c].push(i);
-                    }
-                }
+                each_list(i, &mut cols, &mut |b| sizes[b] += 1);
             }
-            counts
+            sizes
         })
-        .collect();
-    let mut parts = parts.into_iter();
-    let mut all = parts.next().unwrap_or_else(|| Counts::new(height, width));
-    for part in parts {
-        all.append(part);
+        .reduce(
+            || vec![0; lists],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                a
+            },
+        );
+    let mut starts = Vec::with_capacity(lists + 1);
+    let mut total = 0;
+    for size in &sizes {
+        starts.push(total);
+        total += size;
     }
-    all
+    starts.push(total);
+    let mut next = starts.clone();
+    let mut items = vec![0; total];
+    let mut cols = Vec::new();
+    for &i in selected {
+        each_list(i, &mut cols, &mut |b| {
+            items[next[b]] = i;
+            next[b] += 1;
+        });
+    }
+    Lists {
+        starts,
+        items,
+        width,
+        height,
+    }
 }
 
 /// The code axis (see `code_axis`) and each code number's row in it.
@@ -628,6 +655,11 @@ pub(crate) mod tests {
     #[test]
     fn keys_built_in_parts_count_the_same() {
         let mut j = journal();
+        j.codebook.codes.push(Code {
+            id: "unused".into(),
+            group: "other".into(),
+            ..Code::default()
+        });
         j.entries[1].accounts.push("ann".into());
         j.entries[2].accounts.push("zed".into());
         let mut parts = EntryKeys::default();
@@ -647,6 +679,13 @@ pub(crate) mod tests {
             }
         }
         let m = Matrix::compute_with(&j, &whole, &Filter::default(), By::Account);
+        assert_eq!(
+            m.rows()[3].id,
+            "unused",
+            "a code no entry carries has its row"
+        );
+        assert_eq!(m.row_total(3), 0);
+        assert_eq!((m.rows()[4].id.as_str(), m.row_total(4)), ("odd", 1));
         let cols: Vec<&str> = m.cols().iter().map(|h| h.label.as_str()).collect();
         assert_eq!(cols, ["@ann", "@bob", "@zed", NO_ACCOUNT]);
         assert_eq!(m.count(0, 0), 3, "e2 names ann twice and counts once");
