@@ -204,7 +204,14 @@ fn dispatch(cli: Cli) -> CliResult {
 /// (`check` lists them).
 pub fn open_journal(global: &args::Global) -> Result<Opened, CliError> {
     let root = find_root(global)?;
-    let mut opened = store::open(&root)?;
+    // Quick with the load cache; the first start of a large journal builds it.
+    let working = progress::Progress::working_after(
+        "opening the journal",
+        std::time::Duration::from_millis(400),
+    );
+    let opened = store::open(&root);
+    working.finish();
+    let mut opened = opened?;
     opened.store.set_access(global.access());
     let errors = opened.problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {

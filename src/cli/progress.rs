@@ -8,6 +8,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Progress {
     bar: ProgressBar,
+    /// For a spinner that shows only after a while: held while it is started or
+    /// finished, so that it is never started once finished.
+    finished: Option<std::sync::Arc<std::sync::Mutex<bool>>>,
 }
 
 #[derive(Clone, Copy)]
@@ -33,7 +36,10 @@ impl Progress {
             bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏░"));
         }
         bar.set_message(label.to_string());
-        Progress { bar }
+        Progress {
+            bar,
+            finished: None,
+        }
     }
 
     /// Show `done` out of the total (any thread may call it).
@@ -43,6 +49,11 @@ impl Progress {
 
     /// Clear the bar's line.
     pub fn finish(&self) {
+        let _held = self.finished.as_ref().map(|f| {
+            let mut done = f.lock().unwrap_or_else(|p| p.into_inner());
+            *done = true;
+            done
+        });
         self.bar.finish_and_clear();
     }
 
@@ -59,7 +70,37 @@ impl Progress {
         }
         bar.set_message(label.to_string());
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
-        Progress { bar }
+        Progress {
+            bar,
+            finished: None,
+        }
+    }
+
+    /// A spinner (as `working`) that appears only if the work is still going on after
+    /// `delay`: what is usually quick shows nothing, what is slow this time (opening a
+    /// large journal whose cache is being built) says so.
+    pub fn working_after(label: &str, delay: std::time::Duration) -> Progress {
+        let bar = ProgressBar::hidden();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar.set_message(label.to_string());
+        let finished = std::sync::Arc::new(std::sync::Mutex::new(false));
+        if std::io::stderr().is_terminal() {
+            let (later, finished) = (bar.clone(), finished.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(delay);
+                let done = finished.lock().unwrap_or_else(|p| p.into_inner());
+                if !*done {
+                    later.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+                    later.enable_steady_tick(std::time::Duration::from_millis(100));
+                }
+            });
+        }
+        Progress {
+            bar,
+            finished: Some(finished),
+        }
     }
 
     /// Is nothing drawn (stderr is not a terminal)?
@@ -82,5 +123,9 @@ mod tests {
         let w = Progress::working("exporting");
         assert_eq!(w.is_hidden(), !std::io::stderr().is_terminal());
         w.finish();
+        // A delayed one says nothing at first, terminal or not.
+        let d = Progress::working_after("opening", std::time::Duration::from_secs(3600));
+        assert!(d.is_hidden());
+        d.finish();
     }
 }
