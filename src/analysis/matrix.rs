@@ -380,18 +380,14 @@ fn count(
     // One numbering of every list: cells row by row, then codes, then columns.
     let (codes_at, columns_at) = (height * width, height * width + height);
     let lists = columns_at + width;
-    let each_list = |i: usize, cols: &mut Vec<usize>, put: &mut dyn FnMut(usize)| {
-        place.columns_of(journal, keys, i, cols);
-        for &c in cols.iter() {
-            put(columns_at + c);
-        }
-        // Each code once per entry (the keys say so).
-        for r in keys.carried(i).iter().filter_map(|&n| rows[n as usize]) {
-            put(codes_at + r);
-            for &c in cols.iter() {
-                put(r * width + c);
-            }
-        }
+    let walk = Walk {
+        journal,
+        keys,
+        rows,
+        place,
+        width,
+        codes_at,
+        columns_at,
     };
     let sizes = selected
         .par_chunks(CHUNK)
@@ -399,7 +395,7 @@ fn count(
             let mut sizes = vec![0usize; lists];
             let mut cols = Vec::new();
             for &i in chunk {
-                each_list(i, &mut cols, &mut |b| sizes[b] += 1);
+                walk.lists_of(i, &mut cols, |b| sizes[b] += 1);
             }
             sizes
         })
@@ -421,7 +417,7 @@ fn count(
     let mut items = vec![0; total];
     let mut cols = Vec::new();
     for &i in selected {
-        each_list(i, &mut cols, &mut |b| {
+        walk.lists_of(i, &mut cols, |b| {
             items[next[b]] = i;
             next[b] += 1;
         });
@@ -431,6 +427,40 @@ fn count(
         items,
         width,
         height,
+    }
+}
+
+/// What `count` needs to find the lists an entry goes into.
+struct Walk<'a> {
+    journal: &'a Journal,
+    keys: &'a EntryKeys,
+    rows: &'a [Option<usize>],
+    place: &'a Columns,
+    width: usize,
+    codes_at: usize,
+    columns_at: usize,
+}
+
+impl Walk<'_> {
+    /// Every list entry `i` goes into, each once, to `put` (generic, so that both of
+    /// `count`'s passes compile to a plain loop).
+    fn lists_of(&self, i: usize, cols: &mut Vec<usize>, mut put: impl FnMut(usize)) {
+        self.place.columns_of(self.journal, self.keys, i, cols);
+        for &c in cols.iter() {
+            put(self.columns_at + c);
+        }
+        // Each code once per entry (the keys say so).
+        for r in self
+            .keys
+            .carried(i)
+            .iter()
+            .filter_map(|&n| self.rows[n as usize])
+        {
+            put(self.codes_at + r);
+            for &c in cols.iter() {
+                put(r * self.width + c);
+            }
+        }
     }
 }
 
