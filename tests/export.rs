@@ -982,7 +982,20 @@ fn codings_made_in_a_qda_tool_come_back_with_import_qdpx() {
             r#"<PlainTextSelection guid="{{0B0E3C52-1111-4C8B-9D43-000000000003}}" startPosition="0" endPosition="{length}"><Coding guid="{{0B0E3C52-1111-4C8B-9D43-000000000004}}"><CodeRef targetGUID="{irony}"/></Coding></PlainTextSelection>"#
         ),
     );
+    // The tool's palette: QualCoder moves every colour to its nearest own.
+    let humour_at = qde
+        .find("name=\"Humour\" isCodable=\"true\" color=\"#")
+        .unwrap();
+    let colour_at = humour_at + qde[humour_at..].find('#').unwrap();
+    qde.replace_range(colour_at..colour_at + 7, "#123456");
     members[0].1 = qde.into_bytes();
+    // QualCoder writes its text files with a byte order mark, positions counted after it.
+    let interview_file = format!("sources/{interview}.txt");
+    let member = members
+        .iter_mut()
+        .find(|(n, _)| *n == interview_file)
+        .unwrap();
+    member.1.splice(0..0, "\u{feff}".bytes());
     let recoded = tmp.path().join("from-the-tool.qdpx");
     write_zip(&recoded, &members);
     let file = recoded.to_str().unwrap();
@@ -1020,6 +1033,10 @@ fn codings_made_in_a_qda_tool_come_back_with_import_qdpx() {
     // No code twice: the 18 of the demo and Irony.
     let codebook = std::fs::read_to_string(journal.join("codebook.toml")).unwrap();
     assert_eq!(codebook.matches("name = \"Humour\"").count(), 1);
+    assert!(
+        !codebook.contains("#123456"),
+        "the journal's colours stay the journal's"
+    );
     assert_eq!(codebook.matches("[[code]]").count(), 19, "{codebook}");
     assert!(
         codebook.contains("name = \"Tone\"\ndescription = \"How it sounds.\""),
@@ -1048,4 +1065,121 @@ fn ids(journal: &Path, args: &[&str]) -> Vec<String> {
         .iter()
         .map(|e| e["id"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// What QualCoder needs to keep case links and comments (issue 17), checked against how
+/// its REFI-QDA import reads them: a case's links are codings with a code that shares
+/// the case's guid (`--for-qualcoder` only, since the standard asks for unique guids);
+/// a comment on a text source is a note with its text inline and a selection, which
+/// QualCoder turns into an annotation (without them it dropped the comment).
+#[test]
+fn qdpx_for_qualcoder_codes_cases_and_annotates_comments() {
+    let (tmp, journal) = demo();
+    let standard = tmp.path().join("standard.qdpx");
+    let for_qualcoder = tmp.path().join("qualcoder.qdpx");
+    ok(&journal, &["export", "-o", standard.to_str().unwrap()]);
+    ok(
+        &journal,
+        &[
+            "export",
+            "--for-qualcoder",
+            "-o",
+            for_qualcoder.to_str().unwrap(),
+        ],
+    );
+    validate(&standard);
+    let qde_of = |file: &Path| {
+        let texts = zip_texts(file);
+        texts
+            .into_iter()
+            .find(|(n, _)| n == "project.qde")
+            .unwrap()
+            .1
+    };
+    let (plain, coded) = (qde_of(&standard), qde_of(&for_qualcoder));
+    let cases: Vec<String> = coded
+        .split("<Case guid=\"")
+        .skip(1)
+        .map(|s| s[..36].to_string())
+        .collect();
+    assert_eq!(cases.len(), 3, "the demo's three accounts");
+    for guid in &cases {
+        let code = format!("<Code guid=\"{guid}\"");
+        assert!(coded.contains(&code), "case {guid} is also a code");
+        assert!(!plain.contains(&code), "only when asked for");
+    }
+    // Every account of every text entry codes it: as many case codings as SourceRefs
+    // from cases to text sources.
+    let case_codings: usize = cases
+        .iter()
+        .map(|g| {
+            coded
+                .matches(&format!("<CodeRef targetGUID=\"{g}\"/>"))
+                .count()
+        })
+        .sum();
+    let text_sources: Vec<&str> = coded
+        .split("<TextSource guid=\"")
+        .skip(1)
+        .map(|s| &s[..36])
+        .collect();
+    let links: usize = text_sources
+        .iter()
+        .map(|g| {
+            coded
+                .matches(&format!("<SourceRef targetGUID=\"{g}\"/>"))
+                .count()
+        })
+        .sum();
+    assert!(links > 40, "{links}");
+    assert_eq!(case_codings, links);
+    // Comments: on a text source, the text inline with a selection; on a memo, a file.
+    let notes: Vec<&str> = plain
+        .split("<Note guid=")
+        .skip(1)
+        .filter(|n| n.contains("name=\"Comment by"))
+        .collect();
+    assert_eq!(notes.len(), 3);
+    let inline: Vec<&&str> = notes
+        .iter()
+        .filter(|n| n.contains("<PlainTextContent>"))
+        .collect();
+    assert_eq!(inline.len(), 1, "the comment on the live entry");
+    assert!(inline[0].contains("<PlainTextSelection ") && inline[0].contains("resolved"));
+    assert!(!inline[0].contains("plainTextPath"));
+    let files = zip_texts(&standard)
+        .iter()
+        .filter(|(n, _)| n.contains("-comment-"))
+        .count();
+    assert_eq!(files, 2, "the comments on the memo keep their files");
+    // Reading the QualCoder export back: case codes are neither codes nor codings.
+    let said = ok(
+        &journal,
+        &[
+            "codes",
+            "import",
+            for_qualcoder.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(said.contains("would add 0 groups and 0 codes"), "{said}");
+    let out = fieldnote(
+        &journal,
+        &[
+            "import",
+            "qdpx",
+            for_qualcoder.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Would add 0 coding(s) on 0 entries"),
+        "{said}"
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -59,6 +59,10 @@ pub struct ExportArgs {
     /// that no handle is left
     #[arg(long, alias = "pseudonymize")]
     pub pseudonymise: bool,
+    /// With qdpx, for QualCoder: each account also a code of its entries that shares its
+    /// case's guid, as NVivo writes cases (QualCoder links cases to sources only so)
+    #[arg(long, visible_alias = "for-qualcoder")]
+    pub cases_as_codes: bool,
     /// With --format svg: which chart
     #[arg(long, value_enum, default_value = "activity")]
     pub chart: ChartArg,
@@ -128,7 +132,7 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
     let filter = build_filter(journal, &args.filter)?;
     let selected = filter.apply(journal, None);
     let count = selected.len();
-    let exported = Export::new(
+    let mut exported = Export::new(
         journal,
         root,
         selected,
@@ -136,6 +140,7 @@ pub fn run(global: &Global, args: ExportArgs) -> CliResult {
         filter.describe(&journal.settings.time_zone()),
     )
     .map_err(|e| CliError::failed(e.to_string()))?;
+    exported.cases_as_codes = args.cases_as_codes;
     for note in exported.notes() {
         eprintln!("note: {}", crate::model::text::one_line(note));
     }

@@ -74,6 +74,9 @@ pub struct Export<'a> {
     pseudonymiser: Option<Pseudonymiser>,
     /// Screenshot path as exported -> path in the journal (only when they differ).
     originals: HashMap<String, String>,
+    /// In a .qdpx, each account also a code of its entries that shares its case's guid,
+    /// as NVivo writes cases: QualCoder links cases to sources only this way.
+    pub cases_as_codes: bool,
 }
 
 impl<'a> Export<'a> {
@@ -91,6 +94,7 @@ impl<'a> Export<'a> {
             filter,
             pseudonymiser: None,
             originals: HashMap::new(),
+            cases_as_codes: false,
         };
         if pseudonymise {
             let p = Pseudonymiser::new(journal)?;

@@ -95,6 +95,9 @@ fn parse_checked(xml: &str) -> Result<(Vec<Imported>, Vec<String>), ImportError>
     let mut in_codes = false;
     let mut codes_seen = false;
     let mut description: Option<String> = None;
+    // Guids of the project's cases: a code with one of them stands for a case (NVivo
+    // writes cases so, and fieldnote's `export --cases-as-codes`), not for a theme.
+    let mut cases: HashSet<String> = HashSet::new();
     loop {
         let event = reader.read_event().map_err(|e| {
             ImportError::Invalid(format!(
@@ -120,6 +123,17 @@ fn parse_checked(xml: &str) -> Result<(Vec<Imported>, Vec<String>), ImportError>
             Event::Start(e) if local(&e) == "Codes" && stack.is_empty() => {
                 in_codes = true;
                 codes_seen = true;
+            }
+            Event::Start(e) | Event::Empty(e) if !in_codes && local(&e) == "Case" => {
+                if let Some(guid) = e
+                    .attributes()
+                    .with_checks(false)
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "guid")
+                {
+                    let guid = guid.value.to_string();
+                    cases.insert(guid.trim().trim_matches(['{', '}']).to_ascii_lowercase());
+                }
             }
             Event::Start(e) if in_codes && local(&e) == "Description" && !stack.is_empty() => {
                 description = Some(String::new());
@@ -158,7 +172,19 @@ fn parse_checked(xml: &str) -> Result<(Vec<Imported>, Vec<String>), ImportError>
             "no <Codes> element: this is not a REFI-QDA codebook".into(),
         ));
     }
+    drop_cases(&mut roots, &cases);
     Ok((roots, warnings))
+}
+
+/// `codes` without those that stand for a case (their guid is a case's).
+fn drop_cases(codes: &mut Vec<Imported>, cases: &HashSet<String>) {
+    if cases.is_empty() {
+        return;
+    }
+    codes.retain(|c| !cases.contains(&c.guid.to_ascii_lowercase()));
+    for c in codes {
+        drop_cases(&mut c.children, cases);
+    }
 }
 
 /// The root must be a `CodeBook` (or, in a .qdpx, a `Project`) in REFI-QDA's namespace.
@@ -294,7 +320,7 @@ fn is_rgb(color: &str) -> bool {
 
 /// `book` with the imported codes merged in, and what changed.
 pub fn merge(book: &Codebook, roots: &[Imported]) -> (Codebook, Summary) {
-    let merged = merge_mapped(book, roots);
+    let merged = merge_mapped(book, roots, false);
     (merged.book, merged.summary)
 }
 
@@ -308,9 +334,13 @@ pub struct Merged {
 }
 
 /// [`merge`], keeping the imported guid of every code it matched or added, so that
-/// codings made with those guids can be put on the journal's codes.
-pub fn merge_mapped(book: &Codebook, roots: &[Imported]) -> Merged {
+/// codings made with those guids can be put on the journal's codes. With
+/// `keep_matched`, codes the codebook has are only matched, never changed: a tool's
+/// palette (QualCoder moves every colour to its nearest own) does not overwrite the
+/// journal's.
+pub fn merge_mapped(book: &Codebook, roots: &[Imported], keep_matched: bool) -> Merged {
     let mut m = Merger::new(book);
+    m.keep_matched = keep_matched;
     for root in roots {
         m.root(root);
     }
@@ -356,6 +386,8 @@ struct Merger {
     summary: Summary,
     ids: HashSet<String>,
     code_ids: HashMap<String, String>,
+    /// Leave codes already in the codebook as they are (only add new ones).
+    keep_matched: bool,
 }
 
 impl Merger {
@@ -365,6 +397,7 @@ impl Merger {
             summary: Summary::default(),
             ids: book.codes.iter().map(|c| c.id.clone()).collect(),
             code_ids: HashMap::new(),
+            keep_matched: false,
         }
     }
 
@@ -470,6 +503,10 @@ impl Merger {
                     .position(|c| c.group == group && c.name.eq_ignore_ascii_case(name))
             });
         if let Some(code) = found.map(|i| &mut self.book.codes[i]) {
+            if self.keep_matched {
+                self.summary.codes_unchanged += 1;
+                return code.id.clone();
+            }
             let before = code.clone();
             code.name = name.to_string();
             if !node.description.is_empty() {

@@ -3,8 +3,10 @@
 //! bytes), `plan` works out what would change (pure); the CLI writes the plan.
 //!
 //! The rules (docs/export.md tells them to researchers):
-//! - The project's codebook is merged as `codes import` merges it: by guid, else by name
-//!   within the group, since tools such as QualCoder make new guids on every export.
+//! - The project's codebook is matched as `codes import` matches it: by guid, else by
+//!   name within the group, since tools such as QualCoder make new guids on every
+//!   export. Codes made in the tool are added; the journal's own codes are left as they
+//!   are (`codes import` is the command that updates them).
 //! - A source is matched to an entry by the guid fieldnote gave it, else by its name
 //!   (what `export --format qdpx` calls it), else by its text. Names and texts shared by
 //!   several entries match none of them: a coding is never put on a guess.
@@ -23,7 +25,9 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::qdc::{self, ImportError, Imported};
 use crate::interop::export::pseudonym::neutral_name;
-use crate::interop::export::refi::{derived_guid, picture_name, source_name, source_text};
+use crate::interop::export::refi::{
+    derived_guid, picture_name, source_name, source_text, text_source_name,
+};
 use crate::model::passage::{CONTEXT_CHARS, Passage};
 use crate::model::text::one_line;
 use crate::model::{Codebook, Entry, Journal};
@@ -35,6 +39,9 @@ pub struct Project {
     /// What the codebook does wrong against the schema (read anyway).
     pub warnings: Vec<String>,
     pub sources: Vec<Source>,
+    /// The guids of the project's cases: codings with them link a source to a case (an
+    /// account, which entries already name), they code nothing.
+    pub cases: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -70,7 +77,7 @@ pub fn read(bytes: &[u8]) -> Result<Project, ImportError> {
         invalid("the zip holds no project.qde: it is not a REFI-QDA project (.qdpx)".into())
     })?;
     let (codes, warnings) = qdc::read_checked(bytes)?;
-    let mut sources = parse_sources(&qde)?;
+    let (mut sources, cases) = parse_sources(&qde)?;
     for source in sources
         .iter_mut()
         .filter(|s| !s.picture && s.text.is_none())
@@ -83,6 +90,7 @@ pub fn read(bytes: &[u8]) -> Result<Project, ImportError> {
         codes,
         warnings,
         sources,
+        cases,
     })
 }
 
@@ -99,7 +107,12 @@ fn read_member(
     let mut text = String::new();
     file.read_to_string(&mut text)
         .map_err(|e| ImportError::Invalid(format!("{name}: not UTF-8 text ({e})")))?;
-    Ok(Some(text))
+    // QualCoder writes its text files with a byte order mark; positions count from the
+    // character after it.
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => Ok(Some(rest.to_string())),
+        None => Ok(Some(text)),
+    }
 }
 
 /// The value of attribute `name` of `e`, trimmed.
@@ -123,7 +136,9 @@ fn guid_key(guid: &str) -> String {
 /// Every `TextSource` and `PictureSource` under `<Sources>`, with the codings of their
 /// selections. A `Coding` straight inside a `PictureSource` (as fieldnote wrote before
 /// it used `PictureSelection`) counts as a selection of the whole picture.
-fn parse_sources(xml: &str) -> Result<Vec<Source>, ImportError> {
+fn parse_sources(
+    xml: &str,
+) -> Result<(Vec<Source>, std::collections::HashSet<String>), ImportError> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<String> = Vec::new();
     let mut sources = Vec::new();
@@ -131,6 +146,7 @@ fn parse_sources(xml: &str) -> Result<Vec<Source>, ImportError> {
     let mut selection: Option<Selection> = None;
     let mut direct = Selection::default();
     let mut content: Option<String> = None;
+    let mut cases = std::collections::HashSet::new();
     loop {
         let event = reader.read_event().map_err(|e| {
             ImportError::Invalid(format!(
@@ -184,6 +200,9 @@ fn parse_sources(xml: &str) -> Result<Vec<Source>, ImportError> {
                 "PlainTextContent" if parent == "TextSource" && source.is_some() => {
                     content = Some(String::new());
                 }
+                "Case" if parent == "Cases" => {
+                    cases.insert(guid_key(&attribute(e, "guid").unwrap_or_default()));
+                }
                 _ => {}
             }
             if !empty {
@@ -234,7 +253,7 @@ fn parse_sources(xml: &str) -> Result<Vec<Source>, ImportError> {
             _ => {}
         }
     }
-    Ok(sources)
+    Ok((sources, cases))
 }
 
 /// What ends with element `name`: a selection goes to its source, a source to the list.
@@ -309,7 +328,7 @@ enum Match {
 
 /// What `project`'s codings would change in `journal` (see the module's rules).
 pub fn plan(journal: &Journal, project: &Project) -> QdpxPlan {
-    let merged = qdc::merge_mapped(&journal.codebook, &project.codes);
+    let merged = qdc::merge_mapped(&journal.codebook, &project.codes, true);
     let codable: HashMap<String, String> = merged
         .book
         .codes
@@ -344,16 +363,20 @@ pub fn plan(journal: &Journal, project: &Project) -> QdpxPlan {
             passages: Vec::new(),
         });
         for selection in &source.selections {
-            let codes: Vec<String> = selection
+            let themes: Vec<&String> = selection
                 .codes
                 .iter()
-                .filter_map(|g| codable.get(g).cloned())
+                .filter(|g| !project.cases.contains(*g))
                 .collect();
-            if codes.len() < selection.codes.len() {
+            let codes: Vec<String> = themes
+                .iter()
+                .filter_map(|g| codable.get(*g).cloned())
+                .collect();
+            if codes.len() < themes.len() {
                 plan.unplaced.push(format!(
                     "{}: {} coding(s) with a code the project's codebook does not have",
                     slot.entry.id,
-                    selection.codes.len() - codes.len()
+                    themes.len() - codes.len()
                 ));
             }
             if codes.is_empty() {
@@ -465,6 +488,8 @@ impl<'a> Finder<'a> {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in journal.entries.iter().enumerate() {
             by_guid.insert(derived_guid(&format!("source:{}", e.id)), i);
+            // As exported now, and as before text sources had their `.txt`.
+            by_name.entry(text_source_name(e)).or_default().push(i);
             by_name.entry(source_name(e)).or_default().push(i);
             for (n, shot) in e.screenshots.iter().enumerate() {
                 by_guid.insert(derived_guid(&format!("picture:{}:{n}", e.id)), i);
@@ -584,7 +609,7 @@ mod tests {
                  <PDFSelection guid="p" page="1">{c}</PDFSelection></PDFSource>"#,
             c = coding("{X}")
         ));
-        let sources = parse_sources(&xml).unwrap();
+        let (sources, _) = parse_sources(&xml).unwrap();
         assert_eq!(sources.len(), 2, "{sources:?}");
         assert_eq!(sources[0].guid, "aa");
         assert_eq!(sources[0].text.as_deref(), Some("one & two"));
@@ -647,7 +672,7 @@ She eats breakfast.</PlainTextContent>
         ));
         let project = Project {
             codes: qdc::parse(&xml).unwrap(),
-            sources: parse_sources(&xml).unwrap(),
+            sources: parse_sources(&xml).unwrap().0,
             ..Project::default()
         };
         let plan = plan(&j, &project);

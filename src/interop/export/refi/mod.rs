@@ -27,7 +27,7 @@ pub use codebook::codebook;
 use codebook::*;
 use package::*;
 use sources::*;
-pub use sources::{passage_position, picture_name, source_name, source_text};
+pub use sources::{passage_position, picture_name, source_name, source_text, text_source_name};
 pub use xml::xml_clean;
 use xml::*;
 
@@ -110,7 +110,7 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
         ],
     );
     write_users(&mut xml, &users);
-    write_codebook(&mut xml, export, &guids);
+    write_codebook(&mut xml, export, &guids, &items);
     write_variables(&mut xml);
     write_cases(&mut xml, journal, &items);
     write_sources(&mut xml, &items, me, &code_guid);
@@ -118,7 +118,7 @@ pub fn project(export: &Export) -> Result<Output, ExportError> {
         .iter()
         .filter(|i| i.entry.kind == Kind::Memo)
         .collect();
-    write_notes(&mut xml, journal, &memos, &comments, &users, &code_guid);
+    write_notes(&mut xml, journal, &items, &comments, &users, &code_guid);
     xml.text("Description", &description(export, &origin, items.len()));
     for item in &memos {
         xml.empty("NoteRef", &[("targetGUID", &item.guid)]);
@@ -155,6 +155,11 @@ fn items<'a>(
                 .filter(|c| c.entry == e.id)
                 .map(|c| comment_guid(&c.entry, &c.id))
                 .collect(),
+            cases: if export.cases_as_codes && e.kind != Kind::Memo {
+                e.accounts.iter().map(|h| case_guid(h)).collect()
+            } else {
+                Vec::new()
+            },
         })
         .collect()
 }
@@ -210,7 +215,7 @@ fn write_users(xml: &mut Xml, users: &[(String, String)]) {
 }
 
 /// The codebook, with the codes entries carry that it does not have.
-fn write_codebook(xml: &mut Xml, export: &Export, guids: &HashMap<&str, String>) {
+fn write_codebook(xml: &mut Xml, export: &Export, guids: &HashMap<&str, String>, items: &[Item]) {
     let journal = &export.journal;
     let mut extra: Vec<String> = export
         .entries()
@@ -220,7 +225,25 @@ fn write_codebook(xml: &mut Xml, export: &Export, guids: &HashMap<&str, String>)
         .collect();
     extra.sort_unstable();
     extra.dedup();
-    let tree = code_tree(&journal.codebook, guids, &extra);
+    let mut tree = code_tree(&journal.codebook, guids, &extra);
+    // Cases as codes at the top (see `Export::cases_as_codes`): QualCoder turns their
+    // codings into case links and removes the codes.
+    let cases: Vec<(String, String)> = if export.cases_as_codes {
+        case_handles(journal, items)
+            .into_iter()
+            .map(|h| (case_guid(h), case_name(journal, h)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    tree.extend(cases.iter().map(|(guid, name)| Node {
+        guid: guid.clone(),
+        name,
+        codable: true,
+        color: None,
+        description: "",
+        children: Vec::new(),
+    }));
     if !tree.is_empty() {
         xml.start("CodeBook", &[]);
         xml.start("Codes", &[]);
@@ -265,14 +288,24 @@ fn write_sources(xml: &mut Xml, items: &[Item], me: &str, code_guid: &dyn Fn(&st
 }
 
 /// Memos and reviewer comments as notes, each comment by its author.
+/// Memos and reviewer comments as `Note`s. A comment on an entry exported as a text
+/// source is written as an annotation of it, the only form QualCoder keeps: its text
+/// inline, with a selection of the entry's title (QualCoder reads the selection as
+/// positions in the source the `NoteRef` comes from; within the title, they also lie
+/// inside the note's own text, as the standard reads them). Other comments (on memos)
+/// keep a text file.
 fn write_notes(
     xml: &mut Xml,
     journal: &Journal,
-    memos: &[&Item],
+    items: &[Item],
     comments: &[&crate::model::Comment],
     users: &[(String, String)],
     code_guid: &dyn Fn(&str) -> String,
 ) {
+    let memos: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.entry.kind == Kind::Memo)
+        .collect();
     if memos.is_empty() && comments.is_empty() {
         return;
     }
@@ -289,25 +322,65 @@ fn write_notes(
         let at = utc(&c.at);
         let author = user_of.get(c.author.as_str()).copied().unwrap_or(me);
         let guid = comment_guid(&c.entry, &c.id);
-        let path = format!("internal://{}", comment_file(&c.entry, &c.id));
         let status = if c.resolved { "resolved" } else { "open" };
-        let name = file_name(&format!(
-            "Comment by {} on {} ({status})",
+        // The status last, and never cut off by the length limit of a file name.
+        let about = file_name(&format!(
+            "Comment by {} on {}",
             one_line(&c.author),
             journal.entry(&c.entry).map_or(c.entry.clone(), source_name)
         ));
+        let about: String = about.chars().take(110).collect();
+        let name = format!("{} ({status})", about.trim_end());
+        let Some(item) = annotated(items, c) else {
+            let path = format!("internal://{}", comment_file(&c.entry, &c.id));
+            xml.empty(
+                "Note",
+                &[
+                    ("guid", &guid),
+                    ("name", &name),
+                    ("plainTextPath", &path),
+                    ("creatingUser", author),
+                    ("creationDateTime", &at),
+                ],
+            );
+            continue;
+        };
+        let text = format!(
+            "{}\n— {}, {status}",
+            xml_clean(c.body.trim_end()),
+            one_line(&c.author)
+        );
+        let title = item.text.lines().next().unwrap_or("").chars().count();
+        let end = title.min(text.chars().count()).to_string();
+        let attributes = [
+            ("guid", guid.as_str()),
+            ("name", &name),
+            ("creatingUser", author),
+            ("creationDateTime", &at),
+            ("modifyingUser", author),
+            ("modifiedDateTime", &at),
+        ];
+        xml.start("Note", &attributes);
+        xml.text("PlainTextContent", &text);
+        let selection = derived_guid(&format!("comment-selection:{}:{}", c.entry, c.id));
         xml.empty(
-            "Note",
+            "PlainTextSelection",
             &[
-                ("guid", &guid),
-                ("name", &name),
-                ("plainTextPath", &path),
-                ("creatingUser", author),
-                ("creationDateTime", &at),
+                ("guid", &selection),
+                ("startPosition", "0"),
+                ("endPosition", &end),
             ],
         );
+        xml.end("Note");
     }
     xml.end("Notes");
+}
+
+/// The text source comment `c` annotates: its entry, exported and not a memo.
+fn annotated<'a>(items: &'a [Item], c: &crate::model::Comment) -> Option<&'a Item<'a>> {
+    items
+        .iter()
+        .find(|i| i.entry.id == c.entry && i.entry.kind != Kind::Memo)
 }
 
 fn description(export: &Export, origin: &str, entries: usize) -> String {

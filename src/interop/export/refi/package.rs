@@ -59,7 +59,8 @@ pub(super) fn zip_project(
             put(&format!("sources/{}", p.name), &bytes, stored, &at)?;
         }
     }
-    for c in comments {
+    // Annotations carry their text inline (see `write_notes`).
+    for c in comments.iter().filter(|c| annotated(items, c).is_none()) {
         let text = format!("{}\n", xml_clean(c.body.trim_end()));
         export.check(&format!("the comment {}", c.id), &text)?;
         put(

@@ -28,6 +28,14 @@ pub fn source_name(e: &Entry) -> String {
     ))
 }
 
+/// The name of an entry's text source: its name as a `.txt` file. QualCoder names the
+/// files it exports after what follows a source name's last `.`: without the suffix, a
+/// title's `Dr. Rina` or the `21.05` of the time became that "extension", and an `&` in
+/// it broke QualCoder's own project file.
+pub fn text_source_name(e: &Entry) -> String {
+    format!("{}.txt", source_name(e))
+}
+
 /// `name` as a file name every system takes: QualCoder names the files it writes after
 /// sources, so `/`, `:` and the other characters Windows refuses become `-`, and the
 /// name is cut to 120 characters.
@@ -93,9 +101,17 @@ pub(super) struct Item<'a> {
     pub(super) text: String,
     pub(super) pictures: Vec<Picture>,
     pub(super) comments: Vec<String>,
+    /// The guids of the cases that code this entry's text (see `Export::cases_as_codes`).
+    pub(super) cases: Vec<String>,
 }
 
-pub(super) fn write_cases(xml: &mut Xml, journal: &Journal, items: &[Item]) {
+/// The guid of the case of account `handle`.
+pub(super) fn case_guid(handle: &str) -> String {
+    derived_guid(&format!("case:{handle}"))
+}
+
+/// The accounts that are cases: the journal's, then the other handles the entries name.
+pub(super) fn case_handles<'a>(journal: &'a Journal, items: &'a [Item]) -> Vec<&'a str> {
     let mut handles: Vec<&str> = journal.accounts.iter().map(|a| a.handle.as_str()).collect();
     for item in items {
         for h in &item.entry.accounts {
@@ -104,21 +120,22 @@ pub(super) fn write_cases(xml: &mut Xml, journal: &Journal, items: &[Item]) {
             }
         }
     }
+    handles
+}
+
+pub(super) fn write_cases(xml: &mut Xml, journal: &Journal, items: &[Item]) {
+    let handles = case_handles(journal, items);
     if handles.is_empty() {
         return;
     }
     xml.start("Cases", &[]);
     for handle in handles {
         let account = journal.account(handle);
-        let name = match account {
-            Some(a) if a.pseudonym == a.handle => a.handle.clone(),
-            _ => format!("@{handle}"),
-        };
         xml.start(
             "Case",
             &[
-                ("guid", &derived_guid(&format!("case:{handle}"))),
-                ("name", &name),
+                ("guid", &case_guid(handle)),
+                ("name", &case_name(journal, handle)),
             ],
         );
         if let Some(a) = account {
@@ -147,6 +164,14 @@ pub(super) fn write_cases(xml: &mut Xml, journal: &Journal, items: &[Item]) {
     xml.end("Cases");
 }
 
+/// A case's name: `@handle`, or the pseudonym alone in a pseudonymised export.
+pub(super) fn case_name(journal: &Journal, handle: &str) -> String {
+    match journal.account(handle) {
+        Some(a) if a.pseudonym == a.handle => a.handle.clone(),
+        _ => format!("@{handle}"),
+    }
+}
+
 pub(super) fn created(e: &Entry) -> String {
     utc(&e.recorded_at.unwrap_or(e.observed_at))
 }
@@ -161,11 +186,16 @@ pub(super) fn write_text_source(
     let e = item.entry;
     let at = created(e);
     let path = format!("internal://{}.txt", e.id);
+    let name = if element == "TextSource" {
+        text_source_name(e)
+    } else {
+        source_name(e)
+    };
     xml.start(
         element,
         &[
             ("guid", &item.guid),
-            ("name", &source_name(e)),
+            ("name", &name),
             ("plainTextPath", &path),
             ("creatingUser", me),
             ("creationDateTime", &at),
@@ -173,7 +203,7 @@ pub(super) fn write_text_source(
     );
     let mut seen = HashSet::new();
     let codes: Vec<&String> = e.codes.iter().filter(|c| seen.insert(c.as_str())).collect();
-    if !codes.is_empty() {
+    if !codes.is_empty() || !item.cases.is_empty() {
         let end = item.text.chars().count().to_string();
         xml.start(
             "PlainTextSelection",
@@ -188,6 +218,9 @@ pub(super) fn write_text_source(
         );
         for code in codes {
             write_coding(xml, &e.id, &code_guid(code), me, &at);
+        }
+        for case in &item.cases {
+            write_coding(xml, &e.id, case, me, &at);
         }
         xml.end("PlainTextSelection");
     }
