@@ -15,18 +15,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     prepare(path, bytes)?.commit()
 }
 
+/// When a write must be on the disk itself, not only in the kernel's cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Before the call returns: the file and its folder are fsynced.
+    Now,
+    /// When the caller syncs the whole file system once (`sync_file_system`), after a
+    /// batch of new files: a killed process loses nothing either way, since the kernel
+    /// has every renamed file; only a power cut in between can leave new files empty,
+    /// which `Store::save_entries` records beforehand so that they can be found.
+    Deferred,
+}
+
 /// A new version of a file, written and synced beside it but not yet in its place.
 /// Dropping it without `commit` removes the temporary file.
 pub struct Prepared {
     tmp: tempfile::NamedTempFile,
     dir: PathBuf,
     target: PathBuf,
+    durability: Durability,
 }
 
 /// The first half of `write_atomic`: everything but the rename, which `commit` does.
 /// Writers that must check the target just before replacing it (see `Store`) do the
 /// slow part (writing, fsync) here, outside their lock.
 pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
+    prepare_with(path, bytes, Durability::Now)
+}
+
+/// [`prepare`], syncing the new version only when `durability` is `Now`.
+pub fn prepare_with(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<Prepared> {
     let dir = parent_of(path);
     create_dirs_durably(dir)?;
     let mut builder = tempfile::Builder::new();
@@ -41,11 +59,14 @@ pub fn prepare(path: &Path, bytes: &[u8]) -> io::Result<Prepared> {
         // Keep the permissions a person gave the file.
         fs::set_permissions(tmp.path(), meta.permissions())?;
     }
-    tmp.as_file().sync_all()?;
+    if durability == Durability::Now {
+        tmp.as_file().sync_all()?;
+    }
     Ok(Prepared {
         tmp,
         dir: dir.to_path_buf(),
         target: path.to_path_buf(),
+        durability,
     })
 }
 
@@ -53,7 +74,10 @@ impl Prepared {
     /// Put the new version in place (one rename) and make that durable.
     pub fn commit(self) -> io::Result<()> {
         self.tmp.persist(&self.target).map_err(|e| e.error)?;
-        sync_dir(&self.dir)
+        match self.durability {
+            Durability::Now => sync_dir(&self.dir),
+            Durability::Deferred => Ok(()),
+        }
     }
 }
 
@@ -113,6 +137,27 @@ fn create_dirs_durably(dir: &Path) -> io::Result<()> {
         None => Ok(()),
     }
 }
+
+/// Put everything written to the file system holding `dir` on the disk: one `syncfs`
+/// for a batch of deferred writes, where a thousand fsyncs would each wait. Without
+/// `syncfs` (not Linux) nothing is deferred, so there is nothing to do.
+pub fn sync_file_system(dir: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let folder = File::open(dir)?;
+        // SAFETY: syncfs on a descriptor this function owns; no memory is involved.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Whether this system can defer durability to one `sync_file_system`.
+pub const CAN_DEFER: bool = cfg!(target_os = "linux");
 
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     // Directories can be opened and fsynced on Unix; elsewhere there is nothing to do.

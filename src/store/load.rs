@@ -48,6 +48,8 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     }
     // Temporaries of crashed writes of journal.toml or codebook.toml lie here.
     atomic::sweep_temporaries(root);
+    // New files a power cut left empty, written by an import that never synced them.
+    super::batch::recover_unsynced(root);
     // `check` reads every file whatever the cache says: it looks at their text.
     let cache = (!options.deep && !options.no_cache && std::env::var_os(cache::ENV_OFF).is_none())
         .then(|| Cache::open(root))

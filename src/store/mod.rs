@@ -248,6 +248,16 @@ impl Store {
     /// The part of `save_record` that needs no `&mut self` (so that many files can be
     /// written at once): returns the hash of what the file now holds.
     fn write_record(&self, rel: &str, record: &dyn Record) -> Result<u64, StoreError> {
+        self.write_record_with(rel, record, atomic::Durability::Now)
+    }
+
+    /// [`Store::write_record`], on the disk as soon as `durability` asks.
+    fn write_record_with(
+        &self,
+        rel: &str,
+        record: &dyn Record,
+        durability: atomic::Durability,
+    ) -> Result<u64, StoreError> {
         self.allow_write(rel)?;
         let path = media::resolve_inside(&self.root, rel)?;
         let current = read_current(&path)?;
@@ -267,7 +277,8 @@ impl Store {
         refuse_unreadable_size(rel, text.len())?;
         if current.as_deref() != Some(text.as_bytes()) {
             let io_error = |e| StoreError::io(&path, e);
-            let prepared = atomic::prepare(&path, text.as_bytes()).map_err(io_error)?;
+            let prepared =
+                atomic::prepare_with(&path, text.as_bytes(), durability).map_err(io_error)?;
             // Another writer may have replaced the file since it was read above: look
             // again under the folder's lock, and rename only if it is still the same.
             let _lock = atomic::lock_folder(path.parent().unwrap_or(&self.root));
