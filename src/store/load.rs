@@ -97,6 +97,7 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
             entry_paths,
             access: super::Access::Full,
             written: Vec::new(),
+            written_set: Default::default(),
         },
         journal,
         problems,
