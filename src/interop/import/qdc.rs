@@ -138,19 +138,9 @@ fn parse_checked(xml: &str) -> Result<(Vec<Imported>, Vec<String>), ImportError>
             Event::Start(e) if in_codes && local(&e) == "Description" && !stack.is_empty() => {
                 description = Some(String::new());
             }
-            Event::Text(t) => {
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
                 if let Some(d) = description.as_mut() {
-                    d.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(d) = description.as_mut() {
-                    d.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(d) = description.as_mut() {
-                    push_reference(d, &r);
+                    push_text(d, &event);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
@@ -218,9 +208,20 @@ fn check_root(e: &BytesStart, warnings: &mut Vec<String>) {
     }
 }
 
+/// The text an event carries (text, CDATA, a character or entity reference) appended to
+/// `text`; other events add nothing.
+pub(super) fn push_text(text: &mut String, event: &Event) {
+    match event {
+        Event::Text(t) => text.push_str(&t.xml10_content()),
+        Event::CData(t) => text.push_str(t),
+        Event::GeneralRef(r) => push_reference(text, r),
+        _ => {}
+    }
+}
+
 /// The text of a character or entity reference (`&#233;`, `&amp;`) appended to `text`;
 /// an entity XML does not define becomes U+FFFD.
-pub(super) fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef) {
+fn push_reference(text: &mut String, r: &quick_xml::events::BytesRef) {
     match r.resolve_char_ref() {
         Ok(Some(c)) => text.push(c),
         _ => text.push_str(match r.as_ref() {

@@ -134,19 +134,14 @@ fn guid_key(guid: &str) -> String {
 }
 
 /// Every `TextSource` and `PictureSource` under `<Sources>`, with the codings of their
-/// selections. A `Coding` straight inside a `PictureSource` (as fieldnote wrote before
-/// it used `PictureSelection`) counts as a selection of the whole picture.
+/// selections, and the guids of the cases. A `Coding` straight inside a `PictureSource`
+/// (as fieldnote wrote before it used `PictureSelection`) counts as a selection of the
+/// whole picture.
 fn parse_sources(
     xml: &str,
 ) -> Result<(Vec<Source>, std::collections::HashSet<String>), ImportError> {
     let mut reader = Reader::from_str(xml);
-    let mut stack: Vec<String> = Vec::new();
-    let mut sources = Vec::new();
-    let mut source: Option<Source> = None;
-    let mut selection: Option<Selection> = None;
-    let mut direct = Selection::default();
-    let mut content: Option<String> = None;
-    let mut cases = std::collections::HashSet::new();
+    let mut read = Reading::default();
     loop {
         let event = reader.read_event().map_err(|e| {
             ImportError::Invalid(format!(
@@ -154,133 +149,122 @@ fn parse_sources(
                 reader.buffer_position()
             ))
         })?;
-        let (e, empty) = match &event {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
-            _ => (None, false),
-        };
-        if let Some(e) = e {
-            let name = qdc::local(e);
-            let parent = stack.last().map(String::as_str).unwrap_or("");
-            match name.as_str() {
-                "TextSource" | "PictureSource" if parent == "Sources" => {
-                    source = Some(Source {
-                        guid: guid_key(&attribute(e, "guid").unwrap_or_default()),
-                        name: attribute(e, "name").unwrap_or_default(),
-                        picture: name == "PictureSource",
-                        path: attribute(e, "plainTextPath").unwrap_or_default(),
-                        ..Source::default()
-                    });
-                    direct = Selection::default();
-                }
-                "PlainTextSelection" if parent == "TextSource" && source.is_some() => {
-                    let at = |n| attribute(e, n).and_then(|v| v.parse::<usize>().ok());
-                    selection = match (at("startPosition"), at("endPosition")) {
-                        (Some(start), Some(end)) if start < end => Some(Selection {
-                            span: Some((start, end)),
-                            codes: Vec::new(),
-                        }),
-                        _ => None,
-                    };
-                }
-                "PictureSelection" if parent == "PictureSource" && source.is_some() => {
-                    selection = Some(Selection::default());
-                }
-                "CodeRef" if parent == "Coding" => {
-                    let grandparent = stack.iter().rev().nth(1).map(String::as_str);
-                    let guid = guid_key(&attribute(e, "targetGUID").unwrap_or_default());
-                    match (&mut selection, grandparent) {
-                        (Some(s), _) => s.codes.push(guid),
-                        (None, Some("PictureSource")) if source.is_some() => {
-                            direct.codes.push(guid)
-                        }
-                        _ => {}
-                    }
-                }
-                "PlainTextContent" if parent == "TextSource" && source.is_some() => {
-                    content = Some(String::new());
-                }
-                "Case" if parent == "Cases" => {
-                    cases.insert(guid_key(&attribute(e, "guid").unwrap_or_default()));
-                }
-                _ => {}
+        match &event {
+            Event::Start(e) => {
+                read.open(e);
+                read.stack.push(qdc::local(e));
             }
-            if !empty {
-                stack.push(name);
-            } else {
-                close(
-                    &name,
-                    &mut source,
-                    &mut selection,
-                    &mut direct,
-                    &mut sources,
-                );
-            }
-            continue;
-        }
-        match event {
-            Event::Text(t) => {
-                if let Some(c) = content.as_mut() {
-                    c.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(c) = content.as_mut() {
-                    c.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(c) = content.as_mut() {
-                    qdc::push_reference(c, &r);
-                }
+            Event::Empty(e) => {
+                read.open(e);
+                read.close(&qdc::local(e));
             }
             Event::End(_) => {
-                let name = stack.pop().unwrap_or_default();
-                if name == "PlainTextContent"
-                    && let (Some(text), Some(s)) = (content.take(), source.as_mut())
-                {
-                    s.text = Some(text);
-                }
-                close(
-                    &name,
-                    &mut source,
-                    &mut selection,
-                    &mut direct,
-                    &mut sources,
-                );
+                let name = read.stack.pop().unwrap_or_default();
+                read.close(&name);
             }
             Event::Eof => break,
+            _ => {
+                if let Some(c) = read.content.as_mut() {
+                    qdc::push_text(c, &event);
+                }
+            }
+        }
+    }
+    Ok((read.sources, read.cases))
+}
+
+/// Where `parse_sources` is in the document, and what it has read so far.
+#[derive(Default)]
+struct Reading {
+    /// The open elements' names, outermost first.
+    stack: Vec<String>,
+    sources: Vec<Source>,
+    cases: std::collections::HashSet<String>,
+    source: Option<Source>,
+    selection: Option<Selection>,
+    /// Codings straight inside the open picture source.
+    direct: Selection,
+    /// The text of an open `PlainTextContent`.
+    content: Option<String>,
+}
+
+impl Reading {
+    /// Element `e` starts (inside `self.stack`, which does not hold it yet).
+    fn open(&mut self, e: &BytesStart) {
+        let name = qdc::local(e);
+        let parent = self.stack.last().map(String::as_str).unwrap_or("");
+        match name.as_str() {
+            "TextSource" | "PictureSource" if parent == "Sources" => {
+                self.source = Some(Source {
+                    guid: guid_key(&attribute(e, "guid").unwrap_or_default()),
+                    name: attribute(e, "name").unwrap_or_default(),
+                    picture: name == "PictureSource",
+                    path: attribute(e, "plainTextPath").unwrap_or_default(),
+                    ..Source::default()
+                });
+                self.direct = Selection::default();
+            }
+            "PlainTextSelection" if parent == "TextSource" && self.source.is_some() => {
+                let at = |n| attribute(e, n).and_then(|v| v.parse::<usize>().ok());
+                self.selection = match (at("startPosition"), at("endPosition")) {
+                    (Some(start), Some(end)) if start < end => Some(Selection {
+                        span: Some((start, end)),
+                        codes: Vec::new(),
+                    }),
+                    _ => None,
+                };
+            }
+            "PictureSelection" if parent == "PictureSource" && self.source.is_some() => {
+                self.selection = Some(Selection::default());
+            }
+            "CodeRef" if parent == "Coding" => {
+                let grandparent = self.stack.iter().rev().nth(1).map(String::as_str);
+                let guid = guid_key(&attribute(e, "targetGUID").unwrap_or_default());
+                match (&mut self.selection, grandparent) {
+                    (Some(s), _) => s.codes.push(guid),
+                    (None, Some("PictureSource")) if self.source.is_some() => {
+                        self.direct.codes.push(guid)
+                    }
+                    _ => {}
+                }
+            }
+            "PlainTextContent" if parent == "TextSource" && self.source.is_some() => {
+                self.content = Some(String::new());
+            }
+            "Case" if parent == "Cases" => {
+                self.cases
+                    .insert(guid_key(&attribute(e, "guid").unwrap_or_default()));
+            }
             _ => {}
         }
     }
-    Ok((sources, cases))
-}
 
-/// What ends with element `name`: a selection goes to its source, a source to the list.
-fn close(
-    name: &str,
-    source: &mut Option<Source>,
-    selection: &mut Option<Selection>,
-    direct: &mut Selection,
-    sources: &mut Vec<Source>,
-) {
-    match name {
-        "PlainTextSelection" | "PictureSelection" => {
-            if let (Some(sel), Some(src)) = (selection.take(), source.as_mut())
-                && !sel.codes.is_empty()
-            {
-                src.selections.push(sel);
-            }
-        }
-        "TextSource" | "PictureSource" => {
-            if let Some(mut src) = source.take() {
-                if !direct.codes.is_empty() {
-                    src.selections.push(std::mem::take(direct));
+    /// Element `name` ends: a text goes to its source, a selection to its source, a
+    /// source to the list.
+    fn close(&mut self, name: &str) {
+        match name {
+            "PlainTextContent" => {
+                if let (Some(text), Some(s)) = (self.content.take(), self.source.as_mut()) {
+                    s.text = Some(text);
                 }
-                sources.push(src);
             }
+            "PlainTextSelection" | "PictureSelection" => {
+                if let (Some(sel), Some(src)) = (self.selection.take(), self.source.as_mut())
+                    && !sel.codes.is_empty()
+                {
+                    src.selections.push(sel);
+                }
+            }
+            "TextSource" | "PictureSource" => {
+                if let Some(mut src) = self.source.take() {
+                    if !self.direct.codes.is_empty() {
+                        src.selections.push(std::mem::take(&mut self.direct));
+                    }
+                    self.sources.push(src);
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
