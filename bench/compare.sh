@@ -4,6 +4,11 @@
 # can be read) and against jrnl (installed from PyPI into a temporary venv) on the same
 # entries exported to jrnl's plain-text format. Prints each time and the ratios.
 #
+# Then the launch of the two terminal interfaces, in tmux, until the newest entry's title
+# is on the screen (bench/launch.py): fieldnote (with its load cache, and without) against
+# tui-journal 0.18 (`cargo install tui-journal`, done here when missing) on the same
+# entries in its JSON backend (bench/to_tuijournal.py).
+#
 #   bench/compare.sh [N ...]          journal sizes (default: 10000 100000)
 #
 # Journals are generated once into target/compare/ (`fieldnote demo --entries N`); jrnl's
@@ -106,5 +111,37 @@ for what, ours, theirs in [
     ("search the text", "fieldnote list --text kulitku", "jrnl -contains kulitku --short"),
 ]:
     print(f"{what:22} fieldnote is {mean(theirs) / mean(ours):5.1f}× faster than jrnl")
+EOF
+
+  tuij=$(command -v tjournal || true)
+  if [ -z "$tuij" ]; then
+    echo "== installing tui-journal"
+    cargo install --locked tui-journal --version '^0.18' --quiet
+    tuij=$(command -v tjournal)
+  fi
+  entries_json=$PWD/$work/tuijournal-$n.json
+  if [ ! -f "$entries_json" ]; then
+    "$bin" -J "$journal" list --format json | python3 bench/to_tuijournal.py >"$entries_json"
+  fi
+  config=$PWD/$work/tuijournal-config-$n
+  mkdir -p "$config"
+  # The newest title as both draw it at the top (cut: rows are narrow).
+  newest=$("$bin" -J "$journal" list -n 1 --format json |
+    python3 -c 'import json,sys; e=json.load(sys.stdin)[0]; print((e["title"] or e["id"])[:15])')
+  launches=7
+  echo
+  echo "== $n entries: launch until the newest title («$newest») is on the screen, median of $launches (min–max)"
+  ours=$(python3 bench/launch.py $launches "$newest" -- "$bin" -J "$journal")
+  ours_cold=$(python3 bench/launch.py $launches "$newest" -- env FIELDNOTE_NO_CACHE=1 "$bin" -J "$journal")
+  theirs=$(python3 bench/launch.py $launches "$newest" -- "$tuij" -c "$config" -b json -j "$entries_json")
+  python3 - "$ours" "$ours_cold" "$theirs" <<'EOF'
+import sys
+names = ["fieldnote", "fieldnote, no cache", "tui-journal 0.18 (JSON)"]
+figures = {name: [float(x) for x in value.split()] for name, value in zip(names, sys.argv[1:])}
+for name, (median, low, high) in figures.items():
+    print(f"{name:26} {median:7.3f}s  ({low:.3f}–{high:.3f})")
+theirs = figures["tui-journal 0.18 (JSON)"][0]
+for name in names[:2]:
+    print(f"{name:26} is {theirs / figures[name][0]:4.1f}× as fast as tui-journal")
 EOF
 done

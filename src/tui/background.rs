@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::action::Action;
@@ -72,7 +73,7 @@ pub struct Background {
     git: Option<Sender<GitJob>>,
     worker: Option<std::thread::JoinHandle<()>>,
     media: Option<Sender<MediaJob>>,
-    _watcher: Option<notify::RecommendedWatcher>,
+    _watcher: WatcherSlot,
     status_pending: bool,
     last_status: Option<Instant>,
 }
@@ -286,11 +287,39 @@ fn screenshot_warning(
     }
 }
 
+/// The watcher of a journal folder, once it is set up (see `watch`).
+type WatcherSlot = Arc<Mutex<Option<notify::RecommendedWatcher>>>;
+
 /// Watch the journal folder; changes are gathered until things are quiet for a moment
 /// (a `git pull` touches many files at once) and then reported together.
-fn watch(root: &Path, tx: Sender<Report>) -> Option<notify::RecommendedWatcher> {
+///
+/// Setting up a recursive watch walks the whole folder (at 50,000 entries, a fifth of a
+/// second before the first frame), so a thread does it, then gathers. The watcher lives
+/// in the returned slot, dropped with the interface's `Background`; a thread that
+/// finishes its walk after that drops it at once.
+fn watch(root: &Path, tx: Sender<Report>) -> WatcherSlot {
+    let slot: WatcherSlot = Arc::new(Mutex::new(None));
+    let owner = Arc::downgrade(&slot);
+    let root = root.to_path_buf();
+    let _ = std::thread::Builder::new()
+        .name("fieldnote-watch".into())
+        .spawn(move || {
+            let root = std::fs::canonicalize(&root).unwrap_or(root);
+            let Some((watcher, raw)) = start_watcher(&root) else {
+                return;
+            };
+            match owner.upgrade() {
+                Some(slot) => *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(watcher),
+                None => return,
+            }
+            gather(&root, &raw, &tx);
+        });
+    slot
+}
+
+/// A recursive watcher of `root`, and the paths it reports.
+fn start_watcher(root: &Path) -> Option<(notify::RecommendedWatcher, Receiver<PathBuf>)> {
     use notify::Watcher;
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let (raw_tx, raw) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
@@ -302,37 +331,34 @@ fn watch(root: &Path, tx: Sender<Report>) -> Option<notify::RecommendedWatcher> 
         }
     })
     .ok()?;
-    watcher
-        .watch(&root, notify::RecursiveMode::Recursive)
-        .ok()?;
-    std::thread::Builder::new()
-        .name("fieldnote-watch".into())
-        .spawn(move || {
-            let quiet = Duration::from_millis(200);
-            loop {
-                let Ok(first) = raw.recv() else { return };
-                let mut paths = vec![first];
-                loop {
-                    match raw.recv_timeout(quiet) {
-                        Ok(p) => paths.push(p),
-                        Err(RecvTimeoutError::Timeout) => break,
-                        Err(RecvTimeoutError::Disconnected) => return,
-                    }
-                }
-                let mut rel: Vec<String> = paths
-                    .iter()
-                    .filter_map(|p| p.strip_prefix(&root).ok())
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .collect();
-                rel.sort();
-                rel.dedup();
-                if tx.send(Report::FilesChanged(rel)).is_err() {
-                    return;
-                }
+    watcher.watch(root, notify::RecursiveMode::Recursive).ok()?;
+    Some((watcher, raw))
+}
+
+/// Report changed paths in bursts, once quiet for a moment, until the watcher is gone.
+fn gather(root: &Path, raw: &Receiver<PathBuf>, tx: &Sender<Report>) {
+    let quiet = Duration::from_millis(200);
+    loop {
+        let Ok(first) = raw.recv() else { return };
+        let mut paths = vec![first];
+        loop {
+            match raw.recv_timeout(quiet) {
+                Ok(p) => paths.push(p),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
             }
-        })
-        .ok()?;
-    Some(watcher)
+        }
+        let mut rel: Vec<String> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        rel.sort();
+        rel.dedup();
+        if tx.send(Report::FilesChanged(rel)).is_err() {
+            return;
+        }
+    }
 }
 
 /// Is this changed path one of the journal's records (not git's insides, the cache,
