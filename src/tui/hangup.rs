@@ -13,9 +13,12 @@ use std::time::{Duration, Instant};
 
 use super::draft::{self, Draft};
 
-/// How often the watchdog looks, and how long the main loop gets to end by itself.
-const LOOK_EVERY: Duration = Duration::from_millis(250);
-const GRACE: Duration = Duration::from_secs(2);
+/// How often the watchdog looks, and how long the main loop gets to end by itself. Both
+/// short: on a hung-up terminal the main loop is usually stuck spinning in crossterm,
+/// burning a core until the watchdog ends it (2.25 s of it, before, after every closed
+/// window); the draft it writes is at most a tick old.
+const LOOK_EVERY: Duration = Duration::from_millis(100);
+const GRACE: Duration = Duration::from_millis(300);
 
 pub struct Watchdog {
     draft: Arc<Mutex<Option<Draft>>>,
