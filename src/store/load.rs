@@ -33,6 +33,8 @@ pub struct Opened {
     pub store: Store,
     pub journal: Journal,
     pub problems: Vec<Problem>,
+    /// When loading began: a file changed after this may not be in `journal`.
+    pub began: std::time::SystemTime,
 }
 
 pub fn open(root: &Path) -> Result<Opened, StoreError> {
@@ -40,6 +42,7 @@ pub fn open(root: &Path) -> Result<Opened, StoreError> {
 }
 
 pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError> {
+    let began = std::time::SystemTime::now();
     // Present is enough: a journal.toml that cannot be read is reported like any file.
     if fs::symlink_metadata(root.join(MARKER)).is_err() {
         return Err(StoreError::NotAJournal {
@@ -101,6 +104,7 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
         },
         journal,
         problems,
+        began,
     })
 }
 

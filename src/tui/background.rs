@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::action::Action;
 use crate::store::cache::Stamp;
@@ -79,11 +79,13 @@ pub struct Background {
 }
 
 impl Background {
-    pub fn start(root: &Path) -> Background {
+    /// The helpers of an interface on the journal at `root`, loaded from `loaded` on
+    /// (changes after that are reported, even those before the watcher was ready).
+    pub fn start(root: &Path, loaded: SystemTime) -> Background {
         let (tx, reports) = mpsc::channel();
         let (git, worker) = spawn_git_worker(root.to_path_buf(), tx.clone());
         let media = spawn_media_worker(root.to_path_buf(), tx.clone());
-        let watcher = watch(root, tx);
+        let watcher = watch(root, loaded, tx);
         let mut bg = Background {
             reports,
             git: Some(git),
@@ -296,8 +298,9 @@ type WatcherSlot = Arc<Mutex<Option<notify::RecommendedWatcher>>>;
 /// Setting up a recursive watch walks the whole folder (at 50,000 entries, a fifth of a
 /// second before the first frame), so a thread does it, then gathers. The watcher lives
 /// in the returned slot, dropped with the interface's `Background`; a thread that
-/// finishes its walk after that drops it at once.
-fn watch(root: &Path, tx: Sender<Report>) -> WatcherSlot {
+/// finishes its walk after that drops it at once. Files changed between `loaded` and
+/// the moment the watcher was ready are found by their times and reported first.
+fn watch(root: &Path, loaded: SystemTime, tx: Sender<Report>) -> WatcherSlot {
     let slot: WatcherSlot = Arc::new(Mutex::new(None));
     let owner = Arc::downgrade(&slot);
     let root = root.to_path_buf();
@@ -312,9 +315,56 @@ fn watch(root: &Path, tx: Sender<Report>) -> WatcherSlot {
                 Some(slot) => *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(watcher),
                 None => return,
             }
+            // Within a file system's time resolution (and clocks a little apart).
+            let since = loaded - Duration::from_secs(2);
+            let missed = changed_since(&root, &root, since);
+            if !missed.is_empty() && tx.send(Report::FilesChanged(missed)).is_err() {
+                return;
+            }
             gather(&root, &raw, &tx);
         });
     slot
+}
+
+/// The files under `dir` (relative to `root`, `/`-separated) modified or changed since
+/// `since`, leaving out git's insides and fieldnote's own `.fieldnote/`.
+fn changed_since(root: &Path, dir: &Path, since: SystemTime) -> Vec<String> {
+    let mut found = Vec::new();
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for item in items.flatten() {
+        let name = item.file_name();
+        if dir == root && (name == ".git" || name == ".fieldnote") {
+            continue;
+        }
+        let Ok(kind) = item.file_type() else { continue };
+        if kind.is_dir() {
+            found.extend(changed_since(root, &item.path(), since));
+        } else if kind.is_file() && item.metadata().is_ok_and(|m| touched_since(&m, since)) {
+            if let Ok(rel) = item.path().strip_prefix(root) {
+                found.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found
+}
+
+/// Was the file's content or its metadata (a rename into place) changed since `since`?
+fn touched_since(meta: &std::fs::Metadata, since: SystemTime) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let changed = std::time::UNIX_EPOCH
+            + Duration::new(
+                meta.ctime().max(0) as u64,
+                meta.ctime_nsec().clamp(0, 999_999_999) as u32,
+            );
+        if changed >= since {
+            return true;
+        }
+    }
+    meta.modified().is_ok_and(|m| m >= since)
 }
 
 /// A recursive watcher of `root`, and the paths it reports.
@@ -384,5 +434,37 @@ mod tests {
         assert!(!is_record(".git/index"));
         assert!(!is_record(".fieldnote/drafts/new-1.toml"));
         assert!(!is_record("media/2026/03/a.png"));
+    }
+
+    /// A comment written after the journal was loaded but before the watcher was ready
+    /// (its walk runs beside the first frame) is reported all the same; git's files and
+    /// fieldnote's own are not.
+    #[test]
+    fn a_change_before_the_watcher_is_ready_is_reported() {
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let loaded = SystemTime::now() - Duration::from_secs(30);
+        for rel in [".git/index", ".fieldnote/cache/x", "comments/e/c.toml"] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let found = super::changed_since(root, root, loaded);
+        assert_eq!(found, vec!["comments/e/c.toml".to_string()]);
+        let later = super::changed_since(root, root, SystemTime::now() + Duration::from_secs(60));
+        assert!(later.is_empty(), "{later:?}");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _slot = super::watch(root, loaded, tx);
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(super::Report::FilesChanged(paths)) => {
+                assert!(
+                    paths.contains(&"comments/e/c.toml".to_string()),
+                    "{paths:?}"
+                );
+            }
+            Ok(_) => panic!("another report first"),
+            Err(e) => panic!("nothing reported: {e}"),
+        }
     }
 }

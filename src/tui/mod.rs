@@ -124,9 +124,10 @@ fn run_watched<B: Backend<Error = io::Error>>(
         theme,
         idle_limit,
     } = session;
+    let began = opened.began;
     let (store, mut app) = start(opened, mode, keymap, author, host.is_local());
     update::show_keymap_problems(&mut app, keymap_problems);
-    let background = Background::start(store.root());
+    let background = Background::start(store.root(), began);
     let host_is_local = host.is_local();
     let mut runtime = Runtime {
         terminal,
@@ -207,6 +208,7 @@ fn start(
         mut store,
         journal,
         problems,
+        ..
     } = opened;
     store.set_access(mode);
     let mut app = App::new(journal, mode, keymap, crate::store::clock::now());
