@@ -99,12 +99,7 @@ fn parse_checked(xml: &str) -> Result<(Vec<Imported>, Vec<String>), ImportError>
     // writes cases so, and fieldnote's `export --cases-as-codes`), not for a theme.
     let mut cases: HashSet<String> = HashSet::new();
     loop {
-        let event = reader.read_event().map_err(|e| {
-            ImportError::Invalid(format!(
-                "not well-formed XML near byte {}: {e}",
-                reader.buffer_position()
-            ))
-        })?;
+        let event = next_event(&mut reader, "")?;
         if let Event::Start(e) | Event::Empty(e) = &event
             && !root_seen
         {
@@ -206,6 +201,24 @@ fn check_root(e: &BytesStart, warnings: &mut Vec<String>) {
             namespace.map_or("missing".to_string(), |n| format!("`{n}`"))
         ));
     }
+}
+
+/// The next event of `reader`, or where (in `file`, when named) the XML breaks.
+pub(super) fn next_event<'a>(
+    reader: &mut Reader<&'a [u8]>,
+    file: &str,
+) -> Result<Event<'a>, ImportError> {
+    reader.read_event().map_err(|e| {
+        let file = if file.is_empty() {
+            String::new()
+        } else {
+            format!("{file}: ")
+        };
+        ImportError::Invalid(format!(
+            "{file}not well-formed XML near byte {}: {e}",
+            reader.buffer_position()
+        ))
+    })
 }
 
 /// The text an event carries (text, CDATA, a character or entity reference) appended to

@@ -143,12 +143,7 @@ fn parse_sources(
     let mut reader = Reader::from_str(xml);
     let mut read = Reading::default();
     loop {
-        let event = reader.read_event().map_err(|e| {
-            ImportError::Invalid(format!(
-                "project.qde: not well-formed XML near byte {}: {e}",
-                reader.buffer_position()
-            ))
-        })?;
+        let event = qdc::next_event(&mut reader, "project.qde")?;
         match &event {
             Event::Start(e) => {
                 read.open(e);
