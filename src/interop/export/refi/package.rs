@@ -26,9 +26,12 @@ pub(super) fn zip_project(
     let zip_error =
         |e: &dyn std::fmt::Display| ExportError::Invalid(format!("cannot write the zip: {e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // The fastest deflate: a project holds thousands of small texts, and at level 6 the
+    // compression took most of a 10,000-entry export (1.8× `zip -r` of the same files;
+    // 1.1× at level 1, for a somewhat larger file).
     let deflated = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(6));
+        .compression_level(Some(1));
     // Pictures are compressed already.
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let mut put = |name: &str, bytes: &[u8], options: SimpleFileOptions, at: &Moment| {
