@@ -1075,6 +1075,12 @@ fn ids(journal: &Path, args: &[&str]) -> Vec<String> {
 #[test]
 fn qdpx_for_qualcoder_codes_cases_and_annotates_comments() {
     let (tmp, journal) = demo();
+    // Two comments of one person on one entry: QualCoder's import stops at two
+    // annotations of one author over the same range, or two notes of one name.
+    let observed = ids(&journal, &["list", "--kind", "observation"]).remove(0);
+    for text in ["First look.", "Second look."] {
+        ok(&journal, &["--as", "Tester", "comment", &observed, text]);
+    }
     let standard = tmp.path().join("standard.qdpx");
     let for_qualcoder = tmp.path().join("qualcoder.qdpx");
     ok(&journal, &["export", "-o", standard.to_str().unwrap()]);
@@ -1139,14 +1145,49 @@ fn qdpx_for_qualcoder_codes_cases_and_annotates_comments() {
         .skip(1)
         .filter(|n| n.contains("name=\"Comment by"))
         .collect();
-    assert_eq!(notes.len(), 3);
+    assert_eq!(notes.len(), 5);
     let inline: Vec<&&str> = notes
         .iter()
         .filter(|n| n.contains("<PlainTextContent>"))
         .collect();
-    assert_eq!(inline.len(), 1, "the comment on the live entry");
-    assert!(inline[0].contains("<PlainTextSelection ") && inline[0].contains("resolved"));
-    assert!(!inline[0].contains("plainTextPath"));
+    assert_eq!(
+        inline.len(),
+        3,
+        "the comments on the live entry and on {observed}"
+    );
+    assert!(inline.iter().any(|n| n.contains("resolved")));
+    assert!(
+        inline
+            .iter()
+            .all(|n| n.contains("<PlainTextSelection ") && !n.contains("plainTextPath"))
+    );
+    let attribute = |note: &str, name: &str| {
+        let at = note.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        note[at..at + note[at..].find('"').unwrap()].to_string()
+    };
+    let testers: Vec<&&str> = inline
+        .iter()
+        .copied()
+        .filter(|n| n.contains("Comment by Tester"))
+        .collect();
+    assert_eq!(testers.len(), 2);
+    assert_ne!(attribute(testers[0], "name"), attribute(testers[1], "name"));
+    let range = |note: &str| {
+        (
+            attribute(note, "startPosition"),
+            attribute(note, "endPosition"),
+        )
+    };
+    assert_ne!(
+        range(testers[0]),
+        range(testers[1]),
+        "one author's annotations of one entry differ in range"
+    );
+    let names: std::collections::HashSet<String> = notes
+        .iter()
+        .map(|n| attribute(&format!(" {n}"), "name"))
+        .collect();
+    assert_eq!(names.len(), notes.len(), "note names are unique");
     let files = zip_texts(&standard)
         .iter()
         .filter(|(n, _)| n.contains("-comment-"))

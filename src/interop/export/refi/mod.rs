@@ -318,19 +318,29 @@ fn write_notes(
     for item in memos {
         write_text_source(xml, "Note", item, me, code_guid);
     }
-    for c in comments {
+    let mut names = HashSet::new();
+    for (k, c) in comments.iter().enumerate() {
         let at = utc(&c.at);
         let author = user_of.get(c.author.as_str()).copied().unwrap_or(me);
         let guid = comment_guid(&c.entry, &c.id);
         let status = if c.resolved { "resolved" } else { "open" };
-        // The status last, and never cut off by the length limit of a file name.
+        // Its time makes the name unique (QualCoder's import fails on two notes of one
+        // name); the status last, never cut off by the length limit of a file name.
         let about = file_name(&format!(
             "Comment by {} on {}",
             one_line(&c.author),
             journal.entry(&c.entry).map_or(c.entry.clone(), source_name)
         ));
-        let about: String = about.chars().take(110).collect();
-        let name = format!("{} ({status})", about.trim_end());
+        let about: String = about.chars().take(90).collect();
+        let when = c.at.civil().strftime("%Y-%m-%d %H.%M.%S");
+        let mut base = format!("{}, {when}", about.trim_end());
+        for n in 2.. {
+            if names.insert(base.clone()) {
+                break;
+            }
+            base = format!("{}, {when} #{n}", about.trim_end());
+        }
+        let name = format!("{base} ({status})");
         let Some(item) = annotated(items, c) else {
             let path = format!("internal://{}", comment_file(&c.entry, &c.id));
             xml.empty(
@@ -350,8 +360,15 @@ fn write_notes(
             xml_clean(c.body.trim_end()),
             one_line(&c.author)
         );
+        // Over the title, starting one character later for each earlier comment on the
+        // entry: QualCoder refuses (and stops importing at) two annotations of one
+        // author over the same range. Within the note's own text too, as the standard
+        // reads a note's selection.
+        let earlier = comments[..k].iter().filter(|o| o.entry == c.entry).count();
         let title = item.text.lines().next().unwrap_or("").chars().count();
-        let end = title.min(text.chars().count()).to_string();
+        let end = title.min(text.chars().count()).max(1);
+        let start = earlier.min(end - 1);
+        let (start, end) = (start.to_string(), end.to_string());
         let attributes = [
             ("guid", guid.as_str()),
             ("name", &name),
@@ -367,7 +384,7 @@ fn write_notes(
             "PlainTextSelection",
             &[
                 ("guid", &selection),
-                ("startPosition", "0"),
+                ("startPosition", &start),
                 ("endPosition", &end),
             ],
         );

@@ -358,7 +358,9 @@ pub(super) fn write_picture(
             "PictureSelection",
             &[
                 ("guid", &selection),
-                ("name", &name),
+                // QualCoder takes a selection's name for the memo of each of its codings
+                // (and fails on its export without one): empty, not the file's name.
+                ("name", ""),
                 ("firstX", "0"),
                 ("firstY", "0"),
                 ("secondX", &width.to_string()),
