@@ -29,16 +29,28 @@ impl ChartData {
     }
 }
 
+/// The dates of a chart's x axis: each once, in order.
+fn date_axis(dates: impl Iterator<Item = Date>) -> Vec<Date> {
+    let mut x: Vec<Date> = dates.collect();
+    x.sort();
+    x.dedup();
+    x
+}
+
+/// Where date `d` stands on axis `x` (its index; the first for a date not on it).
+fn position(x: &[Date], d: Date) -> f64 {
+    x.binary_search(&d).unwrap_or(0) as f64
+}
+
 /// Entries per week, a line per account; behind each week, its entries.
 pub fn activity(journal: &Journal, filter: &Filter, selected: &[usize]) -> ChartData {
     let activity = series::activity(journal, filter, selected);
-    let mut x: Vec<Date> = activity
-        .iter()
-        .flat_map(|a| a.points.iter().map(|p| p.week))
-        .collect();
-    x.sort();
-    x.dedup();
-    let at = |d: Date| x.binary_search(&d).unwrap_or(0) as f64;
+    let x = date_axis(
+        activity
+            .iter()
+            .flat_map(|a| a.points.iter().map(|p| p.week)),
+    );
+    let at = |d: Date| position(&x, d);
     let series = activity
         .iter()
         .map(|a| {
@@ -117,18 +129,13 @@ pub fn code_share(journal: &Journal, selected: &[usize], code: &Code) -> ChartDa
 /// Followers over time, a line per account; behind each day, the entries observed.
 pub fn followers(journal: &Journal, filter: &Filter, selected: &[usize]) -> ChartData {
     let all = series::followers(journal, filter, selected);
-    let mut x: Vec<Date> = all
-        .iter()
-        .flat_map(|f| {
-            f.points
-                .iter()
-                .map(|(d, _)| *d)
-                .chain(f.observed.iter().copied())
-        })
-        .collect();
-    x.sort();
-    x.dedup();
-    let at = |d: Date| x.binary_search(&d).unwrap_or(0) as f64;
+    let x = date_axis(all.iter().flat_map(|f| {
+        f.points
+            .iter()
+            .map(|(d, _)| *d)
+            .chain(f.observed.iter().copied())
+    }));
+    let at = |d: Date| position(&x, d);
     let series = all
         .iter()
         .map(|f| {
