@@ -48,21 +48,30 @@ impl Interner {
     }
 }
 
-/// One list of numbers per entry, stored end to end.
-#[derive(Debug, Default, Clone)]
-struct Lists {
-    /// Where entry `i`'s list starts; entry `i + 1`'s start is its end.
-    starts: Vec<u32>,
-    numbers: Vec<u32>,
+/// Lists stored end to end, one allocation for them all: list `i` is
+/// `items[starts[i]..]` up to the next list's start (the last, to the end). Built a list
+/// at a time (`start`, then `items.push`), or all at once from known starts.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(super) struct Packed<T> {
+    pub(super) starts: Vec<usize>,
+    pub(super) items: Vec<T>,
 }
 
-impl Lists {
-    fn of(&self, i: usize) -> &[u32] {
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.numbers.len(), |&e| e as usize);
-        &self.numbers[self.starts[i] as usize..end]
+impl<T> Packed<T> {
+    pub(super) fn list(&self, i: usize) -> &[T] {
+        let end = self.starts.get(i + 1).map_or(self.items.len(), |&e| e);
+        &self.items[self.starts[i]..end]
+    }
+
+    /// Begin the next list; returns where its items start.
+    fn start(&mut self) -> usize {
+        self.starts.push(self.items.len());
+        self.items.len()
+    }
+
+    /// How many lists.
+    fn len(&self) -> usize {
+        self.starts.len()
     }
 }
 
@@ -71,9 +80,9 @@ pub struct EntryKeys {
     pub codes: Interner,
     pub accounts: Interner,
     /// Each entry's carried codes (its own and its passages'), each once, in order.
-    carried: Lists,
+    carried: Packed<u32>,
     /// Each entry's accounts, each once, in order.
-    named: Lists,
+    named: Packed<u32>,
     /// Each entry's month observed, in the zone it was noted in (a matrix's month
     /// columns), read once: finding it costs a time zone conversion.
     months: Vec<(i16, i8)>,
@@ -123,20 +132,18 @@ impl EntryKeys {
     fn push(&mut self, e: &Entry) {
         let civil = e.observed_at.civil();
         self.months.push((civil.year(), civil.month()));
-        self.carried.starts.push(self.carried.numbers.len() as u32);
-        let from = self.carried.numbers.len();
+        let from = self.carried.start();
         for code in e.carried_codes_with_repeats() {
             let n = self.codes.intern(code);
-            if !self.carried.numbers[from..].contains(&n) {
-                self.carried.numbers.push(n);
+            if !self.carried.items[from..].contains(&n) {
+                self.carried.items.push(n);
             }
         }
-        self.named.starts.push(self.named.numbers.len() as u32);
-        let from = self.named.numbers.len();
+        let from = self.named.start();
         for handle in &e.accounts {
             let n = self.accounts.intern(handle);
-            if !self.named.numbers[from..].contains(&n) {
-                self.named.numbers.push(n);
+            if !self.named.items[from..].contains(&n) {
+                self.named.items.push(n);
             }
         }
     }
@@ -144,16 +151,16 @@ impl EntryKeys {
     /// `later`'s entries after these, its numbers made this journal's.
     fn join(&mut self, later: EntryKeys) {
         fn join_lists(
-            mine: &mut Lists,
+            mine: &mut Packed<u32>,
             mine_names: &mut Interner,
-            theirs: Lists,
+            theirs: Packed<u32>,
             names: &Interner,
         ) {
             let map: Vec<u32> = names.names.iter().map(|n| mine_names.intern(n)).collect();
-            let offset = mine.numbers.len() as u32;
+            let offset = mine.items.len();
             mine.starts.extend(theirs.starts.iter().map(|s| s + offset));
-            mine.numbers
-                .extend(theirs.numbers.iter().map(|&n| map[n as usize]));
+            mine.items
+                .extend(theirs.items.iter().map(|&n| map[n as usize]));
         }
         join_lists(
             &mut self.carried,
@@ -177,17 +184,17 @@ impl EntryKeys {
 
     /// The numbers of the codes entry `i` carries, each once.
     pub fn carried(&self, i: usize) -> &[u32] {
-        self.carried.of(i)
+        self.carried.list(i)
     }
 
     /// The numbers of the accounts entry `i` names, each once.
     pub fn accounts_of(&self, i: usize) -> &[u32] {
-        self.named.of(i)
+        self.named.list(i)
     }
 
     /// How many entries these keys were built for.
     pub fn entries(&self) -> usize {
-        self.carried.starts.len()
+        self.carried.len()
     }
 }
 

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Filter;
-use super::keys::EntryKeys;
+use super::keys::{EntryKeys, Packed};
 use crate::model::{Journal, Kind};
 
 /// What the columns are.
@@ -333,32 +333,28 @@ fn kind_index(kind: Kind) -> usize {
     Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-/// The matrix's lists of entries stored end to end, list `b` at
-/// `items[starts[b]..starts[b + 1]]`: one allocation for a thousand cells, filled
-/// without ever growing. Cells come first (row-major by code), then codes, then columns.
+/// The matrix's lists of entries, stored end to end (one allocation for a thousand
+/// cells, filled without ever growing): cells first (row-major by code), then codes,
+/// then columns.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Lists {
-    starts: Vec<usize>,
-    items: Vec<usize>,
+    packed: Packed<usize>,
     width: usize,
     height: usize,
 }
 
 impl Lists {
-    fn list(&self, b: usize) -> &[usize] {
-        &self.items[self.starts[b]..self.starts[b + 1]]
-    }
-
     fn cell(&self, code: usize, column: usize) -> &[usize] {
-        self.list(code * self.width + column)
+        self.packed.list(code * self.width + column)
     }
 
     fn code(&self, code: usize) -> &[usize] {
-        self.list(self.height * self.width + code)
+        self.packed.list(self.height * self.width + code)
     }
 
     fn column(&self, column: usize) -> &[usize] {
-        self.list(self.height * self.width + self.height + column)
+        self.packed
+            .list(self.height * self.width + self.height + column)
     }
 }
 
@@ -406,13 +402,12 @@ fn count(
                 a
             },
         );
-    let mut starts = Vec::with_capacity(lists + 1);
+    let mut starts = Vec::with_capacity(lists);
     let mut total = 0;
     for size in &sizes {
         starts.push(total);
         total += size;
     }
-    starts.push(total);
     let mut next = starts.clone();
     let mut items = vec![0; total];
     let mut cols = Vec::new();
@@ -423,8 +418,7 @@ fn count(
         });
     }
     Lists {
-        starts,
-        items,
+        packed: Packed { starts, items },
         width,
         height,
     }
