@@ -22,7 +22,6 @@ pub mod ui;
 pub mod update;
 
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -52,10 +51,7 @@ pub enum Error {
 /// The interface in this process's terminal, comments signed with `author`.
 pub fn run_local(opened: Opened, mode: Access, author: &str) -> Result<(), Error> {
     let (keymap, keymap_problems) = Keymap::load();
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(Error::Signals)?;
-    }
+    let signals = hangup::Signals::register().map_err(Error::Signals)?;
     let session = Session {
         mode,
         author: author.to_string(),
@@ -67,14 +63,14 @@ pub fn run_local(opened: Opened, mode: Access, author: &str) -> Result<(), Error
     if let Some(size) = std::env::var_os(FIRST_FRAME_ONLY) {
         return first_frame_only(opened, session, &size.to_string_lossy());
     }
-    let watchdog = hangup::Watchdog::start(opened.store.root().to_path_buf(), Arc::clone(&stop));
+    let watchdog = hangup::Watchdog::start(opened.store.root().to_path_buf(), &signals);
     let terminal = ratatui::init();
     let result = run_watched(
         terminal,
         Host::Local,
         opened,
         session,
-        &stop,
+        &signals.stop,
         Some(&watchdog),
     );
     watchdog.stand_down();

@@ -90,6 +90,7 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             // or a paste is not slowed down by a redraw per key, and a burst of window
             // changes costs one resize, at the last size.
             let mut resized = None;
+            let mut typed = false;
             loop {
                 match self.host.next(wait, &mut queued)? {
                     Next::Event(Event::Key(key)) => {
@@ -101,6 +102,7 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
                         // noted to the second), not the last tick's.
                         app.now = crate::store::clock::now();
                         self.dispatch(app, Action::Key(key));
+                        typed = true;
                     }
                     Next::Event(Event::Resize(w, h)) => resized = Some((w, h)),
                     Next::Event(_) => {}
@@ -114,6 +116,11 @@ impl<B: Backend<Error = io::Error>> Runtime<'_, B> {
             }
             if let Some((w, h)) = resized {
                 self.resize(app, w, h)?;
+            }
+            if let Some(watchdog) = self.watchdog.filter(|_| typed) {
+                // Should the terminal go away now, the watchdog writes what was just
+                // typed without waiting for this loop.
+                watchdog.remember(update::current_draft(app));
             }
             self.drain_background(app);
             if last_tick.elapsed() >= TICK {
