@@ -387,3 +387,59 @@ fn the_cache_never_writes_through_a_planted_link() {
     assert_eq!(opened.journal.entries.len(), 10);
     assert!(!target.exists(), "a file was created through the link");
 }
+
+/// The interface's first frame while a journal loads (`store::preview`): the newest
+/// entries, whole month folders of them, read as a load reads them (a changed file is
+/// never taken from its stale record), with the cache left exactly as it was.
+#[test]
+fn the_preview_is_the_newest_entries_fresh_and_writes_no_cache() {
+    let g = generated(400);
+    let full = store::open(&g.root).unwrap();
+    let all = &full.journal.entries;
+    let shards = |root: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut found: Vec<_> = shard_files(root)
+            .into_iter()
+            .map(|p| (p.clone(), fs::read(&p).unwrap()))
+            .collect();
+        found.sort();
+        found
+    };
+    let before = shards(&g.root);
+    assert!(!before.is_empty());
+    // The newest entry's file changes after its record was cached.
+    let newest = all.last().unwrap();
+    let path = g.root.join(full.store.entry_path(newest));
+    let text = fs::read_to_string(&path).unwrap();
+    let retitled = text.replacen(
+        &format!("title = \"{}\"", newest.title),
+        "title = \"Changed since the cache\"",
+        1,
+    );
+    assert_ne!(text, retitled);
+    fs::write(&path, retitled).unwrap();
+
+    let preview = store::preview(&g.root, 20).unwrap();
+    let shown = &preview.entries;
+    assert!(shown.len() >= 20, "{}", shown.len());
+    assert!(
+        shown.len() < all.len() / 2,
+        "{} of {}",
+        shown.len(),
+        all.len()
+    );
+    // The same newest entries as the whole load, in the same order.
+    let tail = &all[all.len() - shown.len()..];
+    let ids = |es: &[Entry]| es.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(shown), ids(tail));
+    assert_eq!(shown.last().unwrap().title, "Changed since the cache");
+    assert_eq!(preview.codebook, full.journal.codebook);
+    assert_eq!(shards(&g.root), before, "the preview wrote the cache");
+
+    // Without a cache, none is made either.
+    cache::clear(&g.root).unwrap();
+    assert!(store::preview(&g.root, 20).is_some());
+    assert!(shard_files(&g.root).is_empty());
+    // And a journal with no entry has nothing to preview.
+    let empty = common::TempJournal::init();
+    assert!(store::preview(&empty.root, 20).is_none());
+}

@@ -1429,3 +1429,22 @@ fn the_charts_screen_draws_each_chart_and_drills_down_to_a_point() {
     press(&mut app, "enter S");
     assert_eq!(app.chart_data().series.len(), 1);
 }
+
+/// The frame drawn from the newest entries while the whole journal loads says so, in
+/// place of the counts it cannot know yet; the same journal loaded shows them.
+#[test]
+fn the_opening_frame_says_it_is_opening_instead_of_counting() {
+    let mut app = app(Access::Full);
+    let newest = app.selected_entry().unwrap().title.clone();
+    app.opening = true;
+    let opening = text_of(&render(&app, COLOR, 100, 24));
+    assert!(opening.contains("All entries · opening…"), "{opening}");
+    assert!(opening.contains("opening the journal…"), "{opening}");
+    assert!(opening.contains(&newest[..12]), "{opening}");
+    let total = app.journal.entries.len();
+    assert!(!opening.contains(&format!("/{total}")), "{opening}");
+    app.opening = false;
+    let loaded = text_of(&render(&app, COLOR, 100, 24));
+    assert!(loaded.contains(&format!("{total}/{total}")), "{loaded}");
+    assert!(!loaded.contains("opening"), "{loaded}");
+}

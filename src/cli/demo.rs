@@ -77,9 +77,7 @@ pub fn run(global: &Global, args: DemoArgs) -> CliResult {
         journal: Some(dir),
         ..global.clone()
     };
-    let opened = super::open_journal(&global)?;
-    let author = super::author_name(&global, &opened.journal.settings);
-    Ok(crate::tui::run_local(opened, global.access(), &author)?)
+    super::interface(&global)
 }
 
 /// Make the sample journal a git repository with the history its fieldwork would have

@@ -25,7 +25,7 @@ mod show;
 mod stats;
 mod sync;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -170,11 +170,7 @@ fn dispatch(cli: Cli) -> CliResult {
         ));
     }
     match cli.command {
-        None => {
-            let opened = open_journal(global)?;
-            let author = author_name(global, &opened.journal.settings);
-            Ok(crate::tui::run_local(opened, global.access(), &author)?)
-        }
+        None => interface(global),
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Add(a)) => add::run(global, a),
         Some(Command::List(a)) => list::run(global, a),
@@ -200,20 +196,60 @@ fn dispatch(cli: Cli) -> CliResult {
     }
 }
 
+/// The terminal interface on the journal `global` names. It takes over the terminal
+/// with the newest entries first, then loads the whole journal.
+pub fn interface(global: &args::Global) -> CliResult {
+    let root = find_root(global)?;
+    let starting = crate::tui::Starting::begin(&root, global.access())?;
+    // With a first frame on the screen, that frame says it is opening.
+    let opened = match open_root(global, &root, !starting.shows_frame()) {
+        Ok(opened) => opened,
+        Err(e) => {
+            starting.abandon();
+            return Err(e);
+        }
+    };
+    let author = author_name(global, &opened.journal.settings);
+    let errors = error_count(&opened);
+    crate::tui::run_local(starting, opened, global.access(), &author)?;
+    // The interface shows the count too; this stays once it is gone.
+    warn_of_problems(errors, &root);
+    Ok(())
+}
+
 /// The journal this command works on, loaded; load problems are summed up on stderr
 /// (`check` lists them).
 pub fn open_journal(global: &args::Global) -> Result<Opened, CliError> {
     let root = find_root(global)?;
+    let opened = open_root(global, &root, true)?;
+    warn_of_problems(error_count(&opened), &root);
+    Ok(opened)
+}
+
+/// The journal at `root`, loaded with the access `global` gives, with a spinner on a
+/// terminal when that takes long and `progress` is wanted.
+fn open_root(global: &args::Global, root: &Path, progress: bool) -> Result<Opened, CliError> {
     // Quick with the load cache; the first start of a large journal builds it.
-    let working = progress::Progress::working_after(
-        "opening the journal",
-        std::time::Duration::from_millis(400),
-    );
-    let opened = store::open(&root);
-    working.finish();
+    let working = progress.then(|| {
+        progress::Progress::working_after(
+            "opening the journal",
+            std::time::Duration::from_millis(400),
+        )
+    });
+    let opened = store::open(root);
+    if let Some(working) = working {
+        working.finish();
+    }
     let mut opened = opened?;
     opened.store.set_access(global.access());
-    let errors = opened.problems.iter().filter(|p| p.is_error()).count();
+    Ok(opened)
+}
+
+fn error_count(opened: &Opened) -> usize {
+    opened.problems.iter().filter(|p| p.is_error()).count()
+}
+
+fn warn_of_problems(errors: usize, root: &Path) {
     if errors > 0 {
         eprintln!(
             "warning: {errors} problem{} in {} (run `fieldnote check` to list them)",
@@ -221,7 +257,6 @@ pub fn open_journal(global: &args::Global) -> Result<Opened, CliError> {
             root.display()
         );
     }
-    Ok(opened)
 }
 
 fn find_root(global: &args::Global) -> Result<PathBuf, CliError> {

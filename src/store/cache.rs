@@ -150,6 +150,8 @@ pub struct Cache {
     root: PathBuf,
     dir: PathBuf,
     now: SystemTime,
+    /// Are stale shards rewritten? Not by a load that only previews the journal.
+    writable: bool,
 }
 
 impl Cache {
@@ -171,7 +173,13 @@ impl Cache {
             root: root.to_path_buf(),
             dir: root.join(DIR),
             now: SystemTime::now(),
+            writable: true,
         }
+    }
+
+    /// This cache, with stale shards rewritten only when `writable`.
+    pub fn writable(self, writable: bool) -> Cache {
+        Cache { writable, ..self }
     }
 
     /// Must a record for a file with this stamp be checked against the file's bytes
@@ -213,7 +221,9 @@ impl Cache {
     /// Replace shard `key` with `records`. Best effort: a journal on a read-only disk
     /// still opens, only more slowly.
     pub fn write<T: Serialize>(&self, key: &str, records: &[Record<T>]) {
-        let _ = self.try_write(key, records);
+        if self.writable {
+            let _ = self.try_write(key, records);
+        }
     }
 
     fn try_write<T: Serialize>(&self, key: &str, records: &[Record<T>]) -> io::Result<()> {

@@ -53,26 +53,12 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     atomic::sweep_temporaries(root);
     // New files a power cut left empty, written by an import that never synced them.
     super::batch::recover_unsynced(root);
-    // `check` reads every file whatever the cache says: it looks at their text.
-    let cache = (!options.deep && !options.no_cache && std::env::var_os(cache::ENV_OFF).is_none())
-        .then(|| Cache::open(root))
-        .flatten();
-    if cache.is_some() {
+    let mut loader = Loader::new(root, options, true);
+    if loader.cache.is_some() {
         // A shard being written when the process was killed.
         atomic::sweep_temporaries(&root.join(cache::DIR));
     }
-    let mut loader = Loader {
-        root: root.to_path_buf(),
-        options,
-        cache,
-        files: HashMap::new(),
-        problems: Vec::new(),
-    };
-    let settings = loader.load_one::<Settings>(MARKER).unwrap_or_default();
-    let codebook = loader
-        .load_optional::<Codebook>(super::paths::CODEBOOK)
-        .unwrap_or_default();
-    let accounts = loader.load_accounts();
+    let (settings, codebook, accounts) = loader.load_setup();
     let known = Known::new(&codebook, &accounts);
     loader.check_settings(&settings);
     loader.check_codebook(&codebook);
@@ -106,6 +92,78 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
         problems,
         began,
     })
+}
+
+/// The newest entries of the journal at `root` (whole month folders, newest first,
+/// until there are at least `want`) with its settings, codebook and accounts: what the
+/// interface shows while the whole journal loads. Files are read as `open` reads them
+/// (a changed file is never taken from the cache), but the cache is not written and
+/// problems are not reported: the whole load does both. `None` when there is no entry
+/// to show.
+pub fn preview(root: &Path, want: usize) -> Option<Journal> {
+    fs::symlink_metadata(root.join(MARKER)).ok()?;
+    let folders = newest_folders(root, want);
+    if folders.is_empty() {
+        return None;
+    }
+    let mut loader = Loader::new(root, LoadOptions::default(), false);
+    let (settings, codebook, accounts) = loader.load_setup();
+    let known = Known::new(&codebook, &accounts);
+    let validate = |rel: &str, text: &str, e: &Entry| check::entry(rel, text, e, &known);
+    let mut entries = Vec::new();
+    for folder in &folders {
+        let results = loader.load_records(folder, by_folder, validate);
+        entries.extend(results.into_iter().filter_map(|r| r.value));
+    }
+    let mut journal = Journal {
+        settings,
+        codebook,
+        accounts,
+        entries,
+        comments: Vec::new(),
+    };
+    journal.sort_entries();
+    (!journal.entries.is_empty()).then_some(journal)
+}
+
+/// The month folders (`entries/YYYY/MM`) holding the newest entries, newest first, until
+/// they hold at least `want` files.
+fn newest_folders(root: &Path, want: usize) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut files = 0;
+    for year in subfolders_newest_first(root, "entries") {
+        for month in subfolders_newest_first(root, &year) {
+            files += fs::read_dir(root.join(&month)).map_or(0, |items| {
+                let names = items.flatten().map(|item| item.file_name());
+                names
+                    .filter(|n| n.as_encoded_bytes().ends_with(b".toml"))
+                    .count()
+            });
+            found.push(month);
+            if files >= want {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+/// The folders in `rel` (not links, not hidden), by name from the last.
+fn subfolders_newest_first(root: &Path, rel: &str) -> Vec<String> {
+    let Ok(items) = fs::read_dir(root.join(rel)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = items
+        .flatten()
+        .filter(|item| item.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|item| item.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort_unstable_by(|a, b| b.cmp(a));
+    names
+        .into_iter()
+        .map(|name| format!("{rel}/{name}"))
+        .collect()
 }
 
 /// One file's result, made on a worker thread.
@@ -153,6 +211,34 @@ struct Loader {
 }
 
 impl Loader {
+    /// A loader of the journal at `root`, through the load cache unless `options` or
+    /// the environment turn it off (`check` reads every file: it looks at their text);
+    /// the cache is rewritten where it is stale only when `refresh_cache`.
+    fn new(root: &Path, options: LoadOptions, refresh_cache: bool) -> Loader {
+        let wanted =
+            !options.deep && !options.no_cache && std::env::var_os(cache::ENV_OFF).is_none();
+        let cache = wanted
+            .then(|| Cache::open(root))
+            .flatten()
+            .map(|c| c.writable(refresh_cache));
+        Loader {
+            root: root.to_path_buf(),
+            options,
+            cache,
+            files: HashMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The journal's settings, codebook and accounts: what entries are checked against.
+    fn load_setup(&mut self) -> (Settings, Codebook, Vec<Account>) {
+        let settings = self.load_one::<Settings>(MARKER).unwrap_or_default();
+        let codebook = self
+            .load_optional::<Codebook>(super::paths::CODEBOOK)
+            .unwrap_or_default();
+        (settings, codebook, self.load_accounts())
+    }
+
     fn absorb<T>(&mut self, result: FileResult<T>) -> Option<T> {
         self.files.insert(result.rel, result.state);
         self.problems.extend(result.problems);

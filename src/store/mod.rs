@@ -24,7 +24,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub use atomic::{TEMP_PREFIX, sweep_temporaries, write_atomic};
-pub use load::{LoadOptions, Opened, check_bytes, open, open_with};
+pub use load::{LoadOptions, Opened, check_bytes, open, open_with, preview};
 pub use problem::{Problem, Severity, line_col};
 
 use crate::model::{Account, Codebook, Comment, Entry, Journal, Settings};

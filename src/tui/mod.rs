@@ -21,12 +21,13 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 
-use std::io;
+use std::io::{self, IsTerminal};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::{DefaultTerminal, Terminal};
 use ratatui_image::picker::Picker;
 
 pub use app::{Access, App};
@@ -48,10 +49,74 @@ pub enum Error {
     Terminal(io::Error),
 }
 
+/// What the interface sets up before the journal is loaded: the signals it stops on,
+/// the keymap, and, on a terminal, a first frame drawn from the journal's newest entries
+/// (`store::preview`), so that a large journal shows its newest entries while the whole
+/// of it loads. No key is taken before then.
+pub struct Starting {
+    signals: hangup::Signals,
+    keymap: Keymap,
+    keymap_problems: Vec<String>,
+    terminal: Option<DefaultTerminal>,
+}
+
+impl Starting {
+    pub fn begin(root: &Path, mode: Access) -> Result<Starting, Error> {
+        // Registered first: a SIGTERM while the journal loads ends the interface once
+        // it is up, with the terminal restored.
+        let signals = hangup::Signals::register().map_err(Error::Signals)?;
+        let (keymap, keymap_problems) = Keymap::load();
+        let wanted = std::env::var_os(FIRST_FRAME_ONLY).is_none() && io::stdout().is_terminal();
+        let terminal = wanted.then(|| preview_frame(root, mode, &keymap)).flatten();
+        Ok(Starting {
+            signals,
+            keymap,
+            keymap_problems,
+            terminal,
+        })
+    }
+
+    /// Is a first frame on the screen (so nothing else may be printed there)?
+    pub fn shows_frame(&self) -> bool {
+        self.terminal.is_some()
+    }
+
+    /// The journal could not be opened: give the terminal back before that is told.
+    pub fn abandon(self) {
+        if self.terminal.is_some() {
+            ratatui::restore();
+        }
+    }
+}
+
+/// The terminal, taken over, with a frame of the journal's newest entries on it; `None`
+/// when there is none to show.
+fn preview_frame(root: &Path, mode: Access, keymap: &Keymap) -> Option<DefaultTerminal> {
+    let (w, h) = ratatui::crossterm::terminal::size().ok()?;
+    // The list is never taller than the screen.
+    let journal = crate::store::preview(root, usize::from(h))?;
+    let mut app = App::new(journal, mode, keymap.clone(), crate::store::clock::now());
+    app.opening = true;
+    update::update(&mut app, Action::Resize(w, h));
+    let mut terminal = ratatui::init();
+    let theme = Theme::from_env();
+    let _ = terminal.draw(|f| ui::draw(f, &mut app, &theme));
+    Some(terminal)
+}
+
 /// The interface in this process's terminal, comments signed with `author`.
-pub fn run_local(opened: Opened, mode: Access, author: &str) -> Result<(), Error> {
-    let (keymap, keymap_problems) = Keymap::load();
-    let signals = hangup::Signals::register().map_err(Error::Signals)?;
+pub fn run_local(
+    starting: Starting,
+    opened: Opened,
+    mode: Access,
+    author: &str,
+) -> Result<(), Error> {
+    let Starting {
+        signals,
+        keymap,
+        keymap_problems,
+        terminal,
+    } = starting;
     let session = Session {
         mode,
         author: author.to_string(),
@@ -64,7 +129,7 @@ pub fn run_local(opened: Opened, mode: Access, author: &str) -> Result<(), Error
         return first_frame_only(opened, session, &size.to_string_lossy());
     }
     let watchdog = hangup::Watchdog::start(opened.store.root().to_path_buf(), &signals);
-    let terminal = ratatui::init();
+    let terminal = terminal.unwrap_or_else(ratatui::init);
     let result = run_watched(
         terminal,
         Host::Local,

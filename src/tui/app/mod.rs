@@ -137,6 +137,9 @@ pub struct App {
     /// Why a screenshot is not shown as a picture (too large, not an image), by path.
     pub image_notes: std::collections::HashMap<String, String>,
     pub should_quit: bool,
+    /// Only the newest entries are here, shown while the whole journal loads (see
+    /// `tui::Starting`): counts are not known yet, and no key is taken.
+    pub opening: bool,
 }
 
 impl App {
@@ -178,6 +181,7 @@ impl App {
             git: None,
             image_notes: Default::default(),
             should_quit: false,
+            opening: false,
         };
         app.refresh_rows();
         app

@@ -87,11 +87,15 @@ fn left_spans(app: &App, theme: &Theme) -> Vec<Span<'static>> {
                 theme.accent(),
             ));
         }
-        left.push(Span::raw(format!(
-            "{}/{} ",
-            t.rows.len(),
-            app.journal.entries.len()
-        )));
+        if app.opening {
+            left.push(Span::styled("opening the journal… ", theme.dim()));
+        } else {
+            left.push(Span::raw(format!(
+                "{}/{} ",
+                t.rows.len(),
+                app.journal.entries.len()
+            )));
+        }
         if !t.marked.is_empty() {
             left.push(Span::styled(
                 format!("{} marked ", t.marked.len()),

@@ -49,6 +49,9 @@ fn list_title(app: &App) -> String {
             .map_or(c.clone(), |code| format!("code: {}", code.name)),
         None => "All entries".into(),
     };
+    if app.opening {
+        return format!(" {} · opening… ", one_line(&base));
+    }
     format!(" {} · {} ", one_line(&base), t.rows.len())
 }
 
