@@ -100,7 +100,7 @@ fn preview_frame(root: &Path, mode: Access, keymap: &Keymap) -> Option<DefaultTe
     update::update(&mut app, Action::Resize(w, h));
     let mut terminal = ratatui::init();
     let theme = Theme::from_env();
-    let _ = terminal.draw(|f| ui::draw(f, &mut app, &theme));
+    let _ = terminal.draw(|f| ui::draw(f, &app, &theme));
     Some(terminal)
 }
 
