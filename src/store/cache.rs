@@ -34,7 +34,7 @@ pub const DIR: &str = ".fieldnote/cache";
 
 const MAGIC: &[u8; 8] = b"FNCACHE\0";
 /// Bump when the layout of a shard changes in a way the model fingerprint cannot see.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// A hash of the model's source (see build.rs): any change to the types that are cached
 /// makes old shards foreign, so they can never be misread.
 const MODEL: u64 = include!(concat!(env!("OUT_DIR"), "/model_fingerprint.rs"));
@@ -318,18 +318,28 @@ fn hasher_check() -> u64 {
     super::hash_bytes(b"fieldnote cache hasher check")
 }
 
-/// A fast checksum of a shard's payload (a word at a time, every step a bijection, so
-/// any one changed word changes the sum): damage is caught before decoding.
+/// A fast checksum of a shard's payload: damage is caught before decoding. Four lanes
+/// of 8-byte words, each step a bijection of the lane (so any one changed word changes
+/// the sum), run side by side: one chain of multiplications took 3 ms of a 10,000-entry
+/// start.
 fn checksum(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut h = bytes.len() as u64;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
-        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    let step = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+    let mut lanes = [bytes.len() as u64, 1, 2, 3];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, chunk) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = step(*lane, word(chunk));
+        }
     }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    let mut h = lanes.iter().fold(0, |h, &lane| step(h, lane));
+    let mut words = blocks.remainder().chunks_exact(8);
+    for chunk in &mut words {
+        h = step(h, word(chunk));
+    }
+    for &b in words.remainder() {
+        h = step(h, u64::from(b));
     }
     h
 }
