@@ -84,13 +84,16 @@ for n in "${sizes[@]}"; do
   echo "== $n entries ($(du -sh --apparent-size "$journal/entries" | cut -f1) of entry files; jrnl file $(du -sh --apparent-size "$text" | cut -f1))"
   hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/results-$n.json" \
     -n "cat (floor)" "$files" \
+    -n "stat (floor with a cache)" "find '$journal/entries' -name '*.toml' -printf '%s\\n'" \
     -n "fieldnote first frame" "FIELDNOTE_FIRST_FRAME_ONLY=120x40 $bin -J '$journal'" \
     -n "fieldnote first frame (no cache)" "FIELDNOTE_NO_CACHE=1 FIELDNOTE_FIRST_FRAME_ONLY=120x40 $bin -J '$journal'" \
     -n "fieldnote list" "$bin -J '$journal' list" \
     -n "fieldnote list --code live" "$bin -J '$journal' list --code live" \
+    -n "fieldnote list --code live --code duet" "$bin -J '$journal' list --code live --code duet" \
     -n "fieldnote list --text kulitku" "$bin -J '$journal' list --text kulitku" \
     -n "jrnl --short (all)" "$jrnl --config-file '$config' -n 100000000 --short" \
     -n "jrnl @live --short" "$jrnl --config-file '$config' @live --short" \
+    -n "jrnl -and @live @duet --short" "$jrnl --config-file '$config' -and @live @duet --short" \
     -n "jrnl -contains kulitku --short" "$jrnl --config-file '$config' -contains kulitku --short" \
     >"$work/hyperfine-$n.log" 2>&1 || {
     cat "$work/hyperfine-$n.log"
@@ -101,13 +104,15 @@ import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 mean = lambda name: results[name]["mean"]
 floor = mean("cat (floor)")
-print(f"{'command':36} {'mean':>9} {'± sd':>8} {'× cat':>7}")
+stat = mean("stat (floor with a cache)")
+print(f"{'command':40} {'mean':>9} {'± sd':>8} {'× cat':>7} {'× stat':>7}")
 for name, r in results.items():
-    print(f"{name:36} {r['mean']:8.3f}s {r['stddev']:7.3f}s {r['mean'] / floor:6.2f}×")
+    print(f"{name:40} {r['mean']:8.3f}s {r['stddev']:7.3f}s {r['mean'] / floor:6.2f}× {r['mean'] / stat:6.2f}×")
 print()
 for what, ours, theirs in [
     ("list everything", "fieldnote list", "jrnl --short (all)"),
     ("filter by a code/tag", "fieldnote list --code live", "jrnl @live --short"),
+    ("filter by two codes", "fieldnote list --code live --code duet", "jrnl -and @live @duet --short"),
     ("search the text", "fieldnote list --text kulitku", "jrnl -contains kulitku --short"),
 ]:
     print(f"{what:22} fieldnote is {mean(theirs) / mean(ours):5.1f}× faster than jrnl")
@@ -131,17 +136,25 @@ EOF
   launches=7
   echo
   echo "== $n entries: launch until the newest title («$newest») is on the screen, median of $launches (min–max)"
+  # fieldnote shows its newest entries first, then the whole journal: its status bar
+  # then counts "N/N", and keys are taken.
   ours=$(python3 bench/launch.py $launches "$newest" -- "$bin" -J "$journal")
+  ours_whole=$(python3 bench/launch.py $launches "$n/$n" -- "$bin" -J "$journal")
   ours_cold=$(python3 bench/launch.py $launches "$newest" -- env FIELDNOTE_NO_CACHE=1 "$bin" -J "$journal")
+  ours_cold_whole=$(python3 bench/launch.py $launches "$n/$n" -- env FIELDNOTE_NO_CACHE=1 "$bin" -J "$journal")
   theirs=$(python3 bench/launch.py $launches "$newest" -- "$tuij" -c "$config" -b json -j "$entries_json")
-  python3 - "$ours" "$ours_cold" "$theirs" <<'EOF'
-import sys
-names = ["fieldnote", "fieldnote, no cache", "tui-journal 0.18 (JSON)"]
-figures = {name: [float(x) for x in value.split()] for name, value in zip(names, sys.argv[1:])}
+  python3 - "$work/results-$n.json" "$ours" "$ours_whole" "$ours_cold" "$ours_cold_whole" "$theirs" <<'EOF'
+import json, sys
+results = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
+names = ["fieldnote", "fieldnote, whole journal", "fieldnote, no cache",
+         "fieldnote, no cache, whole", "tui-journal 0.18 (JSON)"]
+figures = {name: [float(x) for x in value.split()] for name, value in zip(names, sys.argv[2:])}
+cat, stat = results["cat (floor)"], results["stat (floor with a cache)"]
+print(f"{'':28} {'median':>8}  {'(min–max)':15} {'× stat':>7} {'× cat':>6}")
 for name, (median, low, high) in figures.items():
-    print(f"{name:26} {median:7.3f}s  ({low:.3f}–{high:.3f})")
+    print(f"{name:28} {median:7.3f}s  ({low:.3f}–{high:.3f})  {median / stat:6.2f}× {median / cat:5.2f}×")
 theirs = figures["tui-journal 0.18 (JSON)"][0]
-for name in names[:2]:
-    print(f"{name:26} is {theirs / figures[name][0]:4.1f}× as fast as tui-journal")
+for name in names[:4]:
+    print(f"{name:28} is {theirs / figures[name][0]:4.1f}× as fast as tui-journal")
 EOF
 done
