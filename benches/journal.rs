@@ -72,6 +72,11 @@ fn benches(c: &mut Criterion) {
             no_cache: true,
             ..LoadOptions::default()
         };
+        // What the interface's first frame shows while the whole journal loads: the
+        // newest month folders, enough for a 40-row screen.
+        g.bench_with_input(BenchmarkId::new("preview", n), &root, |b, root| {
+            b.iter(|| store::preview(root, 40).unwrap())
+        });
         g.bench_with_input(BenchmarkId::new("load_uncached", n), &root, |b, root| {
             b.iter(|| store::open_with(root, uncached).unwrap())
         });
