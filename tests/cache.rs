@@ -150,7 +150,7 @@ fn cached_records_are_used_while_their_stamp_holds() {
         verify: false,
         value: &entry,
     };
-    Cache::new(&g.root).write(key, &[record]);
+    Cache::new(&g.root).write(key, &[record], &[]);
     let planted = store::open(&g.root).unwrap();
     assert!(
         planted
@@ -442,4 +442,69 @@ fn the_preview_is_the_newest_entries_fresh_and_writes_no_cache() {
     // And a journal with no entry has nothing to preview.
     let empty = common::TempJournal::init();
     assert!(store::preview(&empty.root, 20).is_none());
+}
+
+/// `list` reads the cache without the entries' bodies (`LoadOptions::no_texts`, a tenth
+/// of the bytes): the same rows as parsing every file, an untitled entry still headed by
+/// its body's first line, and the cache left whole for the next full load.
+#[test]
+fn a_list_without_bodies_shows_the_same_rows_and_leaves_the_cache_whole() {
+    let g = generated(120);
+    let rel = entry_files(&g.root).remove(5);
+    let path = g.root.join(&rel);
+    let untitled: String = fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| match l.starts_with("title = ") {
+            true => "title = \"\"\n".to_string(),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    fs::write(&path, untitled).unwrap();
+    let parsed = fresh(&g.root);
+    let entry = parsed
+        .journal
+        .entries
+        .iter()
+        .find(|e| parsed.store.entry_path(e) == rel)
+        .unwrap();
+    assert!(entry.title.is_empty());
+    let headline = entry.headline().to_string();
+    assert!(!headline.is_empty());
+
+    store::open(&g.root).unwrap(); // the cache, bodies kept apart
+    let before: Vec<Vec<u8>> = shard_files(&g.root)
+        .iter()
+        .map(|p| fs::read(p).unwrap())
+        .collect();
+    let root = g.root.to_str().unwrap();
+    let list = |env: &[(&str, &str)]| {
+        let out = common::run_with_env(&g.root, &["-J", root, "list"], None, env);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        common::stdout(&out)
+    };
+    let cached = list(&[]);
+    assert_eq!(cached, list(&[("FIELDNOTE_NO_CACHE", "1")]));
+    assert!(cached.contains(&headline), "{headline} not in\n{cached}");
+
+    let light = store::open_with(
+        &g.root,
+        store::LoadOptions {
+            no_texts: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let titled = light.journal.entries.iter().filter(|e| !e.title.is_empty());
+    assert!(titled.clone().count() > 100);
+    assert!(
+        titled.into_iter().all(|e| e.body.is_empty()),
+        "bodies were decoded"
+    );
+    let after: Vec<Vec<u8>> = shard_files(&g.root)
+        .iter()
+        .map(|p| fs::read(p).unwrap())
+        .collect();
+    assert_eq!(before, after, "a load without bodies rewrote the cache");
+    assert_same(&store::open(&g.root).unwrap(), &parsed);
 }

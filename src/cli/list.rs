@@ -1,12 +1,13 @@
 use super::args::{FilterArgs, Global};
 use super::output::{entry_row, print_json, terminal_width};
-use super::{CliError, CliResult, open_journal};
+use super::{CliError, CliResult, open_journal_with};
 use crate::analysis::Filter;
 use crate::analysis::search::Query;
 use crate::model::{
     Journal, UnknownKind,
     time::{parse_until, parse_when},
 };
+use crate::store::LoadOptions;
 use clap::{Args, ValueEnum};
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
@@ -31,7 +32,13 @@ pub struct ListArgs {
 }
 
 pub fn run(global: &Global, args: ListArgs) -> CliResult {
-    let opened = open_journal(global)?;
+    // The rows show no body and, without --text, nothing searches one: the bodies the
+    // cache holds are not decoded.
+    let options = LoadOptions {
+        no_texts: args.format == ListFormat::Text && args.filter.text.is_none(),
+        ..LoadOptions::default()
+    };
+    let opened = open_journal_with(global, options)?;
     let journal = &opened.journal;
     let filter = build_filter(journal, &args.filter)?;
     let mut indices = filter.apply(journal, None);

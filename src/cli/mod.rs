@@ -202,7 +202,8 @@ pub fn interface(global: &args::Global) -> CliResult {
     let root = find_root(global)?;
     let starting = crate::tui::Starting::begin(&root, global.access())?;
     // With a first frame on the screen, that frame says it is opening.
-    let opened = match open_root(global, &root, !starting.shows_frame()) {
+    let options = store::LoadOptions::default();
+    let opened = match open_root(global, &root, options, !starting.shows_frame()) {
         Ok(opened) => opened,
         Err(e) => {
             starting.abandon();
@@ -220,15 +221,28 @@ pub fn interface(global: &args::Global) -> CliResult {
 /// The journal this command works on, loaded; load problems are summed up on stderr
 /// (`check` lists them).
 pub fn open_journal(global: &args::Global) -> Result<Opened, CliError> {
+    open_journal_with(global, store::LoadOptions::default())
+}
+
+/// `open_journal`, loading as `options` say.
+pub fn open_journal_with(
+    global: &args::Global,
+    options: store::LoadOptions,
+) -> Result<Opened, CliError> {
     let root = find_root(global)?;
-    let opened = open_root(global, &root, true)?;
+    let opened = open_root(global, &root, options, true)?;
     warn_of_problems(error_count(&opened), &root);
     Ok(opened)
 }
 
-/// The journal at `root`, loaded with the access `global` gives, with a spinner on a
-/// terminal when that takes long and `progress` is wanted.
-fn open_root(global: &args::Global, root: &Path, progress: bool) -> Result<Opened, CliError> {
+/// The journal at `root`, loaded as `options` say with the access `global` gives, with a
+/// spinner on a terminal when that takes long and `progress` is wanted.
+fn open_root(
+    global: &args::Global,
+    root: &Path,
+    options: store::LoadOptions,
+    progress: bool,
+) -> Result<Opened, CliError> {
     // Quick with the load cache; the first start of a large journal builds it.
     let working = progress.then(|| {
         progress::Progress::working_after(
@@ -236,7 +250,7 @@ fn open_root(global: &args::Global, root: &Path, progress: bool) -> Result<Opene
             std::time::Duration::from_millis(400),
         )
     });
-    let opened = store::open(root);
+    let opened = store::open_with(root, options);
     if let Some(working) = working {
         working.finish();
     }

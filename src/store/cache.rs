@@ -34,7 +34,7 @@ pub const DIR: &str = ".fieldnote/cache";
 
 const MAGIC: &[u8; 8] = b"FNCACHE\0";
 /// Bump when the layout of a shard changes in a way the model fingerprint cannot see.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// A hash of the model's source (see build.rs): any change to the types that are cached
 /// makes old shards foreign, so they can never be misread.
 const MODEL: u64 = include!(concat!(env!("OUT_DIR"), "/model_fingerprint.rs"));
@@ -103,17 +103,41 @@ pub struct Record<T> {
     pub value: T,
 }
 
-/// A parsed record that the cache can keep: how it is written (`stored`, borrowing) and
-/// what is read back (`Stored`).
+/// A parsed record that the cache can keep: how it is written (`stored`) and what is
+/// read back (`Stored`), with its long text (`text`) kept apart in the shard, after all
+/// the records, so that a load that shows and searches no text (`list`) never decodes
+/// it.
 pub trait Cacheable: Sized {
     type Stored: DeserializeOwned + Into<Self>;
+    /// The record without its text.
     fn stored(&self) -> impl Serialize + '_;
+    fn text(&self) -> &str {
+        ""
+    }
+    fn set_text(&mut self, _text: String) {}
 }
 
 impl Cacheable for Entry {
     type Stored = Entry;
     fn stored(&self) -> impl Serialize + '_ {
-        self
+        // A copy without the body (made only when a shard is rewritten), but for the
+        // line `headline` shows when there is no title: read without its text, the
+        // entry still heads a list the same.
+        let headline_only = self.title.trim().is_empty();
+        Entry {
+            body: if headline_only {
+                self.headline().to_string()
+            } else {
+                String::new()
+            },
+            ..self.clone()
+        }
+    }
+    fn text(&self) -> &str {
+        &self.body
+    }
+    fn set_text(&mut self, text: String) {
+        self.body = text;
     }
 }
 
@@ -195,40 +219,60 @@ impl Cache {
             .map(|b| super::hash_bytes(&b))
     }
 
-    /// The records of shard `key`, or none when the shard is missing or cannot be
-    /// trusted (truncated, foreign, another version, another model, another key).
-    pub fn read<T: DeserializeOwned>(&self, key: &str) -> Vec<Record<T>> {
+    /// The records of shard `key`, with their texts when `texts` (else the texts the
+    /// records hold themselves, usually none), or none when the shard is missing or
+    /// cannot be trusted (truncated, foreign, another version, another model, another
+    /// key).
+    pub fn read<T: DeserializeOwned>(&self, key: &str, texts: bool) -> Shard<T> {
         fs::read(self.shard_path(key))
             .ok()
-            .and_then(|bytes| decode(&bytes, key))
+            .and_then(|bytes| decode(&bytes, key, texts))
             .unwrap_or_default()
     }
 
-    /// `read` for a cacheable record type.
-    pub fn read_records<T: Cacheable>(&self, key: &str) -> Vec<Record<T>> {
-        self.read::<T::Stored>(key)
+    /// `read` for a cacheable record type, each record given its text when `texts`.
+    pub fn read_records<T: Cacheable>(&self, key: &str, texts: bool) -> Vec<Record<T>> {
+        let Shard { records, texts } = self.read::<T::Stored>(key, texts);
+        let mut texts = texts.into_iter();
+        records
             .into_iter()
-            .map(|r| Record {
-                rel: r.rel,
-                stamp: r.stamp,
-                hash: r.hash,
-                verify: r.verify,
-                value: r.value.into(),
+            .map(|r| {
+                let mut value: T = r.value.into();
+                if let Some(text) = texts.next() {
+                    value.set_text(text);
+                }
+                Record {
+                    rel: r.rel,
+                    stamp: r.stamp,
+                    hash: r.hash,
+                    verify: r.verify,
+                    value,
+                }
             })
             .collect()
     }
 
-    /// Replace shard `key` with `records`. Best effort: a journal on a read-only disk
-    /// still opens, only more slowly.
-    pub fn write<T: Serialize>(&self, key: &str, records: &[Record<T>]) {
+    /// Replace shard `key` with `records` and their `texts` (one each, or none when the
+    /// records hold their own). Best effort: a journal on a read-only disk still opens,
+    /// only more slowly.
+    pub fn write<T: Serialize>(&self, key: &str, records: &[Record<T>], texts: &[&str]) {
         if self.writable {
-            let _ = self.try_write(key, records);
+            let _ = self.try_write(key, records, texts);
         }
     }
 
-    fn try_write<T: Serialize>(&self, key: &str, records: &[Record<T>]) -> io::Result<()> {
+    fn try_write<T: Serialize>(
+        &self,
+        key: &str,
+        records: &[Record<T>],
+        texts: &[&str],
+    ) -> io::Result<()> {
+        if !texts.is_empty() && texts.len() != records.len() {
+            return Err(io::Error::other("one text per record, or none"));
+        }
         self.make_dir()?;
-        let payload = postcard::to_allocvec(&(key, records)).map_err(io::Error::other)?;
+        let records = postcard::to_allocvec(&(key, records)).map_err(io::Error::other)?;
+        let payload = postcard::to_extend(texts, records).map_err(io::Error::other)?;
         let mut bytes = Vec::with_capacity(payload.len() + 44);
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&VERSION.to_le_bytes());
@@ -283,7 +327,24 @@ pub fn clear(root: &Path) -> io::Result<()> {
     }
 }
 
-fn decode<T: DeserializeOwned>(bytes: &[u8], key: &str) -> Option<Vec<Record<T>>> {
+/// What a shard holds: records, and their texts when they were asked for and kept
+/// apart (one per record).
+#[derive(Debug)]
+pub struct Shard<T> {
+    pub records: Vec<Record<T>>,
+    pub texts: Vec<String>,
+}
+
+impl<T> Default for Shard<T> {
+    fn default() -> Shard<T> {
+        Shard {
+            records: Vec::new(),
+            texts: Vec::new(),
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], key: &str, texts: bool) -> Option<Shard<T>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (version, rest) = split_u32(rest)?;
     let (model, rest) = split_u64(rest)?;
@@ -298,8 +359,22 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], key: &str) -> Option<Vec<Record<T>>
     {
         return None;
     }
-    let (stored_key, records): (String, Vec<Record<T>>) = postcard::from_bytes(payload).ok()?;
-    (stored_key == key).then_some(records)
+    let ((stored_key, records), rest): ((String, Vec<Record<T>>), &[u8]) =
+        postcard::take_from_bytes(payload).ok()?;
+    if stored_key != key {
+        return None;
+    }
+    let texts: Vec<String> = if texts {
+        let (texts, rest): (Vec<String>, &[u8]) = postcard::take_from_bytes(rest).ok()?;
+        let whole = rest.is_empty() && (texts.is_empty() || texts.len() == records.len());
+        if !whole {
+            return None;
+        }
+        texts
+    } else {
+        Vec::new()
+    };
+    Some(Shard { records, texts })
 }
 
 fn split_u32(b: &[u8]) -> Option<(u32, &[u8])> {
@@ -379,15 +454,27 @@ mod tests {
         cache.write(
             "entries/2026/03",
             &[record("a/x.toml", &one), record("a/y.toml", &two)],
+            &["text of x", "text of y"],
         );
-        let back: Vec<Record<String>> = cache.read("entries/2026/03");
+        let back = cache.read::<String>("entries/2026/03", true);
+        assert_eq!(back.texts, ["text of x", "text of y"]);
+        // Without their texts, the records are the same and the texts not decoded.
+        let bare = cache.read::<String>("entries/2026/03", false);
+        assert!(bare.texts.is_empty());
+        assert_eq!(bare.records.len(), 2);
+        let back = back.records;
         assert_eq!(back.len(), 2);
         assert_eq!(
             (back[1].rel.as_str(), back[1].value.as_str()),
             ("a/y.toml", "two")
         );
         assert_eq!((back[0].stamp, back[0].hash), (STAMP, 6));
-        assert!(cache.read::<String>("entries/2026/04").is_empty());
+        assert!(
+            cache
+                .read::<String>("entries/2026/04", true)
+                .records
+                .is_empty()
+        );
         let ignore = fs::read_to_string(dir.path().join(".fieldnote/.gitignore")).unwrap();
         assert!(ignore.lines().any(|l| l == "*"));
     }
@@ -397,13 +484,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path());
         let body = "body".to_string();
-        cache.write("k", &[record("a/x.toml", &body)]);
+        cache.write("k", &[record("a/x.toml", &body)], &[]);
         let path = cache.shard_path("k");
         let good = fs::read(&path).unwrap();
-        assert_eq!(cache.read::<String>("k").len(), 1);
+        assert_eq!(cache.read::<String>("k", true).records.len(), 1);
         // Another key that happens to land on this file is not taken for it.
         fs::copy(&path, cache.shard_path("other")).unwrap();
-        assert!(cache.read::<String>("other").is_empty());
+        assert!(cache.read::<String>("other", true).records.is_empty());
 
         let mut old = good.clone();
         old[8] = old[8].wrapping_add(1); // another format version
@@ -419,11 +506,14 @@ mod tests {
         ];
         for bytes in cases {
             fs::write(&path, &bytes).unwrap();
-            assert!(cache.read::<String>("k").is_empty(), "{bytes:?}");
+            assert!(
+                cache.read::<String>("k", true).records.is_empty(),
+                "{bytes:?}"
+            );
         }
         // A payload of another type is refused too, never a panic.
         fs::write(&path, &good).unwrap();
-        assert!(cache.read::<(String, String)>("k").is_empty());
+        assert!(cache.read::<(String, String)>("k", true).records.is_empty());
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub struct LoadOptions {
     /// Parse every file, neither reading nor writing the load cache (also set by the
     /// environment variable `FIELDNOTE_NO_CACHE`).
     pub no_cache: bool,
+    /// Leave entries' bodies out where the cache has them, for a command that shows no
+    /// body and searches none (`list`): a tenth of the bytes to decode. The cache is then
+    /// not rewritten (it would lose the bodies).
+    pub no_texts: bool,
 }
 
 /// A loaded journal: the store to save through, the model, and what was wrong.
@@ -187,16 +191,19 @@ impl<T> FileResult<T> {
 }
 
 impl<T: Cacheable> FileResult<T> {
-    /// What the cache keeps of a file that loaded.
-    fn record(&self, stamp: Stamp, verify: bool) -> Option<Record<impl Serialize + '_>> {
+    /// What the cache keeps of a file that loaded: its record and its text.
+    fn record(&self, stamp: Stamp, verify: bool) -> Option<(Record<impl Serialize + '_>, &str)> {
         match (&self.value, self.state) {
-            (Some(value), FileState::Loaded(hash)) => Some(Record {
-                rel: self.rel.clone(),
-                stamp,
-                hash,
-                verify,
-                value: value.stored(),
-            }),
+            (Some(value), FileState::Loaded(hash)) => Some((
+                Record {
+                    rel: self.rel.clone(),
+                    stamp,
+                    hash,
+                    verify,
+                    value: value.stored(),
+                },
+                value.text(),
+            )),
             _ => None,
         }
     }
@@ -220,7 +227,7 @@ impl Loader {
         let cache = wanted
             .then(|| Cache::open(root))
             .flatten()
-            .map(|c| c.writable(refresh_cache));
+            .map(|c| c.writable(refresh_cache && !options.no_texts));
         Loader {
             root: root.to_path_buf(),
             options,
@@ -374,13 +381,16 @@ impl Loader {
         };
         let (root, options) = (&self.root, self.options);
         let parse = |rel: &str| read_file(root, rel, options, |v: &T, text| validate(rel, text, v));
+        let texts = !options.no_texts;
         let mut shards: BTreeMap<&str, Vec<&(String, Option<Stamp>)>> = BTreeMap::new();
         for file in &files {
             shards.entry(shard_of(&file.0)).or_default().push(file);
         }
         let mut results: Vec<FileResult<T>> = shards
             .into_par_iter()
-            .flat_map_iter(|(key, members)| load_shard(cache, key, &members, &validate, &parse))
+            .flat_map_iter(|(key, members)| {
+                load_shard(cache, (key, texts), &members, &validate, &parse)
+            })
             .collect();
         // In path order, as without the cache: of two files with one id the first is
         // kept, and it must be the same one whichever way the journal was loaded.
@@ -553,11 +563,11 @@ impl Loader {
 }
 
 /// The files of one shard, in the order given (sorted by path): each from its cached
-/// record when that still stands, else parsed. The shard is rewritten when what it should
-/// hold changed.
+/// record (with its text when `texts`) when that still stands, else parsed. The shard is
+/// rewritten when what it should hold changed.
 fn load_shard<T, V, P>(
     cache: &Cache,
-    key: &str,
+    (key, texts): (&str, bool),
     members: &[&(String, Option<Stamp>)],
     validate: &V,
     parse: &P,
@@ -568,7 +578,7 @@ where
     P: Fn(&str) -> FileResult<T> + Sync,
 {
     // Records are written sorted by path, so one pass pairs them with the files.
-    let stored: Vec<Record<T>> = cache.read_records(key);
+    let stored: Vec<Record<T>> = cache.read_records(key, texts);
     let stored_count = stored.len();
     let mut stored = stored.into_iter().peekable();
     let paired: Vec<_> = members
@@ -602,27 +612,33 @@ where
             }
         })
         .collect();
-    let records: Vec<_> = loaded
+    // What the shard should hold: the files that loaded without a problem, each with
+    // whether its record must be checked against its bytes next time.
+    let keep: Vec<(&FileResult<T>, Stamp, bool)> = loaded
         .iter()
         .filter_map(|(result, stamp, _)| {
             let stamp = (*stamp)?;
-            let keep = result.problems.is_empty();
-            keep.then(|| result.record(stamp, cache.needs_verify(&stamp)))?
+            let loaded = result.value.is_some() && matches!(result.state, FileState::Loaded(_));
+            (loaded && result.problems.is_empty())
+                .then(|| (result, stamp, cache.needs_verify(&stamp)))
         })
         .collect();
     // Rewrite when a record went (file gone, changed, now with a problem), came, or
-    // needs no more checking.
+    // needs no more checking. Records are made only then (a copy of each entry).
     let kept: Vec<bool> = loaded.iter().filter_map(|(_, _, verify)| *verify).collect();
     let same = kept.len() == stored_count
-        && records.len() == kept.len()
-        && records
-            .iter()
-            .zip(&kept)
-            .all(|(r, verify)| r.verify == *verify);
+        && keep.len() == kept.len()
+        && keep.iter().zip(&kept).all(|((.., v), verify)| v == verify);
     if !same {
-        cache.write(key, &records);
+        let (records, texts): (Vec<_>, Vec<&str>) = keep
+            .iter()
+            .filter_map(|(result, stamp, verify)| result.record(*stamp, *verify))
+            .unzip();
+        // Records without texts (comments) keep none apart.
+        let none_apart = texts.iter().all(|t| t.is_empty());
+        cache.write(key, &records, if none_apart { &[] } else { &texts });
     }
-    drop(records);
+    drop(keep);
     loaded.into_iter().map(|(result, ..)| result).collect()
 }
 
