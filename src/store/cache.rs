@@ -34,7 +34,7 @@ pub const DIR: &str = ".fieldnote/cache";
 
 const MAGIC: &[u8; 8] = b"FNCACHE\0";
 /// Bump when the layout of a shard changes in a way the model fingerprint cannot see.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// A hash of the model's source (see build.rs): any change to the types that are cached
 /// makes old shards foreign, so they can never be misread.
 const MODEL: u64 = include!(concat!(env!("OUT_DIR"), "/model_fingerprint.rs"));
@@ -224,9 +224,9 @@ impl Cache {
     /// cannot be trusted (truncated, foreign, another version, another model, another
     /// key).
     pub fn read<T: DeserializeOwned>(&self, key: &str, texts: bool) -> Shard<T> {
-        fs::read(self.shard_path(key))
+        fs::File::open(self.shard_path(key))
             .ok()
-            .and_then(|bytes| decode(&bytes, key, texts))
+            .and_then(|file| read_shard(file, key, texts))
             .unwrap_or_default()
     }
 
@@ -272,15 +272,18 @@ impl Cache {
         }
         self.make_dir()?;
         let records = postcard::to_allocvec(&(key, records)).map_err(io::Error::other)?;
-        let payload = postcard::to_extend(texts, records).map_err(io::Error::other)?;
-        let mut bytes = Vec::with_capacity(payload.len() + 44);
+        let texts = postcard::to_allocvec(texts).map_err(io::Error::other)?;
+        let mut bytes = Vec::with_capacity(HEADER + records.len() + texts.len());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&VERSION.to_le_bytes());
         bytes.extend_from_slice(&MODEL.to_le_bytes());
         bytes.extend_from_slice(&hasher_check().to_le_bytes());
-        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
+        for part in [&records, &texts] {
+            bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&checksum(part).to_le_bytes());
+        }
+        bytes.extend_from_slice(&records);
+        bytes.extend_from_slice(&texts);
         // Atomic (readers see the old shard or the new one) but not fsynced: a shard
         // lost in a crash is rebuilt, and saves should not wait for the cache.
         let mut tmp = tempfile::Builder::new()
@@ -344,30 +347,48 @@ impl<T> Default for Shard<T> {
     }
 }
 
-fn decode<T: DeserializeOwned>(bytes: &[u8], key: &str, texts: bool) -> Option<Shard<T>> {
-    let rest = bytes.strip_prefix(MAGIC)?;
+/// The bytes before a shard's two parts: magic, version, model, hasher check, then the
+/// length and checksum of the records and of the texts.
+const HEADER: usize = 8 + 4 + 8 + 8 + 4 * 8;
+
+/// Shard `key` from `file`: its records, and their texts when `texts`. Only the parts
+/// wanted are read and checked, so a load without texts reads a tenth of the bytes.
+fn read_shard<T: DeserializeOwned>(mut file: fs::File, key: &str, texts: bool) -> Option<Shard<T>> {
+    use std::io::Read;
+    let mut header = [0u8; HEADER];
+    file.read_exact(&mut header).ok()?;
+    let rest = header.strip_prefix(MAGIC)?;
     let (version, rest) = split_u32(rest)?;
     let (model, rest) = split_u64(rest)?;
     let (hasher, rest) = split_u64(rest)?;
-    let (len, rest) = split_u64(rest)?;
-    let (sum, payload) = split_u64(rest)?;
+    let (records_len, rest) = split_u64(rest)?;
+    let (records_sum, rest) = split_u64(rest)?;
+    let (texts_len, rest) = split_u64(rest)?;
+    let (texts_sum, _) = split_u64(rest)?;
+    let whole = (HEADER as u64)
+        .checked_add(records_len)?
+        .checked_add(texts_len)?;
     if version != VERSION
         || model != MODEL
         || hasher != hasher_check()
-        || len != payload.len() as u64
-        || sum != checksum(payload)
+        || file.metadata().ok()?.len() != whole
     {
         return None;
     }
-    let ((stored_key, records), rest): ((String, Vec<Record<T>>), &[u8]) =
-        postcard::take_from_bytes(payload).ok()?;
+    let mut part = |len: u64, sum: u64| -> Option<Vec<u8>> {
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        file.read_exact(&mut bytes).ok()?;
+        (checksum(&bytes) == sum).then_some(bytes)
+    };
+    let records_bytes = part(records_len, records_sum)?;
+    let (stored_key, records): (String, Vec<Record<T>>) =
+        postcard::from_bytes(&records_bytes).ok()?;
     if stored_key != key {
         return None;
     }
     let texts: Vec<String> = if texts {
-        let (texts, rest): (Vec<String>, &[u8]) = postcard::take_from_bytes(rest).ok()?;
-        let whole = rest.is_empty() && (texts.is_empty() || texts.len() == records.len());
-        if !whole {
+        let texts: Vec<String> = postcard::from_bytes(&part(texts_len, texts_sum)?).ok()?;
+        if !texts.is_empty() && texts.len() != records.len() {
             return None;
         }
         texts
