@@ -495,6 +495,12 @@ fn a_list_without_bodies_shows_the_same_rows_and_leaves_the_cache_whole() {
         },
     )
     .unwrap();
+    // Nothing is written through it, whatever access is asked for: a save would
+    // write an empty body.
+    let mut store = light.store;
+    store.set_access(store::Access::Full);
+    let first = light.journal.entries[0].clone();
+    assert!(store.save_entry(&first).is_err());
     let titled = light.journal.entries.iter().filter(|e| !e.title.is_empty());
     assert!(titled.clone().count() > 100);
     assert!(

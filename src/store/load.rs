@@ -88,9 +88,14 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
             root: root.to_path_buf(),
             files: loader.files,
             entry_paths,
-            access: super::Access::Full,
+            access: if options.no_texts {
+                super::Access::ReadOnly
+            } else {
+                super::Access::Full
+            },
             written: Vec::new(),
             written_set: Default::default(),
+            without_texts: options.no_texts,
         },
         journal,
         problems,

@@ -124,6 +124,9 @@ pub struct Store {
     /// The same paths, to ask "written already?" without reading the list: an import
     /// of 100,000 posts asked it 100,000 times (quadratic).
     written_set: std::collections::HashSet<String>,
+    /// Loaded without entries' bodies (`LoadOptions::no_texts`): saving an entry would
+    /// write its empty body, so nothing is ever written through this store.
+    without_texts: bool,
 }
 
 impl Store {
@@ -141,7 +144,11 @@ impl Store {
     }
 
     pub fn set_access(&mut self, access: Access) {
-        self.access = access;
+        self.access = if self.without_texts {
+            Access::ReadOnly
+        } else {
+            access
+        };
     }
 
     /// Refuse a write to `rel` that the access level does not allow.
@@ -422,6 +429,7 @@ impl Store {
             access: Access::Full,
             written: Vec::new(),
             written_set: Default::default(),
+            without_texts: false,
         }
     }
 }
