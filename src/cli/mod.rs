@@ -326,7 +326,7 @@ pub fn author_name(global: &args::Global, settings: &crate::model::Settings) -> 
 /// beside the store, such as attached media).
 pub fn autocommit(opened: &Opened, global: &args::Global, paths: &[String], message: &str) {
     use crate::store::git::{Committed, autocommit};
-    let mut all: Vec<String> = opened.store.written().to_vec();
+    let mut all: Vec<String> = opened.store.written().cloned().collect();
     all.extend(
         paths
             .iter()

@@ -174,7 +174,8 @@ pub struct Cache {
     root: PathBuf,
     dir: PathBuf,
     now: SystemTime,
-    /// Are stale shards rewritten? Not by a load that only previews the journal.
+    /// Are stale shards rewritten? Not by a load that only previews the journal, nor
+    /// by one without bodies (it has none to write).
     writable: bool,
 }
 

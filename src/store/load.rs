@@ -83,20 +83,18 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     }
     let mut problems = loader.problems;
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let mut store = Store {
+        root: root.to_path_buf(),
+        files: loader.files,
+        entry_paths,
+        access: super::Access::Full,
+        written: Default::default(),
+        without_texts: options.no_texts,
+    };
+    // Full access, but never for a store loaded without bodies (see `set_access`).
+    store.set_access(super::Access::Full);
     Ok(Opened {
-        store: Store {
-            root: root.to_path_buf(),
-            files: loader.files,
-            entry_paths,
-            access: if options.no_texts {
-                super::Access::ReadOnly
-            } else {
-                super::Access::Full
-            },
-            written: Vec::new(),
-            written_set: Default::default(),
-            without_texts: options.no_texts,
-        },
+        store,
         journal,
         problems,
         began,
@@ -198,17 +196,21 @@ impl<T> FileResult<T> {
 impl<T: Cacheable> FileResult<T> {
     /// What the cache keeps of a file that loaded: its record and its text.
     fn record(&self, stamp: Stamp, verify: bool) -> Option<(Record<impl Serialize + '_>, &str)> {
+        let (value, hash) = self.loaded()?;
+        let record = Record {
+            rel: self.rel.clone(),
+            stamp,
+            hash,
+            verify,
+            value: value.stored(),
+        };
+        Some((record, value.text()))
+    }
+
+    /// The value and content hash of a file that loaded.
+    fn loaded(&self) -> Option<(&T, u64)> {
         match (&self.value, self.state) {
-            (Some(value), FileState::Loaded(hash)) => Some((
-                Record {
-                    rel: self.rel.clone(),
-                    stamp,
-                    hash,
-                    verify,
-                    value: value.stored(),
-                },
-                value.text(),
-            )),
+            (Some(value), FileState::Loaded(hash)) => Some((value, hash)),
             _ => None,
         }
     }
@@ -623,8 +625,7 @@ where
         .iter()
         .filter_map(|(result, stamp, _)| {
             let stamp = (*stamp)?;
-            let loaded = result.value.is_some() && matches!(result.state, FileState::Loaded(_));
-            (loaded && result.problems.is_empty())
+            (result.loaded().is_some() && result.problems.is_empty())
                 .then(|| (result, stamp, cache.needs_verify(&stamp)))
         })
         .collect();

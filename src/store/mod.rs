@@ -119,11 +119,9 @@ pub struct Store {
     entry_paths: HashMap<String, String>,
     access: Access,
     /// Every file this store wrote (relative to the root), in order, once each: what an
-    /// autocommit commits, so that no write of any command is left out.
-    written: Vec<String>,
-    /// The same paths, to ask "written already?" without reading the list: an import
-    /// of 100,000 posts asked it 100,000 times (quadratic).
-    written_set: std::collections::HashSet<String>,
+    /// autocommit commits, so that no write of any command is left out. A set, as an
+    /// import of 100,000 posts asks "written already?" 100,000 times.
+    written: indexmap::IndexSet<String>,
     /// Loaded without entries' bodies (`LoadOptions::no_texts`): saving an entry would
     /// write its empty body, so nothing is ever written through this store.
     without_texts: bool,
@@ -245,14 +243,14 @@ impl Store {
     /// After a successful write of `rel`: its new content, and that it is to be committed.
     fn remember_written(&mut self, rel: &str, hash: u64) {
         let before = self.files.insert(rel.to_string(), FileState::Loaded(hash));
-        if before != Some(FileState::Loaded(hash)) && self.written_set.insert(rel.to_string()) {
-            self.written.push(rel.to_string());
+        if before != Some(FileState::Loaded(hash)) {
+            self.written.insert(rel.to_string());
         }
     }
 
     /// The files this store has written so far (relative to the root).
-    pub fn written(&self) -> &[String] {
-        &self.written
+    pub fn written(&self) -> impl Iterator<Item = &String> {
+        self.written.iter()
     }
 
     /// The part of `save_record` that needs no `&mut self` (so that many files can be
@@ -427,8 +425,7 @@ impl Store {
             files: HashMap::new(),
             entry_paths: HashMap::new(),
             access: Access::Full,
-            written: Vec::new(),
-            written_set: Default::default(),
+            written: Default::default(),
             without_texts: false,
         }
     }
