@@ -342,12 +342,16 @@ fn changed_since(root: &Path, dir: &Path, since: SystemTime) -> Vec<String> {
         if kind.is_dir() {
             found.extend(changed_since(root, &item.path(), since));
         } else if kind.is_file() && item.metadata().is_ok_and(|m| touched_since(&m, since)) {
-            if let Ok(rel) = item.path().strip_prefix(root) {
-                found.push(rel.to_string_lossy().replace('\\', "/"));
-            }
+            found.extend(relative(root, &item.path()));
         }
     }
     found
+}
+
+/// `path` relative to `root`, `/`-separated as the store names files.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// Was the file's content or its metadata (a rename into place) changed since `since`?
@@ -398,11 +402,7 @@ fn gather(root: &Path, raw: &Receiver<PathBuf>, tx: &Sender<Report>) {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        let mut rel: Vec<String> = paths
-            .iter()
-            .filter_map(|p| p.strip_prefix(root).ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect();
+        let mut rel: Vec<String> = paths.iter().filter_map(|p| relative(root, p)).collect();
         rel.sort();
         rel.dedup();
         if tx.send(Report::FilesChanged(rel)).is_err() {
