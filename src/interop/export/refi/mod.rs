@@ -319,7 +319,12 @@ fn write_notes(
         write_text_source(xml, "Note", item, me, code_guid);
     }
     let mut names = HashSet::new();
-    for (k, c) in comments.iter().enumerate() {
+    // How many comments on each entry came before: a count kept as they go by.
+    let mut seen_on_entry: HashMap<&str, usize> = HashMap::new();
+    for c in comments {
+        let count = seen_on_entry.entry(c.entry.as_str()).or_default();
+        let earlier = *count;
+        *count += 1;
         let at = utc(&c.at);
         let author = user_of.get(c.author.as_str()).copied().unwrap_or(me);
         let guid = comment_guid(&c.entry, &c.id);
@@ -364,7 +369,6 @@ fn write_notes(
         // entry: QualCoder refuses (and stops importing at) two annotations of one
         // author over the same range. Within the note's own text too, as the standard
         // reads a note's selection.
-        let earlier = comments[..k].iter().filter(|o| o.entry == c.entry).count();
         let title = item.text.lines().next().unwrap_or("").chars().count();
         let end = title.min(text.chars().count()).max(1);
         let start = earlier.min(end - 1);
