@@ -50,7 +50,7 @@ impl Interner {
 
 /// Lists stored end to end, one allocation for them all: list `i` is
 /// `items[starts[i]..]` up to the next list's start (the last, to the end). Built a list
-/// at a time (`start`, then `items.push`), or all at once from known starts.
+/// at a time (`start`, then `push_once`), or all at once from known starts.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(super) struct Packed<T> {
     pub(super) starts: Vec<usize>,
@@ -63,10 +63,20 @@ impl<T> Packed<T> {
         &self.items[self.starts[i]..end]
     }
 
-    /// Begin the next list; returns where its items start.
-    fn start(&mut self) -> usize {
+    /// Begin the next list.
+    fn start(&mut self) {
         self.starts.push(self.items.len());
-        self.items.len()
+    }
+
+    /// Add `item` to the last list begun, unless that list holds it already.
+    fn push_once(&mut self, item: T)
+    where
+        T: PartialEq,
+    {
+        let from = self.starts.last().copied().unwrap_or(0);
+        if !self.items[from..].contains(&item) {
+            self.items.push(item);
+        }
     }
 
     /// How many lists.
@@ -132,19 +142,13 @@ impl EntryKeys {
     fn push(&mut self, e: &Entry) {
         let civil = e.observed_at.civil();
         self.months.push((civil.year(), civil.month()));
-        let from = self.carried.start();
+        self.carried.start();
         for code in e.carried_codes_with_repeats() {
-            let n = self.codes.intern(code);
-            if !self.carried.items[from..].contains(&n) {
-                self.carried.items.push(n);
-            }
+            self.carried.push_once(self.codes.intern(code));
         }
-        let from = self.named.start();
+        self.named.start();
         for handle in &e.accounts {
-            let n = self.accounts.intern(handle);
-            if !self.named.items[from..].contains(&n) {
-                self.named.items.push(n);
-            }
+            self.named.push_once(self.accounts.intern(handle));
         }
     }
 
