@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use fieldnote::model::Entry;
 use fieldnote::store::cache::{self, Cache, Record, Stamp};
-use fieldnote::store::{self, Opened, StoreError};
+use fieldnote::store::{self, LoadOptions, Opened, StoreError};
 
 struct Generated {
     _dir: tempfile::TempDir,
@@ -487,14 +487,11 @@ fn a_list_without_bodies_shows_the_same_rows_and_leaves_the_cache_whole() {
     assert_eq!(cached, list(&[("FIELDNOTE_NO_CACHE", "1")]));
     assert!(cached.contains(&headline), "{headline} not in\n{cached}");
 
-    let light = store::open_with(
-        &g.root,
-        store::LoadOptions {
-            no_texts: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let no_texts = LoadOptions {
+        no_texts: true,
+        ..Default::default()
+    };
+    let light = store::open_with(&g.root, no_texts).unwrap();
     // Nothing is written through it, whatever access is asked for: a save would
     // write an empty body.
     let mut store = light.store;
@@ -513,4 +510,27 @@ fn a_list_without_bodies_shows_the_same_rows_and_leaves_the_cache_whole() {
         .collect();
     assert_eq!(before, after, "a load without bodies rewrote the cache");
     assert_same(&store::open(&g.root).unwrap(), &parsed);
+
+    // A file changed since makes its shard stale: a load without bodies rewrites it
+    // (else every later `list` would parse the file again), bodies included.
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("# touched\n");
+    fs::write(&path, text).unwrap();
+    let shards = || -> Vec<Vec<u8>> {
+        shard_files(&g.root)
+            .iter()
+            .map(|p| fs::read(p).unwrap())
+            .collect()
+    };
+    let stale = shards();
+    store::open_with(&g.root, no_texts).unwrap();
+    assert_ne!(shards(), stale, "the stale shard was not rewritten");
+    let uncached = LoadOptions {
+        no_cache: true,
+        ..Default::default()
+    };
+    assert_same(
+        &store::open(&g.root).unwrap(),
+        &store::open_with(&g.root, uncached).unwrap(),
+    );
 }

@@ -174,8 +174,7 @@ pub struct Cache {
     root: PathBuf,
     dir: PathBuf,
     now: SystemTime,
-    /// Are stale shards rewritten? Not by a load that only previews the journal, nor
-    /// by one without bodies (it has none to write).
+    /// Are stale shards rewritten? Not by a load that only previews the journal.
     writable: bool,
 }
 
@@ -205,6 +204,11 @@ impl Cache {
     /// This cache, with stale shards rewritten only when `writable`.
     pub fn writable(self, writable: bool) -> Cache {
         Cache { writable, ..self }
+    }
+
+    /// Does this cache rewrite stale shards?
+    pub fn writes(&self) -> bool {
+        self.writable
     }
 
     /// Must a record for a file with this stamp be checked against the file's bytes

@@ -26,8 +26,8 @@ pub struct LoadOptions {
     /// environment variable `FIELDNOTE_NO_CACHE`).
     pub no_cache: bool,
     /// Leave entries' bodies out where the cache has them, for a command that shows no
-    /// body and searches none (`list`): a tenth of the bytes to decode. The cache is then
-    /// not rewritten (it would lose the bodies).
+    /// body and searches none (`list`): a tenth of the bytes to decode. A shard that must
+    /// be rewritten is read whole, bodies included, to rewrite it.
     pub no_texts: bool,
 }
 
@@ -234,7 +234,7 @@ impl Loader {
         let cache = wanted
             .then(|| Cache::open(root))
             .flatten()
-            .map(|c| c.writable(refresh_cache && !options.no_texts));
+            .map(|c| c.writable(refresh_cache));
         Loader {
             root: root.to_path_buf(),
             options,
@@ -635,6 +635,13 @@ where
     let same = kept.len() == stored_count
         && keep.len() == kept.len()
         && keep.iter().zip(&kept).all(|((.., v), verify)| v == verify);
+    if !same && !texts && cache.writes() {
+        // A load without bodies has none to write for the records it took: this stale
+        // shard is loaded once more with them, which rewrites it, so that the next
+        // `list` after a change (or a new version) is quick again.
+        drop(keep);
+        return load_shard(cache, (key, true), members, validate, parse);
+    }
     if !same {
         let (records, texts): (Vec<_>, Vec<&str>) = keep
             .iter()
