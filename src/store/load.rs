@@ -120,7 +120,7 @@ pub fn preview(root: &Path, want: usize) -> Option<Journal> {
     let mut entries = Vec::new();
     for folder in &folders {
         let results = loader.load_records(folder, by_folder, validate);
-        entries.extend(results.into_iter().filter_map(|r| r.value));
+        entries.extend(results.into_iter().flatten().filter_map(|r| r.value));
     }
     let mut journal = Journal {
         settings,
@@ -322,10 +322,12 @@ impl Loader {
             }
             found
         });
-        let mut entries = Vec::with_capacity(results.len());
-        let mut paths: HashMap<String, String> = HashMap::with_capacity(results.len());
-        self.files.reserve(results.len());
-        for result in results {
+        let count = results.iter().map(Vec::len).sum();
+        let mut entries = Vec::with_capacity(count);
+        let mut paths: HashMap<String, String> = HashMap::with_capacity(count);
+        self.files.reserve(count);
+        // Shard by shard, each freed once moved: the entries are never all held twice.
+        for result in results.into_iter().flatten() {
             let rel = result.rel.clone();
             let Some(entry) = self.absorb(result) else {
                 continue;
@@ -357,7 +359,7 @@ impl Loader {
             |_| "comments",
             |rel, text, c: &Comment| check::comment(rel, text, c, entry_ids),
         );
-        let results = results.into_iter().map(|mut result| {
+        let results = results.into_iter().flatten().map(|mut result| {
             if let Some(c) = result.value.as_mut() {
                 c.id = stem(&result.rel).to_string();
             }
@@ -369,22 +371,26 @@ impl Loader {
     }
 
     /// Every `.toml` file under `dir` (recursively), parsed and validated by `validate`
-    /// (given the path, the text and the value). Files whose stamp the cache knows are
-    /// taken from it and validated without their text; only when that finds a problem
-    /// is the file read again, so the problem is reported at its line.
+    /// (given the path, the text and the value), in path order. Files whose stamp the
+    /// cache knows are taken from it and validated without their text; only when that
+    /// finds a problem is the file read again, so the problem is reported at its line.
+    ///
+    /// The results come in runs (one per shard) to be taken in turn: gathering them into
+    /// one vector would hold every record twice at once (at 100k entries a third of the
+    /// peak memory of a `list`).
     fn load_records<T, V>(
         &mut self,
         dir: &str,
         shard_of: fn(&str) -> &str,
         validate: V,
-    ) -> Vec<FileResult<T>>
+    ) -> Vec<Vec<FileResult<T>>>
     where
         T: Cacheable + DeserializeOwned + Send,
         V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
     {
         let files = self.list_toml(dir, true);
         let Some(cache) = &self.cache else {
-            return self.parse_files(&files, validate);
+            return vec![self.parse_files(&files, validate)];
         };
         let (root, options) = (&self.root, self.options);
         let parse = |rel: &str| read_file(root, rel, options, |v: &T, text| validate(rel, text, v));
@@ -393,20 +399,20 @@ impl Loader {
         for file in &files {
             shards.entry(shard_of(&file.0)).or_default().push(file);
         }
-        let mut results: Vec<FileResult<T>> = shards
+        let runs: Vec<Vec<FileResult<T>>> = shards
             .into_par_iter()
-            .flat_map_iter(|(key, members)| {
-                load_shard(cache, (key, texts), &members, &validate, &parse)
-            })
+            .map(|(key, members)| load_shard(cache, (key, texts), &members, &validate, &parse))
             .collect();
         // In path order, as without the cache: of two files with one id the first is
         // kept, and it must be the same one whichever way the journal was loaded.
         // Shards come in path order but for rare names (see the duplicate test): not
         // sorting what is sorted saves moving every record about (a tenth of a start).
-        if !results.is_sorted_by(|a, b| a.rel <= b.rel) {
-            results.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        if runs.iter().flatten().is_sorted_by(|a, b| a.rel <= b.rel) {
+            return runs;
         }
-        results
+        let mut results: Vec<FileResult<T>> = runs.into_iter().flatten().collect();
+        results.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        vec![results]
     }
 
     /// Every one of `files` read and parsed (in parallel), then checked by `validate`
@@ -595,7 +601,8 @@ where
             (*file, stored.next_if(|r| r.rel == file.0))
         })
         .collect();
-    let loaded: Vec<(FileResult<T>, Option<Stamp>, Option<bool>)> = paired
+    // Results apart from what only deciding the rewrite needs: they are what is returned.
+    let (loaded, seen): (Vec<FileResult<T>>, Vec<(Option<Stamp>, Option<bool>)>) = paired
         .into_par_iter()
         .map(|((rel, stamp), record)| {
             let stands = |r: &Record<T>| {
@@ -613,17 +620,18 @@ where
                         value: Some(r.value),
                         problems: Vec::new(),
                     };
-                    (result, *stamp, Some(r.verify))
+                    (result, (*stamp, Some(r.verify)))
                 }
-                None => (parse(rel), *stamp, None),
+                None => (parse(rel), (*stamp, None)),
             }
         })
-        .collect();
+        .unzip();
     // What the shard should hold: the files that loaded without a problem, each with
     // whether its record must be checked against its bytes next time.
     let keep: Vec<(&FileResult<T>, Stamp, bool)> = loaded
         .iter()
-        .filter_map(|(result, stamp, _)| {
+        .zip(&seen)
+        .filter_map(|(result, (stamp, _))| {
             let stamp = (*stamp)?;
             (result.loaded().is_some() && result.problems.is_empty())
                 .then(|| (result, stamp, cache.needs_verify(&stamp)))
@@ -631,7 +639,7 @@ where
         .collect();
     // Rewrite when a record went (file gone, changed, now with a problem), came, or
     // needs no more checking. Records are made only then (a copy of each entry).
-    let kept: Vec<bool> = loaded.iter().filter_map(|(_, _, verify)| *verify).collect();
+    let kept: Vec<bool> = seen.iter().filter_map(|(_, verify)| *verify).collect();
     let same = kept.len() == stored_count
         && keep.len() == kept.len()
         && keep.iter().zip(&kept).all(|((.., v), verify)| v == verify);
@@ -652,7 +660,7 @@ where
         cache.write(key, &records, if none_apart { &[] } else { &texts });
     }
     drop(keep);
-    loaded.into_iter().map(|(result, ..)| result).collect()
+    loaded
 }
 
 /// Shard key of an entry file: its folder (`entries/2026/03`).
