@@ -643,10 +643,11 @@ where
     let same = kept.len() == stored_count
         && keep.len() == kept.len()
         && keep.iter().zip(&kept).all(|((.., v), verify)| v == verify);
-    if !same && !texts && cache.writes() {
+    if !same && !texts && !kept.is_empty() && cache.writes() {
         // A load without bodies has none to write for the records it took: this stale
         // shard is loaded once more with them, which rewrites it, so that the next
-        // `list` after a change (or a new version) is quick again.
+        // `list` after a change (or a new version) is quick again. Files it parsed have
+        // their bodies: a shard made of those only (the first start) is written as is.
         drop(keep);
         return load_shard(cache, (key, true), members, validate, parse);
     }
