@@ -534,3 +534,41 @@ fn a_list_without_bodies_shows_the_same_rows_and_leaves_the_cache_whole() {
         &store::open_with(&g.root, uncached).unwrap(),
     );
 }
+
+/// The interface's load returns before its shards are written (`cache_behind`): its
+/// journal is already whole, and once the store is done waiting every shard holds every
+/// entry of its folder, with no temporary left behind.
+#[test]
+fn a_load_that_writes_its_cache_behind_returns_the_whole_journal_and_a_whole_cache() {
+    let g = generated(300);
+    let parsed = fresh(&g.root);
+    let options = LoadOptions {
+        cache_behind: true,
+        ..Default::default()
+    };
+    let mut behind = store::open_with(&g.root, options).unwrap();
+    assert_same(&behind, &parsed);
+    behind.store.wait_for_cache();
+
+    let mut per_folder: std::collections::BTreeMap<String, usize> = Default::default();
+    for rel in entry_files(&g.root) {
+        *per_folder
+            .entry(rel.rsplit_once('/').unwrap().0.to_string())
+            .or_default() += 1;
+    }
+    assert!(per_folder.len() > 1, "{per_folder:?}");
+    let reader = Cache::new(&g.root);
+    for (folder, files) in &per_folder {
+        let shard = reader.read::<Entry>(folder, true);
+        assert_eq!(shard.records.len(), *files, "{folder}");
+        assert_eq!(shard.texts.len(), *files, "{folder}");
+    }
+    let names: Vec<String> = fs::read_dir(g.root.join(cache::DIR))
+        .unwrap()
+        .flatten()
+        .map(|i| i.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.ends_with(".bin")), "{names:?}");
+    // And the next load through it is the same journal.
+    assert_same(&store::open(&g.root).unwrap(), &parsed);
+}

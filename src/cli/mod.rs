@@ -201,8 +201,12 @@ fn dispatch(cli: Cli) -> CliResult {
 pub fn interface(global: &args::Global) -> CliResult {
     let root = find_root(global)?;
     let starting = crate::tui::Starting::begin(&root, global.access())?;
-    // With a first frame on the screen, that frame says it is opening.
-    let options = store::LoadOptions::default();
+    // With a first frame on the screen, that frame says it is opening. Keys are taken
+    // as soon as the journal is loaded, while its cache may still be being written.
+    let options = store::LoadOptions {
+        cache_behind: true,
+        ..Default::default()
+    };
     let opened = match open_root(global, &root, options, !starting.shows_frame()) {
         Ok(opened) => opened,
         Err(e) => {

@@ -29,6 +29,9 @@ pub struct LoadOptions {
     /// body and searches none (`list`): a tenth of the bytes to decode. A shard that must
     /// be rewritten is read whole, bodies included, to rewrite it.
     pub no_texts: bool,
+    /// Return before the cache's shards are written: the store keeps them being written
+    /// (`Store::wait_for_cache`). For the interface, which then takes keys at once.
+    pub cache_behind: bool,
 }
 
 /// A loaded journal: the store to save through, the model, and what was wrong.
@@ -81,6 +84,10 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     if loader.options.deep {
         loader.check_links(&journal, &entry_paths);
     }
+    let mut cache_writes = loader.cache.take().map(Cache::finish).unwrap_or_default();
+    if !options.cache_behind {
+        cache_writes.wait();
+    }
     let mut problems = loader.problems;
     problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let mut store = Store {
@@ -90,6 +97,7 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
         access: super::Access::Full,
         written: Default::default(),
         without_texts: options.no_texts,
+        cache_writes,
     };
     // Full access, but never for a store loaded without bodies (see `set_access`).
     store.set_access(super::Access::Full);
@@ -601,8 +609,9 @@ where
             (*file, stored.next_if(|r| r.rel == file.0))
         })
         .collect();
-    // Results apart from what only deciding the rewrite needs: they are what is returned.
-    let (loaded, seen): (Vec<FileResult<T>>, Vec<(Option<Stamp>, Option<bool>)>) = paired
+    // Results apart from what only deciding the rewrite needs (each file's stamp, and
+    // `verify` of the record taken for it): the results are what is returned.
+    let (loaded, seen): (Vec<FileResult<T>>, Vec<Seen>) = paired
         .into_par_iter()
         .map(|((rel, stamp), record)| {
             let stands = |r: &Record<T>| {
@@ -663,6 +672,10 @@ where
     drop(keep);
     loaded
 }
+
+/// Of one file in a shard: its stamp, and `verify` of the record taken for it (`None`
+/// when it was parsed).
+type Seen = (Option<Stamp>, Option<bool>);
 
 /// Shard key of an entry file: its folder (`entries/2026/03`).
 fn by_folder(rel: &str) -> &str {

@@ -125,11 +125,19 @@ pub struct Store {
     /// Loaded without entries' bodies (`LoadOptions::no_texts`): saving an entry would
     /// write its empty body, so nothing is ever written through this store.
     without_texts: bool,
+    /// Shards of the load cache still being written (`LoadOptions::cache_behind`).
+    cache_writes: cache::Writes,
 }
 
 impl Store {
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Wait until the shards of the load cache this store's load made are written (a
+    /// load with `cache_behind` returns before).
+    pub fn wait_for_cache(&mut self) {
+        self.cache_writes.wait();
     }
 
     /// Nothing at all may be written.
@@ -427,6 +435,7 @@ impl Store {
             access: Access::Full,
             written: Default::default(),
             without_texts: false,
+            cache_writes: Default::default(),
         }
     }
 }
