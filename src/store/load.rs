@@ -598,43 +598,56 @@ where
     V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
     P: Fn(&str) -> FileResult<T> + Sync,
 {
-    // Records are written sorted by path, so one pass pairs them with the files.
     let stored: Vec<Record<T>> = cache.read_records(key, texts);
     let stored_count = stored.len();
-    let mut stored = stored.into_iter().peekable();
-    let paired: Vec<_> = members
-        .iter()
-        .map(|file| {
-            while stored.next_if(|r| r.rel < file.0).is_some() {}
-            (*file, stored.next_if(|r| r.rel == file.0))
-        })
-        .collect();
-    // Results apart from what only deciding the rewrite needs (each file's stamp, and
-    // `verify` of the record taken for it): the results are what is returned.
-    let (loaded, seen): (Vec<FileResult<T>>, Vec<Seen>) = paired
-        .into_par_iter()
-        .map(|((rel, stamp), record)| {
-            let stands = |r: &Record<T>| {
-                Some(r.stamp) == *stamp
-                    && (!r.verify || cache.content_hash(rel) == Some(r.hash))
-                    // Validation without the text finds nothing (else the file is read
-                    // again, to report where the problem is).
-                    && validate(rel, "", &r.value).is_empty()
-            };
-            match record.filter(stands) {
-                Some(r) => {
-                    let result = FileResult {
-                        rel: r.rel,
-                        state: FileState::Loaded(r.hash),
-                        value: Some(r.value),
-                        problems: Vec::new(),
-                    };
-                    (result, (*stamp, Some(r.verify)))
-                }
-                None => (parse(rel), (*stamp, None)),
+    // Each file from its record when that still stands, else parsed; with what deciding
+    // the rewrite needs apart (its stamp, and `verify` of the record taken for it).
+    let take = |(file, record): (&(String, Option<Stamp>), Option<Record<T>>)| {
+        let (rel, stamp) = file;
+        let stands = |r: &Record<T>| {
+            Some(r.stamp) == *stamp
+                && (!r.verify || cache.content_hash(rel) == Some(r.hash))
+                // Validation without the text finds nothing (else the file is read
+                // again, to report where the problem is).
+                && validate(rel, "", &r.value).is_empty()
+        };
+        match record.filter(stands) {
+            Some(r) => {
+                let result = FileResult {
+                    rel: r.rel,
+                    state: FileState::Loaded(r.hash),
+                    value: Some(r.value),
+                    problems: Vec::new(),
+                };
+                (result, (*stamp, Some(r.verify)))
             }
-        })
-        .unzip();
+            None => (parse(rel), (*stamp, None)),
+        }
+    };
+    let same_files = stored.len() == members.len()
+        && stored.iter().zip(members).all(|(r, file)| r.rel == file.0);
+    let (loaded, seen): (Vec<FileResult<T>>, Vec<Seen>) = if same_files {
+        // The usual start: a record for every file, in the same order. Paired as they
+        // are, without moving every record into a list of pairs first.
+        let records = stored.into_par_iter().map(Some);
+        members
+            .par_iter()
+            .map(|f| *f)
+            .zip(records)
+            .map(take)
+            .unzip()
+    } else {
+        // Records are written sorted by path, so one pass pairs them with the files.
+        let mut stored = stored.into_iter().peekable();
+        let paired: Vec<_> = members
+            .iter()
+            .map(|file| {
+                while stored.next_if(|r| r.rel < file.0).is_some() {}
+                (*file, stored.next_if(|r| r.rel == file.0))
+            })
+            .collect();
+        paired.into_par_iter().map(take).unzip()
+    };
     // What the shard should hold: the files that loaded without a problem, each with
     // whether its record must be checked against its bytes next time.
     let keep: Vec<(&FileResult<T>, Stamp, bool)> = loaded
