@@ -38,11 +38,11 @@ fn every_record_type_round_trips() {
     e.title = "Changed title with \"quotes\" and 🥺".into();
     e.body = "multi\nline\n\"\"\"triple\"\"\" quotes\\backslash\n".into();
     e.codes.push("promotion".into());
-    e.metrics = Some(fieldnote::model::Metrics {
+    e.metrics = Some(Box::new(fieldnote::model::Metrics {
         views: Some(1),
         replied_comments: Some(0),
         ..Default::default()
-    });
+    }));
     opened.store.save_entry(&journal.entries[0]).unwrap();
     journal.accounts[0].notes = "new notes".into();
     journal.accounts[0].followers.pop();

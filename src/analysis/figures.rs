@@ -269,15 +269,15 @@ mod tests {
         comments: u64,
         shares: u64,
         replied: u64,
-    ) -> Option<Metrics> {
-        Some(Metrics {
+    ) -> Option<Box<Metrics>> {
+        Some(Box::new(Metrics {
             views: Some(views),
             likes: Some(likes),
             comments: Some(comments),
             shares: Some(shares),
             replied_comments: Some(replied),
             ..Metrics::default()
-        })
+        }))
     }
 
     #[test]

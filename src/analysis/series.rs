@@ -192,7 +192,7 @@ pub fn engagement(journal: &Journal, selected: &[usize]) -> Vec<EngagementPoint>
             let e = &journal.entries[i];
             let rate = e
                 .metrics
-                .as_ref()
+                .as_deref()
                 .filter(|_| e.kind == Kind::Content)
                 .and_then(engagement_of)?;
             Some(EngagementPoint {

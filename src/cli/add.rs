@@ -134,7 +134,10 @@ pub fn run(global: &Global, args: AddArgs) -> CliResult {
     entry.title = args.title.unwrap_or_default().trim().to_string();
     entry.url = args.url.unwrap_or_default();
     entry.informant = args.informant.unwrap_or_default();
-    entry.metrics = args.metrics.metrics(Moment::in_zone(now, &tz));
+    entry.metrics = args
+        .metrics
+        .metrics(Moment::in_zone(now, &tz))
+        .map(Box::new);
     entry.body = body;
     for path in &args.screenshots {
         let shot = media::attach(store.root(), journal, path, &entry.observed_at)?;

@@ -314,7 +314,7 @@ fn make_entry(
         );
         let views = 2_000 + rng.below(200_000) as u64;
         let comments = 10 + rng.below(800) as u64;
-        e.metrics = Some(Metrics {
+        e.metrics = Some(Box::new(Metrics {
             views: Some(views),
             likes: Some(views / 12 + rng.below(500) as u64),
             comments: Some(comments),
@@ -322,7 +322,7 @@ fn make_entry(
             saves: Some(rng.below(400) as u64),
             replied_comments: Some(comments * (20 + rng.below(20) as u64) / 100),
             metrics_at: Some(recorded),
-        });
+        }));
     }
     if rng.below(10) == 0 && !media.is_empty() {
         let (path, sha) = rng.pick(media);

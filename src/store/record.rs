@@ -63,7 +63,11 @@ impl Record for Entry {
             },
         );
         // An empty `[metrics]` says nothing: treat it as none.
-        match self.metrics.as_ref().filter(|m| **m != Metrics::default()) {
+        match self
+            .metrics
+            .as_deref()
+            .filter(|m| **m != Metrics::default())
+        {
             None => {
                 t.remove("metrics");
             }

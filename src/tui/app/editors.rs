@@ -102,7 +102,7 @@ impl EntryEditor {
             title: LineInput::new(&entry.title),
             url: LineInput::new(&entry.url),
             informant: LineInput::new(&entry.informant),
-            metrics: LineInput::new(&metrics_text(entry.metrics.as_ref())),
+            metrics: LineInput::new(&metrics_text(entry.metrics.as_deref())),
             body: body_area(&entry.body),
             codes: entry.codes.clone(),
             error: None,

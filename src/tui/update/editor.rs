@@ -312,7 +312,8 @@ fn save(app: &mut App) -> Vec<Effect> {
         entry.informant = editor.informant.text.trim().to_string();
     }
     if editor.shows(Field::Metrics) {
-        entry.metrics = typed_metrics(entry.metrics.as_ref(), metrics, Moment::in_zone(now, &tz));
+        entry.metrics = typed_metrics(entry.metrics.as_deref(), metrics, Moment::in_zone(now, &tz))
+            .map(Box::new);
     }
     let draft = editor.to_draft(Moment::in_zone(now, &tz));
     let base = editor.original.clone();
