@@ -65,7 +65,7 @@ impl Filter {
             .filter(|(i, e)| {
                 self.text.is_empty()
                     || match index {
-                        Some(ix) => ix.matches(*i, &self.text),
+                        Some(ix) => ix.matches(*i, e, &self.text),
                         None => self.text.matches_entry(e),
                     }
             })

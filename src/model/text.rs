@@ -25,12 +25,21 @@ pub fn fold(text: &str) -> String {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else {
-            for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+            for d in std::iter::once(c).nfd().filter(|d| !is_accent(*d)) {
                 out.extend(d.to_lowercase());
             }
         }
     }
     out
+}
+
+/// A mark that folding drops: a combining accent, but not a variation selector, which
+/// says how an emoji is drawn (`❤️` is `❤` and U+FE0F). Kept, an entry with such emoji
+/// folds to itself but for ASCII case, and search reads it in place instead of from a
+/// folded copy (see `analysis::search::TextIndex`).
+fn is_accent(c: char) -> bool {
+    let variation_selector = matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}');
+    is_combining_mark(c) && !variation_selector
 }
 
 /// Characters that must never reach a terminal from untrusted text: C0 and C1 controls
@@ -159,6 +168,7 @@ mod tests {
         assert_eq!(fold("Keaslián ÉTÉ"), "keaslian ete");
         assert_eq!(fold("ABC"), "abc");
         assert_eq!(fold("kulitku 🥺"), "kulitku 🥺");
+        assert_eq!(fold("Suka ❤️ banget"), "suka ❤️ banget");
     }
 
     #[test]

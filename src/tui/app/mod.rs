@@ -395,13 +395,13 @@ impl App {
         if self.timeline.search.is_widened_by(&query) {
             self.index.complete(&self.journal);
             self.keeping_selection(|app| {
-                let index = &app.index;
+                let (index, entries) = (&app.index, &app.journal.entries);
                 app.timeline.rows = app
                     .timeline
                     .rows
                     .par_iter()
                     .copied()
-                    .filter(|&i| index.matches(i, &query))
+                    .filter(|&i| index.matches(i, &entries[i], &query))
                     .collect();
                 app.timeline.search = query;
             });
