@@ -126,13 +126,9 @@ impl Query {
 
     /// Does `entry` match? For one-off use without an index (the CLI).
     pub fn matches_entry(&self, entry: &Entry) -> bool {
-        if self.is_empty() {
-            return true;
-        }
-        match folded_apart(entry) {
-            Some(folded) => self.matches_folded(&folded),
-            None => self.matches_in_place(entry),
-        }
+        // Folded whole, once: deciding whether it could be searched in place would fold
+        // it as well.
+        self.is_empty() || self.matches_folded(&searchable(entry))
     }
 
     /// Does `entry`, whose text folds to itself but for ASCII case, hold every word?
@@ -166,6 +162,22 @@ impl Query {
     }
 }
 
+/// The entry's searchable text: title, body and url, a line each.
+fn joined(e: &Entry) -> String {
+    let mut s = String::with_capacity(e.title.len() + e.body.len() + e.url.len() + 2);
+    s.push_str(&e.title);
+    s.push('\n');
+    s.push_str(&e.body);
+    s.push('\n');
+    s.push_str(&e.url);
+    s
+}
+
+/// The entry's searchable text, folded.
+fn searchable(e: &Entry) -> String {
+    fold(&joined(e))
+}
+
 /// The entry's searchable text folded, when that differs from the text with its ASCII
 /// letters lowercased (else `None`: it is searched in place).
 fn folded_apart(e: &Entry) -> Option<Box<str>> {
@@ -173,12 +185,7 @@ fn folded_apart(e: &Entry) -> Option<Box<str>> {
     if fields.iter().all(|f| f.is_ascii()) {
         return None;
     }
-    let mut s = String::with_capacity(e.title.len() + e.body.len() + e.url.len() + 2);
-    s.push_str(&e.title);
-    s.push('\n');
-    s.push_str(&e.body);
-    s.push('\n');
-    s.push_str(&e.url);
+    let s = joined(e);
     let folded = fold(&s);
     let same = folded.len() == s.len()
         && folded
