@@ -144,13 +144,13 @@ fn cached_records_are_used_while_their_stamp_holds() {
     let key = rel.rsplit_once('/').unwrap().0;
     let bytes = fs::read(&path).unwrap();
     let record = Record {
-        rel: rel.clone(),
+        rel: rel.as_str(),
         stamp,
         hash: fieldnote::store::content_hash(&bytes),
         verify: false,
-        value: &entry,
+        value: &mut entry,
     };
-    Cache::new(&g.root).write(key, &[record], &[]);
+    Cache::new(&g.root).write(key, &mut [record]);
     let planted = store::open(&g.root).unwrap();
     assert!(
         planted

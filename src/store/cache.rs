@@ -99,9 +99,10 @@ fn since_epoch(t: SystemTime) -> (i64, u32) {
 /// One cached file: where it is, its stamp, the hash of its bytes (what the store
 /// compares before overwriting it), whether the stamp alone is not enough (racy), and
 /// what it parsed into.
+/// Written with the path borrowed (`R` = `&str`), read back owning it.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Record<T> {
-    pub rel: String,
+pub struct Record<T, R = String> {
+    pub rel: R,
     pub stamp: Stamp,
     pub hash: u64,
     pub verify: bool,
@@ -109,15 +110,18 @@ pub struct Record<T> {
 }
 
 /// A parsed record that the cache can keep: how it is written (`stored`) and what is
-/// read back (`Stored`), with its long text (`text`) kept apart in the shard, after all
-/// the records, so that a load that shows and searches no text (`list`) never decodes
-/// it.
+/// read back (`Stored`), with its long text (`take_text`) kept apart in the shard, after
+/// all the records, so that a load that shows and searches no text (`list`) never
+/// decodes it.
 pub trait Cacheable: Sized {
     type Stored: DeserializeOwned + Into<Self>;
-    /// The record without its text.
+    /// The record as the shard keeps it, once its text has been taken out.
     fn stored(&self) -> impl Serialize + '_;
-    fn text(&self) -> &str {
-        ""
+    /// Take the long text out to be written apart, leaving what a load without texts
+    /// needs; `set_text` puts it back. Moved, not copied: the first start writes every
+    /// entry, and copying each one was a fifth of its allocations.
+    fn take_text(&mut self) -> String {
+        String::new()
     }
     fn set_text(&mut self, _text: String) {}
 }
@@ -125,21 +129,17 @@ pub trait Cacheable: Sized {
 impl Cacheable for Entry {
     type Stored = Entry;
     fn stored(&self) -> impl Serialize + '_ {
-        // A copy without the body (made only when a shard is rewritten), but for the
-        // line `headline` shows when there is no title: read without its text, the
-        // entry still heads a list the same.
-        let headline_only = self.title.trim().is_empty();
-        Entry {
-            body: if headline_only {
-                self.headline().to_string()
-            } else {
-                String::new()
-            },
-            ..self.clone()
-        }
+        self
     }
-    fn text(&self) -> &str {
-        &self.body
+    fn take_text(&mut self) -> String {
+        // The line `headline` shows when there is no title stays: read without its
+        // text, the entry still heads a list the same.
+        let headline = if self.title.trim().is_empty() {
+            self.headline().to_string()
+        } else {
+            String::new()
+        };
+        std::mem::replace(&mut self.body, headline)
     }
     fn set_text(&mut self, text: String) {
         self.body = text;
@@ -352,28 +352,29 @@ impl Cache {
             .collect()
     }
 
-    /// Replace shard `key` with `records` and their `texts` (one each, or none when the
-    /// records hold their own). Best effort: a journal on a read-only disk still opens,
-    /// only more slowly.
-    pub fn write<T: Serialize>(&self, key: &str, records: &[Record<T>], texts: &[&str]) {
-        if self.writable {
-            let _ = self.try_write(key, records, texts);
+    /// Replace shard `key` with `records`. Their texts are taken out to be written
+    /// apart (after all the records), then given back. Best effort: a journal on a
+    /// read-only disk still opens, only more slowly.
+    pub fn write<T: Cacheable>(&self, key: &str, records: &mut [Record<&mut T, &str>]) {
+        if !self.writable {
+            return;
+        }
+        let texts: Vec<String> = records.iter_mut().map(|r| r.value.take_text()).collect();
+        let bytes = encode_shard(key, records, &texts);
+        for (record, text) in records.iter_mut().zip(texts) {
+            record.value.set_text(text);
+        }
+        if let Ok(bytes) = bytes {
+            let _ = self.hand_over(key, bytes);
         }
     }
 
-    fn try_write<T: Serialize>(
-        &self,
-        key: &str,
-        records: &[Record<T>],
-        texts: &[&str],
-    ) -> io::Result<()> {
-        if !texts.is_empty() && texts.len() != records.len() {
-            return Err(io::Error::other("one text per record, or none"));
-        }
+    /// Give an encoded shard to the writer thread (or write it here when there is none).
+    fn hand_over(&self, key: &str, bytes: Vec<u8>) -> io::Result<()> {
         let job = Job {
             dir: self.dir.clone(),
             path: self.shard_path(key),
-            bytes: encode_shard(key, records, texts)?,
+            bytes,
         };
         match self.writer.get_or_init(Writer::start) {
             Some(writer) => writer.jobs.send(job).or_else(|e| write_shard(&e.0)),
@@ -413,20 +414,43 @@ impl<T> Default for Shard<T> {
     }
 }
 
-/// A shard's bytes: the header, then the records (with `key`), then the texts. Encoded
-/// into one buffer sized for the texts (nine tenths of the bytes) and the header filled
-/// in last: growing and joining separate parts copied every body twice more.
-fn encode_shard<T: Serialize>(
+/// A shard's bytes: the header, then the records (with `key`), then the texts (none
+/// when every text is empty, as for comments). Encoded record by record into one buffer
+/// sized by the files' own lengths (a record is never much longer than its TOML), with
+/// the header filled in last: growing the buffer, or gathering each record's stored
+/// form first, zeroed and copied most of a first start's memory once more.
+fn encode_shard<T: Cacheable>(
     key: &str,
-    records: &[Record<T>],
-    texts: &[&str],
+    records: &[Record<&mut T, &str>],
+    texts: &[String],
 ) -> io::Result<Vec<u8>> {
-    let texts_len: usize = texts.iter().map(|t| t.len() + 5).sum();
-    let mut bytes = Vec::with_capacity(HEADER + records.len() * 256 + texts_len + 5);
+    let files_len: u64 = records.iter().map(|r| r.stamp.size).sum();
+    let capacity = HEADER + key.len() + 32 + usize::try_from(files_len).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     bytes.resize(HEADER, 0);
-    let bytes = postcard::to_extend(&(key, records), bytes).map_err(io::Error::other)?;
+    // The same bytes as `(key, records)` serialized whole: a sequence is its length,
+    // then its items.
+    let mut bytes = extend(bytes, &(key, records.len()))?;
+    for r in records {
+        let stored = Record {
+            rel: r.rel,
+            stamp: r.stamp,
+            hash: r.hash,
+            verify: r.verify,
+            value: r.value.stored(),
+        };
+        bytes = extend(bytes, &stored)?;
+    }
     let records_end = bytes.len();
-    let mut bytes = postcard::to_extend(texts, bytes).map_err(io::Error::other)?;
+    let apart = if texts.iter().all(String::is_empty) {
+        &[]
+    } else {
+        texts
+    };
+    bytes = extend(bytes, &apart.len())?;
+    for text in apart {
+        bytes = extend(bytes, text)?;
+    }
     let (header, parts) = bytes.split_at_mut(HEADER);
     let (records, texts) = parts.split_at(records_end - HEADER);
     let mut at = 0;
@@ -443,6 +467,11 @@ fn encode_shard<T: Serialize>(
         put(&checksum(part).to_le_bytes());
     }
     Ok(bytes)
+}
+
+/// `bytes` with `value` serialized after them.
+fn extend(bytes: Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<Vec<u8>> {
+    postcard::to_extend(value, bytes).map_err(io::Error::other)
 }
 
 /// Write one encoded shard in place of the old one.
@@ -590,9 +619,36 @@ mod tests {
         inode: 5,
     };
 
-    fn record<'a>(rel: &str, value: &'a String) -> Record<&'a String> {
+    /// A value with a text kept apart, as an entry's body is.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Note {
+        head: String,
+        text: String,
+    }
+
+    impl Cacheable for Note {
+        type Stored = Note;
+        fn stored(&self) -> impl Serialize + '_ {
+            self
+        }
+        fn take_text(&mut self) -> String {
+            std::mem::take(&mut self.text)
+        }
+        fn set_text(&mut self, text: String) {
+            self.text = text;
+        }
+    }
+
+    fn note(head: &str, text: &str) -> Note {
+        Note {
+            head: head.into(),
+            text: text.into(),
+        }
+    }
+
+    fn record<'a, T>(rel: &'a str, value: &'a mut T) -> Record<&'a mut T, &'a str> {
         Record {
-            rel: rel.into(),
+            rel,
             stamp: STAMP,
             hash: 6,
             verify: false,
@@ -611,29 +667,34 @@ mod tests {
     fn shards_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path());
-        let (one, two) = ("one".to_string(), "two".to_string());
+        let (mut x, mut y) = (note("one", "text of x"), note("two", "text of y"));
         cache.write(
             "entries/2026/03",
-            &[record("a/x.toml", &one), record("a/y.toml", &two)],
-            &["text of x", "text of y"],
+            &mut [record("a/x.toml", &mut x), record("a/y.toml", &mut y)],
+        );
+        // Their texts, taken out to be written apart, are given back.
+        assert_eq!(
+            (x.text.as_str(), y.text.as_str()),
+            ("text of x", "text of y")
         );
         let cache = written(cache);
-        let back = cache.read::<String>("entries/2026/03", true);
+        let back = cache.read::<Note>("entries/2026/03", true);
         assert_eq!(back.texts, ["text of x", "text of y"]);
         // Without their texts, the records are the same and the texts not decoded.
-        let bare = cache.read::<String>("entries/2026/03", false);
+        let bare = cache.read::<Note>("entries/2026/03", false);
         assert!(bare.texts.is_empty());
         assert_eq!(bare.records.len(), 2);
-        let back = back.records;
+        assert_eq!(bare.records[1].value, note("two", ""));
+        let back = cache.read_records::<Note>("entries/2026/03", true);
         assert_eq!(back.len(), 2);
         assert_eq!(
-            (back[1].rel.as_str(), back[1].value.as_str()),
-            ("a/y.toml", "two")
+            (back[1].rel.as_str(), &back[1].value),
+            ("a/y.toml", &note("two", "text of y"))
         );
         assert_eq!((back[0].stamp, back[0].hash), (STAMP, 6));
         assert!(
             cache
-                .read::<String>("entries/2026/04", true)
+                .read::<Note>("entries/2026/04", true)
                 .records
                 .is_empty()
         );
@@ -642,18 +703,29 @@ mod tests {
     }
 
     #[test]
+    fn records_without_texts_keep_none_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let mut x = note("one", "");
+        cache.write("k", &mut [record("a/x.toml", &mut x)]);
+        let cache = written(cache);
+        let back = cache.read::<Note>("k", true);
+        assert_eq!((back.records.len(), back.texts.len()), (1, 0));
+    }
+
+    #[test]
     fn damaged_shards_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path());
-        let body = "body".to_string();
-        cache.write("k", &[record("a/x.toml", &body)], &[]);
+        let mut body = note("body", "");
+        cache.write("k", &mut [record("a/x.toml", &mut body)]);
         let cache = written(cache);
         let path = cache.shard_path("k");
         let good = fs::read(&path).unwrap();
-        assert_eq!(cache.read::<String>("k", true).records.len(), 1);
+        assert_eq!(cache.read::<Note>("k", true).records.len(), 1);
         // Another key that happens to land on this file is not taken for it.
         fs::copy(&path, cache.shard_path("other")).unwrap();
-        assert!(cache.read::<String>("other", true).records.is_empty());
+        assert!(cache.read::<Note>("other", true).records.is_empty());
 
         let mut old = good.clone();
         old[8] = old[8].wrapping_add(1); // another format version
@@ -670,13 +742,18 @@ mod tests {
         for bytes in cases {
             fs::write(&path, &bytes).unwrap();
             assert!(
-                cache.read::<String>("k", true).records.is_empty(),
+                cache.read::<Note>("k", true).records.is_empty(),
                 "{bytes:?}"
             );
         }
         // A payload of another type is refused too, never a panic.
         fs::write(&path, &good).unwrap();
-        assert!(cache.read::<(String, String)>("k", true).records.is_empty());
+        assert!(
+            cache
+                .read::<(String, String, String)>("k", true)
+                .records
+                .is_empty()
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::cache::{self, Cache, Cacheable, Record, Stamp};
@@ -201,24 +200,11 @@ impl<T> FileResult<T> {
     }
 }
 
-impl<T: Cacheable> FileResult<T> {
-    /// What the cache keeps of a file that loaded: its record and its text.
-    fn record(&self, stamp: Stamp, verify: bool) -> Option<(Record<impl Serialize + '_>, &str)> {
-        let (value, hash) = self.loaded()?;
-        let record = Record {
-            rel: self.rel.clone(),
-            stamp,
-            hash,
-            verify,
-            value: value.stored(),
-        };
-        Some((record, value.text()))
-    }
-
-    /// The value and content hash of a file that loaded.
-    fn loaded(&self) -> Option<(&T, u64)> {
+impl<T> FileResult<T> {
+    /// The content hash of a file that loaded without a problem: what the cache keeps.
+    fn cacheable(&self) -> Option<u64> {
         match (&self.value, self.state) {
-            (Some(value), FileState::Loaded(hash)) => Some((value, hash)),
+            (Some(_), FileState::Loaded(hash)) if self.problems.is_empty() => Some(hash),
             _ => None,
         }
     }
@@ -626,7 +612,7 @@ where
     };
     let same_files = stored.len() == members.len()
         && stored.iter().zip(members).all(|(r, file)| r.rel == file.0);
-    let (loaded, seen): (Vec<FileResult<T>>, Vec<Seen>) = if same_files {
+    let (mut loaded, seen): (Vec<FileResult<T>>, Vec<Seen>) = if same_files {
         // The usual start: a record for every file, in the same order. Paired as they
         // are, without moving every record into a list of pairs first.
         let records = stored.into_par_iter().map(Some);
@@ -650,39 +636,46 @@ where
     };
     // What the shard should hold: the files that loaded without a problem, each with
     // whether its record must be checked against its bytes next time.
-    let keep: Vec<(&FileResult<T>, Stamp, bool)> = loaded
+    let keep = |result: &FileResult<T>, (stamp, _): &Seen| {
+        let stamp = (*stamp)?;
+        let hash = result.cacheable()?;
+        Some((stamp, hash, cache.needs_verify(&stamp)))
+    };
+    let kept_now: Vec<bool> = loaded
         .iter()
         .zip(&seen)
-        .filter_map(|(result, (stamp, _))| {
-            let stamp = (*stamp)?;
-            (result.loaded().is_some() && result.problems.is_empty())
-                .then(|| (result, stamp, cache.needs_verify(&stamp)))
-        })
+        .filter_map(|(result, seen)| keep(result, seen).map(|(.., verify)| verify))
         .collect();
     // Rewrite when a record went (file gone, changed, now with a problem), came, or
-    // needs no more checking. Records are made only then (a copy of each entry).
+    // needs no more checking.
     let kept: Vec<bool> = seen.iter().filter_map(|(_, verify)| *verify).collect();
-    let same = kept.len() == stored_count
-        && keep.len() == kept.len()
-        && keep.iter().zip(&kept).all(|((.., v), verify)| v == verify);
+    let same = kept.len() == stored_count && kept_now == kept;
     if !same && !texts && !kept.is_empty() && cache.writes() {
         // A load without bodies has none to write for the records it took: this stale
         // shard is loaded once more with them, which rewrites it, so that the next
         // `list` after a change (or a new version) is quick again. Files it parsed have
         // their bodies: a shard made of those only (the first start) is written as is.
-        drop(keep);
         return load_shard(cache, (key, true), members, validate, parse);
     }
     if !same {
-        let (records, texts): (Vec<_>, Vec<&str>) = keep
-            .iter()
-            .filter_map(|(result, stamp, verify)| result.record(*stamp, *verify))
-            .unzip();
-        // Records without texts (comments) keep none apart.
-        let none_apart = texts.iter().all(|t| t.is_empty());
-        cache.write(key, &records, if none_apart { &[] } else { &texts });
+        let mut records: Vec<Record<&mut T, &str>> = Vec::with_capacity(kept_now.len());
+        for (result, seen) in loaded.iter_mut().zip(&seen) {
+            let Some((stamp, hash, verify)) = keep(result, seen) else {
+                continue;
+            };
+            let Some(value) = result.value.as_mut() else {
+                continue;
+            };
+            records.push(Record {
+                rel: &result.rel,
+                stamp,
+                hash,
+                verify,
+                value,
+            });
+        }
+        cache.write(key, &mut records);
     }
-    drop(keep);
     loaded
 }
 
