@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=assets");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let root = manifest_dir().join("assets/demo");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
@@ -28,11 +28,20 @@ fn main() {
     model_fingerprint();
 }
 
+/// The crate's folder, read when the script runs, not when it was compiled: a build
+/// script is reused by any checkout that shares its target folder, and would read (or
+/// embed) that other checkout's files.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .expect("cargo sets CARGO_MANIFEST_DIR")
+        .into()
+}
+
 /// FNV-1a over the model's source files and the cache's own, in a fixed order.
 fn model_fingerprint() {
     println!("cargo:rerun-if-changed=src/model");
     println!("cargo:rerun-if-changed=src/store/cache.rs");
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = manifest_dir();
     let mut files = Vec::new();
     collect(
         &manifest.join("src/model"),
