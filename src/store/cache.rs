@@ -538,9 +538,10 @@ fn read_shard<T: DeserializeOwned>(mut file: fs::File, key: &str, texts: bool) -
         return None;
     }
     let mut part = |len: u64, sum: u64| -> Option<Vec<u8>> {
-        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
-        file.read_exact(&mut bytes).ok()?;
-        (checksum(&bytes) == sum).then_some(bytes)
+        // Read into spare capacity: not zeroed first, only to be overwritten.
+        let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+        (&mut file).take(len).read_to_end(&mut bytes).ok()?;
+        (bytes.len() as u64 == len && checksum(&bytes) == sum).then_some(bytes)
     };
     let records_bytes = part(records_len, records_sum)?;
     let (stored_key, records): (String, Vec<Record<T>>) =

@@ -250,7 +250,12 @@ pub fn account(rel: &str, text: &str, a: &Account) -> Vec<Problem> {
     )]
 }
 
-pub fn comment(rel: &str, text: &str, c: &Comment, entries: &HashSet<&str>) -> Vec<Problem> {
+pub fn comment(
+    rel: &str,
+    text: &str,
+    c: &Comment,
+    entries: &foldhash::HashSet<&str>,
+) -> Vec<Problem> {
     let folder = rel.rsplit('/').nth(1).unwrap_or_default();
     // Located only when there is a problem: parsing a long comment again costs.
     let place = || locate(text, &[Step::Key("entry")]);

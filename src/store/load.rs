@@ -2,7 +2,7 @@
 //! every problem reported with its place, and every good file loaded even when others
 //! are broken.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,8 @@ use super::cache::{self, Cache, Cacheable, Record, Stamp};
 use super::check::{self, Known};
 use super::spans::{Step, locate};
 use super::{
-    FileState, Problem, Store, StoreError, atomic, hash_bytes, line_col, locate::MARKER, read,
+    FileState, PathMap, Problem, Store, StoreError, atomic, hash_bytes, line_col, locate::MARKER,
+    read,
 };
 use crate::model::{Account, Codebook, Comment, Entry, Journal, Settings};
 
@@ -69,7 +70,7 @@ pub fn open_with(root: &Path, options: LoadOptions) -> Result<Opened, StoreError
     loader.check_settings(&settings);
     loader.check_codebook(&codebook);
     let (mut entries, entry_paths) = loader.load_entries(&known);
-    let entry_ids: HashSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    let entry_ids: foldhash::HashSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
     let comments = loader.load_comments(&entry_ids);
 
     let mut journal = Journal {
@@ -214,7 +215,7 @@ struct Loader {
     root: PathBuf,
     options: LoadOptions,
     cache: Option<Cache>,
-    files: HashMap<String, FileState>,
+    files: PathMap<FileState>,
     problems: Vec<Problem>,
 }
 
@@ -233,7 +234,7 @@ impl Loader {
             root: root.to_path_buf(),
             options,
             cache,
-            files: HashMap::new(),
+            files: PathMap::default(),
             problems: Vec::new(),
         }
     }
@@ -281,7 +282,7 @@ impl Loader {
     }
 
     /// `[[id]]` links that name no entry, or several (`check` only: it reads every body).
-    fn check_links(&mut self, journal: &Journal, paths: &HashMap<String, String>) {
+    fn check_links(&mut self, journal: &Journal, paths: &PathMap<String>) {
         use crate::model::links;
         let ids = links::sorted_ids(journal);
         for e in &journal.entries {
@@ -307,7 +308,7 @@ impl Loader {
         }
     }
 
-    fn load_entries(&mut self, known: &Known) -> (Vec<Entry>, HashMap<String, String>) {
+    fn load_entries(&mut self, known: &Known) -> (Vec<Entry>, PathMap<String>) {
         let (root, deep) = (self.root.clone(), self.options.deep);
         let results = self.load_records("entries", by_folder, |rel, text, e: &Entry| {
             let mut found = check::entry(rel, text, e, known);
@@ -318,7 +319,7 @@ impl Loader {
         });
         let count = results.iter().map(Vec::len).sum();
         let mut entries = Vec::with_capacity(count);
-        let mut paths: HashMap<String, String> = HashMap::with_capacity(count);
+        let mut paths = PathMap::with_capacity_and_hasher(count, Default::default());
         self.files.reserve(count);
         // Shard by shard, each freed once moved: the entries are never all held twice.
         for result in results.into_iter().flatten() {
@@ -346,7 +347,7 @@ impl Loader {
         (entries, paths)
     }
 
-    fn load_comments(&mut self, entry_ids: &HashSet<&str>) -> Vec<Comment> {
+    fn load_comments(&mut self, entry_ids: &foldhash::HashSet<&str>) -> Vec<Comment> {
         // One shard for all comments: each entry's comments have a folder of their own.
         let results = self.load_records(
             "comments",
@@ -748,6 +749,11 @@ fn walk(root: &Path, rel_dir: &str, recursive: bool, stamped: bool) -> Listing {
         .par_iter()
         .map(|d| walk(root, d, recursive, stamped))
         .collect();
+    // Reserved at once: grown a folder at a time, the listing was copied about again
+    // and again (each copy on fresh pages the kernel must zero).
+    listing
+        .files
+        .reserve(nested.iter().map(|more| more.files.len()).sum());
     for more in nested {
         listing.files.extend(more.files);
         listing.problems.extend(more.problems);
@@ -777,7 +783,7 @@ pub fn check_bytes(rel: &str, bytes: &[u8]) -> Vec<Problem> {
             parse_bytes(rel, bytes, options, validate).problems
         }
         "comments" => {
-            let none = HashSet::new();
+            let none = foldhash::HashSet::default();
             let validate = |c: &Comment, text: &str| check::comment(rel, text, c, &none);
             parse_bytes(rel, bytes, options, validate).problems
         }

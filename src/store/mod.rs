@@ -18,7 +18,6 @@ mod record;
 mod spans;
 pub mod trash;
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -110,13 +109,18 @@ pub enum Access {
     ReadOnly,
 }
 
+/// A map keyed by a file's path or an entry's id, one key per file of the journal:
+/// foldhash, as SipHash was a tenth of building these maps on every start. (The keys are
+/// the journal's own names; the hasher is seeded per process all the same.)
+pub(crate) type PathMap<V> = foldhash::HashMap<String, V>;
+
 /// An open journal folder. It knows where every record lives and what each file held,
 /// so that a save rewrites only its own file and never a file someone else changed.
 #[derive(Debug)]
 pub struct Store {
     root: PathBuf,
-    files: HashMap<String, FileState>,
-    entry_paths: HashMap<String, String>,
+    files: PathMap<FileState>,
+    entry_paths: PathMap<String>,
     access: Access,
     /// Every file this store wrote (relative to the root), in order, once each: what an
     /// autocommit commits, so that no write of any command is left out. A set, as an
@@ -430,8 +434,8 @@ impl Store {
     pub fn create(root: &Path) -> Store {
         Store {
             root: root.to_path_buf(),
-            files: HashMap::new(),
-            entry_paths: HashMap::new(),
+            files: PathMap::default(),
+            entry_paths: PathMap::default(),
             access: Access::Full,
             written: Default::default(),
             without_texts: false,
