@@ -5,7 +5,8 @@
 # entries exported to jrnl's plain-text format. Prints each time and the ratios.
 #
 # Then the launch of the two terminal interfaces, in tmux, until the newest entry's title
-# is on the screen (bench/launch.py): fieldnote (with its load cache, and without) against
+# is on the screen (bench/launch.py): fieldnote (with its load cache, without, and on a
+# first start that builds the cache while it takes keys) against
 # tui-journal 0.18 (`cargo install tui-journal`, done here when missing) on the same
 # entries in its JSON backend (bench/to_tuijournal.py).
 #
@@ -142,19 +143,23 @@ EOF
   ours_whole=$(python3 bench/launch.py $launches "$n/$n" -- "$bin" -J "$journal")
   ours_cold=$(python3 bench/launch.py $launches "$newest" -- env FIELDNOTE_NO_CACHE=1 "$bin" -J "$journal")
   ours_cold_whole=$(python3 bench/launch.py $launches "$n/$n" -- env FIELDNOTE_NO_CACHE=1 "$bin" -J "$journal")
+  # The first start: no cache, which the interface builds while it takes keys.
+  ours_first_whole=$(python3 bench/launch.py $launches "$n/$n" -- \
+    sh -c "rm -rf '$journal/.fieldnote/cache' && exec '$bin' -J '$journal'")
+  "$bin" -J "$journal" list -n 1 >/dev/null # the whole cache again, for the next size
   theirs=$(python3 bench/launch.py $launches "$newest" -- "$tuij" -c "$config" -b json -j "$entries_json")
-  python3 - "$work/results-$n.json" "$ours" "$ours_whole" "$ours_cold" "$ours_cold_whole" "$theirs" <<'EOF'
+  python3 - "$work/results-$n.json" "$ours" "$ours_whole" "$ours_cold" "$ours_cold_whole" "$ours_first_whole" "$theirs" <<'EOF'
 import json, sys
 results = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
 names = ["fieldnote", "fieldnote, whole journal", "fieldnote, no cache",
-         "fieldnote, no cache, whole", "tui-journal 0.18 (JSON)"]
+         "fieldnote, no cache, whole", "fieldnote, first start, whole", "tui-journal 0.18 (JSON)"]
 figures = {name: [float(x) for x in value.split()] for name, value in zip(names, sys.argv[2:])}
 cat, stat = results["cat (floor)"], results["stat (floor with a cache)"]
 print(f"{'':28} {'median':>8}  {'(min–max)':15} {'× stat':>7} {'× cat':>6}")
 for name, (median, low, high) in figures.items():
     print(f"{name:28} {median:7.3f}s  ({low:.3f}–{high:.3f})  {median / stat:6.2f}× {median / cat:5.2f}×")
 theirs = figures["tui-journal 0.18 (JSON)"][0]
-for name in names[:4]:
+for name in names[:5]:
     print(f"{name:28} is {theirs / figures[name][0]:4.1f}× as fast as tui-journal")
 EOF
 done
