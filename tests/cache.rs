@@ -572,3 +572,37 @@ fn a_load_that_writes_its_cache_behind_returns_the_whole_journal_and_a_whole_cac
     // And the next load through it is the same journal.
     assert_same(&store::open(&g.root).unwrap(), &parsed);
 }
+
+/// A first start takes no stamp before reading (there is no record to compare it with):
+/// each record is kept with the stamp of the bytes it was parsed from, and a linked
+/// file, whose own stamp does not follow its target, is never kept.
+#[test]
+fn a_first_start_keeps_each_record_with_the_stamp_of_the_file_read() {
+    let g = generated(30);
+    let files = entry_files(&g.root);
+    let linked = files[0].clone();
+    let target = g.root.join("kept-aside.toml");
+    fs::rename(g.root.join(&linked), &target).unwrap();
+    std::os::unix::fs::symlink(&target, g.root.join(&linked)).unwrap();
+    cache::clear(&g.root).unwrap();
+
+    let opened = store::open(&g.root).unwrap();
+    assert_eq!(opened.journal.entries.len(), 30);
+    let cache = Cache::new(&g.root);
+    let mut kept = Vec::new();
+    for rel in &files {
+        let folder = rel.rsplit_once('/').unwrap().0;
+        assert!(cache.has_shard(folder), "{folder}");
+        let shard = cache.read::<Entry>(folder, false);
+        if let Some(record) = shard.records.iter().find(|r| &r.rel == rel) {
+            let now = Stamp::of(&fs::metadata(g.root.join(rel)).unwrap());
+            assert_eq!(record.stamp, now, "{rel}");
+            kept.push(rel.clone());
+        }
+    }
+    let unkept: Vec<&String> = files.iter().filter(|f| !kept.contains(f)).collect();
+    assert_eq!(unkept, [&linked]);
+    // The next load takes the records, and still reads the link.
+    let again = store::open(&g.root).unwrap();
+    assert_same(&opened, &again);
+}

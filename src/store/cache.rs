@@ -184,6 +184,8 @@ pub struct Cache {
     /// The thread writing shards, started by the first shard to write (`None` when it
     /// could not be started: then shards are written where they are made).
     writer: OnceLock<Option<Writer>>,
+    /// The shards present (by the hash naming their file), read once when first asked.
+    present: OnceLock<std::collections::HashSet<u64>>,
 }
 
 impl Drop for Cache {
@@ -277,6 +279,7 @@ impl Cache {
             now: SystemTime::now(),
             writable: true,
             writer: OnceLock::new(),
+            present: OnceLock::new(),
         }
     }
 
@@ -380,6 +383,25 @@ impl Cache {
             Some(writer) => writer.jobs.send(job).or_else(|e| write_shard(&e.0)),
             None => write_shard(&job),
         }
+    }
+
+    /// Is there a shard for `key`, as the cache folder stood when first asked? (Its
+    /// records may still be stale or foreign.) A file without one is parsed whatever its
+    /// stamp, so a load need not look its stamp up beforehand.
+    pub fn has_shard(&self, key: &str) -> bool {
+        let present = self.present.get_or_init(|| {
+            let Ok(items) = fs::read_dir(&self.dir) else {
+                return Default::default();
+            };
+            let names = items.flatten().map(|item| item.file_name());
+            names
+                .filter_map(|name| {
+                    let hex = name.to_str()?.strip_suffix(".bin")?;
+                    u64::from_str_radix(hex, 16).ok()
+                })
+                .collect()
+        });
+        present.contains(&fnv1a(key.as_bytes()))
     }
 
     fn shard_path(&self, key: &str) -> PathBuf {

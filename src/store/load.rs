@@ -187,6 +187,8 @@ struct FileResult<T> {
     state: FileState,
     value: Option<T>,
     problems: Vec<Problem>,
+    /// The stamp of the bytes parsed, when they were read (not taken from the cache).
+    read_at: Option<Stamp>,
 }
 
 impl<T> FileResult<T> {
@@ -197,6 +199,7 @@ impl<T> FileResult<T> {
             state: FileState::Broken,
             value: None,
             problems: vec![problem],
+            read_at: None,
         }
     }
 }
@@ -271,7 +274,7 @@ impl Loader {
     }
 
     fn load_accounts(&mut self) -> Vec<Account> {
-        let files = self.list_toml("accounts", false);
+        let files = self.list_toml("accounts", false, None);
         let results = self.parse_files(&files, |rel, text, a: &Account| {
             check::account(rel, text, a)
         });
@@ -383,14 +386,14 @@ impl Loader {
         T: Cacheable + DeserializeOwned + Send,
         V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
     {
-        let files = self.list_toml(dir, true);
+        let files = self.list_toml(dir, true, Some(shard_of));
         let Some(cache) = &self.cache else {
             return vec![self.parse_files(&files, validate)];
         };
         let (root, options) = (&self.root, self.options);
         let parse = |rel: &str| read_file(root, rel, options, |v: &T, text| validate(rel, text, v));
         let texts = !options.no_texts;
-        let mut shards: BTreeMap<&str, Vec<&(String, Option<Stamp>)>> = BTreeMap::new();
+        let mut shards: BTreeMap<&str, Vec<&Listed>> = BTreeMap::new();
         for file in &files {
             shards.entry(shard_of(&file.0)).or_default().push(file);
         }
@@ -412,11 +415,7 @@ impl Loader {
 
     /// Every one of `files` read and parsed (in parallel), then checked by `validate`
     /// (given the path, the text and the value).
-    fn parse_files<T, V>(
-        &self,
-        files: &[(String, Option<Stamp>)],
-        validate: V,
-    ) -> Vec<FileResult<T>>
+    fn parse_files<T, V>(&self, files: &[Listed], validate: V) -> Vec<FileResult<T>>
     where
         T: DeserializeOwned + Send,
         V: Fn(&str, &str, &T) -> Vec<Problem> + Sync,
@@ -451,8 +450,12 @@ fn read_file<T: DeserializeOwned>(
     options: LoadOptions,
     validate: impl Fn(&T, &str) -> Vec<Problem>,
 ) -> FileResult<T> {
-    match read_record(root, rel) {
-        Ok(bytes) => parse_bytes(rel, &bytes, options, validate),
+    let path = root.join(rel);
+    match read::read_regular_with_metadata(&path, read::MAX_RECORD_BYTES) {
+        Ok((bytes, metadata)) => FileResult {
+            read_at: Some(Stamp::of(&metadata)),
+            ..parse_bytes(rel, &bytes, options, validate)
+        },
         Err(e) => FileResult::broken(
             rel,
             Problem::error(rel, (1, 1), format!("cannot read: {e}")),
@@ -515,6 +518,7 @@ fn parse_bytes<T: DeserializeOwned>(
         state: FileState::Loaded(hash_bytes(bytes)),
         value: Some(value),
         problems,
+        read_at: None,
     }
 }
 
@@ -553,13 +557,24 @@ impl Loader {
     /// link: it is always read). Hidden files are skipped; stale temporaries from crashed
     /// writes are swept. Links leading out of the journal are refused; links to folders
     /// are not followed (no loops); a name that is not UTF-8 is reported, not passed over.
-    fn list_toml(&mut self, dir: &str, recursive: bool) -> Vec<(String, Option<Stamp>)> {
+    fn list_toml(
+        &mut self,
+        dir: &str,
+        recursive: bool,
+        shard_of: Option<fn(&str) -> &str>,
+    ) -> Vec<Listed> {
         if fs::symlink_metadata(self.root.join(dir)).is_ok_and(|m| m.is_symlink())
             && self.leads_outside(dir)
         {
             return Vec::new();
         }
-        let listing = walk(&self.root, dir, recursive, self.cache.is_some());
+        // A stamp is taken only to be compared with a cached record.
+        let cache = self.cache.as_ref();
+        let stamped = |rel: &str| match (cache, shard_of) {
+            (Some(cache), Some(shard_of)) => cache.has_shard(shard_of(rel)),
+            _ => false,
+        };
+        let listing = walk(&self.root, dir, recursive, &stamped);
         for rel in &listing.refused {
             self.leads_outside(rel);
         }
@@ -576,7 +591,7 @@ impl Loader {
 fn load_shard<T, V, P>(
     cache: &Cache,
     (key, texts): (&str, bool),
-    members: &[&(String, Option<Stamp>)],
+    members: &[&Listed],
     validate: &V,
     parse: &P,
 ) -> Vec<FileResult<T>>
@@ -589,10 +604,10 @@ where
     let stored_count = stored.len();
     // Each file from its record when that still stands, else parsed; with what deciding
     // the rewrite needs apart (its stamp, and `verify` of the record taken for it).
-    let take = |(file, record): (&(String, Option<Stamp>), Option<Record<T>>)| {
-        let (rel, stamp) = file;
+    let take = |(file, record): (&Listed, Option<Record<T>>)| {
+        let (rel, stamping) = file;
         let stands = |r: &Record<T>| {
-            Some(r.stamp) == *stamp
+            matches!(stamping, Stamping::Taken(stamp) if *stamp == r.stamp)
                 && (!r.verify || cache.content_hash(rel) == Some(r.hash))
                 // Validation without the text finds nothing (else the file is read
                 // again, to report where the problem is).
@@ -605,10 +620,21 @@ where
                     state: FileState::Loaded(r.hash),
                     value: Some(r.value),
                     problems: Vec::new(),
+                    read_at: None,
                 };
-                (result, (*stamp, Some(r.verify)))
+                (result, (Some(r.stamp), Some(r.verify)))
             }
-            None => (parse(rel), (*stamp, None)),
+            None => {
+                // Kept with the stamp of the bytes parsed (a change made since the
+                // walk shows as another stamp next time); never for a link, whose own
+                // stamp does not change with its target.
+                let result = parse(rel);
+                let stamp = match stamping {
+                    Stamping::Link => None,
+                    _ => result.read_at,
+                };
+                (result, (stamp, None))
+            }
         }
     };
     let same_files = stored.len() == members.len()
@@ -689,17 +715,37 @@ fn by_folder(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
+/// A file the walk found, and what it knows of the file's stamp.
+type Listed = (String, Stamping);
+
+#[derive(Clone, Copy, Debug)]
+enum Stamping {
+    /// A link: never cached, as its own stamp does not change with its target.
+    Link,
+    /// Not taken, as no shard holds a record to compare it with (a first start): the
+    /// file is parsed and kept with the stamp of the bytes read, one `fstat` instead of
+    /// a lookup by name.
+    AtRead,
+    /// Taken, to compare with the file's cached record.
+    Taken(Stamp),
+}
+
 /// What walking a folder found.
 #[derive(Default)]
 struct Listing {
-    files: Vec<(String, Option<Stamp>)>,
+    files: Vec<Listed>,
     problems: Vec<Problem>,
     /// Links that lead out of the journal.
     refused: Vec<String>,
 }
 
 /// One folder's files, and its subfolders' in parallel (see `Loader::list_toml`).
-fn walk(root: &Path, rel_dir: &str, recursive: bool, stamped: bool) -> Listing {
+fn walk(
+    root: &Path,
+    rel_dir: &str,
+    recursive: bool,
+    stamped: &(dyn Fn(&str) -> bool + Sync),
+) -> Listing {
     let mut listing = Listing::default();
     let Ok(read) = fs::read_dir(root.join(rel_dir)) else {
         return listing;
@@ -735,13 +781,14 @@ fn walk(root: &Path, rel_dir: &str, recursive: bool, stamped: bool) -> Listing {
         } else if !name.ends_with(".toml") {
         } else if file_type.is_symlink() {
             match super::media::resolve_inside(root, &rel) {
-                Ok(_) => listing.files.push((rel, None)),
+                Ok(_) => listing.files.push((rel, Stamping::Link)),
                 Err(_) => listing.refused.push(rel),
             }
         } else {
-            let stamp = stamped
-                .then(|| item.metadata().ok().map(|m| Stamp::of(&m)))
-                .flatten();
+            let stamp = stamped(&rel)
+                .then(|| item.metadata().ok())
+                .flatten()
+                .map_or(Stamping::AtRead, |m| Stamping::Taken(Stamp::of(&m)));
             listing.files.push((rel, stamp));
         }
     }

@@ -2,7 +2,7 @@
 //! only regular files are read, never pipes or devices, which would block or never end;
 //! records are read up to a size limit; big media files are hashed as a stream.
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -14,23 +14,35 @@ pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
 /// Open `path` for reading if it is a regular file (after following links). A pipe is
 /// opened without waiting for a writer, then refused.
 pub fn open_regular(path: &Path) -> io::Result<File> {
+    open_regular_with_metadata(path).map(|(file, _)| file)
+}
+
+/// `open_regular`, with the file's metadata as it was when opened (one `fstat`).
+fn open_regular_with_metadata(path: &Path) -> io::Result<(File, Metadata)> {
     let mut options = File::options();
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
     let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "not a regular file (a folder, pipe or device)",
         ));
     }
-    Ok(file)
+    Ok((file, metadata))
 }
 
 /// The bytes of the regular file `path`, refused when larger than `limit`.
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let file = open_regular(path)?;
+    read_regular_with_metadata(path, limit).map(|(bytes, _)| bytes)
+}
+
+/// `read_regular`, with the file's metadata taken before its bytes were read: a change
+/// made while reading shows in a later stamp, never in this one.
+pub fn read_regular_with_metadata(path: &Path, limit: u64) -> io::Result<(Vec<u8>, Metadata)> {
+    let (file, metadata) = open_regular_with_metadata(path)?;
     let too_large = |size: u64| {
         io::Error::new(
             io::ErrorKind::InvalidData,
@@ -41,17 +53,16 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
             ),
         )
     };
-    let size = file.metadata()?.len();
+    let size = metadata.len();
     if size > limit {
         return Err(too_large(size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    // The file may grow while it is read: never take more than the limit.
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, metadata))
 }
 
 /// The sha256 of a regular file, read in pieces (a screen recording may be gigabytes).
