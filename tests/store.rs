@@ -314,3 +314,49 @@ fn an_existing_account_with_an_invalid_handle_is_reported_and_still_saves() {
     account.notes = "still saves".into();
     opened.store.save_account(&account).unwrap();
 }
+
+/// A saved entry stays in its file: when its observed time moves to another month
+/// (its file is where its id says, not where the new time would put a new entry), and
+/// when its file was moved by hand away from where its id says.
+#[test]
+fn a_saved_entry_stays_in_its_file_wherever_its_time_or_file_moved() {
+    let j = TempJournal::demo();
+    let id = "20260314-210512-7f3a";
+    let at_id = format!("entries/2026/03/{id}.toml");
+    let mut opened = store::open(&j.root).unwrap();
+    let count = opened.journal.entries.len();
+    let mut entry = opened.journal.entry(id).unwrap().clone();
+    entry.observed_at =
+        fieldnote::model::Moment::from_toml(&"2025-11-02T10:00:00+07:00".parse().unwrap()).unwrap();
+    assert_eq!(entry.default_path(), format!("entries/2025/11/{id}.toml"));
+    opened.store.save_entry(&entry).unwrap();
+    assert!(j.read(&at_id).contains("2025-11-02T10:00:00+07:00"));
+    assert!(!j.path(&entry.default_path()).exists());
+
+    // Moved by hand into a folder of its own, then saved from a fresh load.
+    let other = opened
+        .journal
+        .entries
+        .iter()
+        .find(|e| e.id != id)
+        .unwrap()
+        .clone();
+    let at_other = opened.store.entry_path(&other);
+    let moved = format!("entries/kept/{}.toml", other.id);
+    std::fs::create_dir_all(j.path("entries/kept")).unwrap();
+    std::fs::rename(j.path(&at_other), j.path(&moved)).unwrap();
+    let mut reopened = store::open(&j.root).unwrap();
+    assert!(reopened.problems.is_empty(), "{:?}", reopened.problems);
+    assert_eq!(reopened.journal.entries.len(), count);
+    assert_eq!(reopened.store.entry_path(&other), moved);
+    let mut other = reopened.journal.entry(&other.id).unwrap().clone();
+    other.title = "saved where it was moved".into();
+    reopened.store.save_entry(&other).unwrap();
+    assert!(j.read(&moved).contains("saved where it was moved"));
+    assert!(!j.path(&at_other).exists());
+    // And the first entry is still found at its id's path, moved time and all.
+    let again = store::open(&j.root).unwrap();
+    assert_eq!(again.journal.entries.len(), count);
+    let entry = again.journal.entry(id).unwrap();
+    assert_eq!(again.store.entry_path(entry), at_id);
+}

@@ -328,14 +328,24 @@ impl Entry {
 
     /// The folder an entry with this observed time lives in: `entries/YYYY/MM`.
     pub fn folder(&self) -> String {
-        let c = self.observed_at.civil();
-        format!("entries/{:04}/{:02}", c.year(), c.month())
+        folder_of(&self.observed_at)
     }
 
     /// `entries/YYYY/MM/<id>.toml`, the path FORMAT.md gives a new entry.
     pub fn default_path(&self) -> String {
-        format!("{}/{}.toml", self.folder(), self.id)
+        default_path(&self.observed_at, &self.id)
     }
+}
+
+/// The folder entries observed at `at` live in: `entries/YYYY/MM`.
+pub fn folder_of(at: &Moment) -> String {
+    let c = at.civil();
+    format!("entries/{:04}/{:02}", c.year(), c.month())
+}
+
+/// `entries/YYYY/MM/<id>.toml`: where an entry `id` observed at `at` is saved first.
+pub fn default_path(at: &Moment, id: &str) -> String {
+    format!("{}/{id}.toml", folder_of(at))
 }
 
 /// The id an entry observed at `at` gets: `YYYYMMDD-HHMMSS-` and four hex digits from
@@ -364,6 +374,32 @@ pub fn is_entry_id(id: &str) -> bool {
         && b[16..]
             .iter()
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+/// `entries/YYYY/MM/<id>.toml` for an id of the usual form (`is_entry_id`), from the
+/// date the id begins with: where the entry was first saved (its `default_path` then),
+/// wherever its observed time was moved since. `None` for another form of id.
+pub fn path_of_id(id: &str) -> Option<String> {
+    is_entry_id(id).then(|| format!("entries/{}/{}/{id}.toml", &id[..4], &id[4..6]))
+}
+
+/// Is `rel` the `path_of_id` of `id`? Asked of every entry a journal loads, so
+/// without making the path.
+pub fn is_path_of_id(id: &str, rel: &str) -> bool {
+    is_entry_id(id)
+        && rel
+            .strip_suffix(".toml")
+            .and_then(|stem| stem.strip_suffix(id))
+            .and_then(|folder| folder.strip_prefix("entries/"))
+            .is_some_and(|date| {
+                // `YYYY/MM/`, the id's year and month.
+                let (d, id) = (date.as_bytes(), id.as_bytes());
+                d.len() == 8
+                    && d[..4] == id[..4]
+                    && d[4] == b'/'
+                    && d[5..7] == id[4..6]
+                    && d[7] == b'/'
+            })
 }
 
 #[cfg(test)]
@@ -437,6 +473,22 @@ mod tests {
             e.default_path(),
             "entries/2026/03/20260314-210512-7f3a.toml"
         );
+        assert_eq!(path_of_id(&e.id), Some(e.default_path()));
+        assert!(is_path_of_id(&e.id, &e.default_path()));
+        assert_eq!(path_of_id("memo-1"), None);
+        assert!(!is_path_of_id("memo-1", "entries/memo-1.toml"));
+        for elsewhere in [
+            "entries/2026/04/20260314-210512-7f3a.toml",
+            "entries/2025/03/20260314-210512-7f3a.toml",
+            "entries/2026/3/20260314-210512-7f3a.toml",
+            "entries/2026/03/x20260314-210512-7f3a.toml",
+            "entries/2026/03/20260314-210512-7f3a.toml.bak",
+            "entries/2026/03/extra/20260314-210512-7f3a.toml",
+            "other/2026/03/20260314-210512-7f3a.toml",
+            "entries/+026/03/20260314-210512-7f3a.toml",
+        ] {
+            assert!(!is_path_of_id(&e.id, elsewhere), "{elsewhere}");
+        }
         assert!(e.toggle_code("live"));
         assert!(e.has_code("live"));
         assert!(!e.toggle_code("live"));

@@ -21,7 +21,9 @@ pub use account::{
 pub use codebook::{Code, Codebook, Group};
 pub use color::CodeColor;
 pub use comment::Comment;
-pub use entry::{Entry, Kind, Metrics, Screenshot, UnknownKind, entry_id, is_entry_id};
+pub use entry::{
+    Entry, Kind, Metrics, Screenshot, UnknownKind, entry_id, is_entry_id, is_path_of_id, path_of_id,
+};
 pub use journal::{GitSettings, ImportSettings, Journal, Settings};
 pub use passage::Passage;
 pub use time::Moment;

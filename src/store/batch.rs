@@ -108,7 +108,7 @@ impl Store {
             results.push(result.map(|hash| {
                 let rel = rel.expect("written entries have a path");
                 self.remember_written(&rel, hash);
-                self.entry_paths.insert(entry.id.clone(), rel);
+                self.remember_entry_path(&entry.id, rel);
             }));
         }
         results

@@ -120,6 +120,7 @@ pub(crate) type PathMap<V> = foldhash::HashMap<String, V>;
 pub struct Store {
     root: PathBuf,
     files: PathMap<FileState>,
+    /// The entries stored elsewhere than the path their id gives (`path_of`).
     entry_paths: PathMap<String>,
     access: Access,
     /// Every file this store wrote (relative to the root), in order, once each: what an
@@ -188,17 +189,32 @@ impl Store {
 
     /// The file an entry is stored in, relative to the root.
     pub fn entry_path(&self, entry: &Entry) -> String {
-        self.entry_paths
+        Store::path_of(&self.entry_paths, entry)
+    }
+
+    /// Where `entry` is stored, given the entries stored elsewhere than their id says:
+    /// the path its id gives (kept when its observed time is changed), else for an
+    /// entry never saved (or with another form of id) its `default_path`.
+    fn path_of(elsewhere: &PathMap<String>, entry: &Entry) -> String {
+        elsewhere
             .get(&entry.id)
             .cloned()
+            .or_else(|| crate::model::path_of_id(&entry.id))
             .unwrap_or_else(|| entry.default_path())
     }
 
     pub fn save_entry(&mut self, entry: &Entry) -> Result<(), StoreError> {
         let rel = self.entry_path(entry);
         self.save_record(&rel, entry)?;
-        self.entry_paths.insert(entry.id.clone(), rel);
+        self.remember_entry_path(&entry.id, rel);
         Ok(())
+    }
+
+    /// `rel` stores the entry `id`: written down unless it is the path the id gives.
+    fn remember_entry_path(&mut self, id: &str, rel: String) {
+        if !crate::model::is_path_of_id(id, &rel) {
+            self.entry_paths.insert(id.to_string(), rel);
+        }
     }
 
     /// A new account's handle must follow `model::handle_problem`; an account file that
@@ -239,7 +255,8 @@ impl Store {
     /// A fresh entry id for `observed_at` that no file of this journal uses yet.
     pub fn new_entry_id(&self, journal: &Journal, observed_at: &crate::model::Moment) -> String {
         journal.new_entry_id(observed_at, random_u16(), |id| {
-            self.entry_paths.contains_key(id)
+            let file = crate::model::path_of_id(id);
+            self.entry_paths.contains_key(id) || file.is_some_and(|f| self.files.contains_key(&f))
         })
     }
 
