@@ -725,13 +725,17 @@ mod tests {
         assert!(ignore.lines().any(|l| l == "*"));
     }
 
+    /// The cache at `root` once shard `k` is written with one record, `a/x.toml`.
+    fn with_one_record(root: &Path, mut value: Note) -> Cache {
+        let cache = Cache::new(root);
+        cache.write("k", &mut [record("a/x.toml", &mut value)]);
+        written(cache)
+    }
+
     #[test]
     fn records_without_texts_keep_none_apart() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path());
-        let mut x = note("one", "");
-        cache.write("k", &mut [record("a/x.toml", &mut x)]);
-        let cache = written(cache);
+        let cache = with_one_record(dir.path(), note("one", ""));
         let back = cache.read::<Note>("k", true);
         assert_eq!((back.records.len(), back.texts.len()), (1, 0));
     }
@@ -739,10 +743,7 @@ mod tests {
     #[test]
     fn damaged_shards_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path());
-        let mut body = note("body", "");
-        cache.write("k", &mut [record("a/x.toml", &mut body)]);
-        let cache = written(cache);
+        let cache = with_one_record(dir.path(), note("body", ""));
         let path = cache.shard_path("k");
         let good = fs::read(&path).unwrap();
         assert_eq!(cache.read::<Note>("k", true).records.len(), 1);
