@@ -328,24 +328,14 @@ impl Entry {
 
     /// The folder an entry with this observed time lives in: `entries/YYYY/MM`.
     pub fn folder(&self) -> String {
-        folder_of(&self.observed_at)
+        let c = self.observed_at.civil();
+        format!("entries/{:04}/{:02}", c.year(), c.month())
     }
 
     /// `entries/YYYY/MM/<id>.toml`, the path FORMAT.md gives a new entry.
     pub fn default_path(&self) -> String {
-        default_path(&self.observed_at, &self.id)
+        format!("{}/{}.toml", self.folder(), self.id)
     }
-}
-
-/// The folder entries observed at `at` live in: `entries/YYYY/MM`.
-pub fn folder_of(at: &Moment) -> String {
-    let c = at.civil();
-    format!("entries/{:04}/{:02}", c.year(), c.month())
-}
-
-/// `entries/YYYY/MM/<id>.toml`: where an entry `id` observed at `at` is saved first.
-pub fn default_path(at: &Moment, id: &str) -> String {
-    format!("{}/{id}.toml", folder_of(at))
 }
 
 /// The id an entry observed at `at` gets: `YYYYMMDD-HHMMSS-` and four hex digits from
