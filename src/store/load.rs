@@ -467,10 +467,9 @@ fn read_file<T: DeserializeOwned>(
     options: LoadOptions,
     validate: impl Fn(&T, &str) -> Vec<Problem>,
 ) -> FileResult<T> {
-    let path = root.join(rel);
-    match read::read_regular_with_metadata(&path, read::MAX_RECORD_BYTES) {
-        Ok((bytes, metadata)) => FileResult {
-            read_at: Some(Stamp::of(&metadata)),
+    match read_stamped_record(root, rel) {
+        Ok((bytes, stamp)) => FileResult {
+            read_at: Some(stamp),
             ..parse_bytes(rel, &bytes, options, validate)
         },
         Err(e) => FileResult::broken(
@@ -541,7 +540,15 @@ fn parse_bytes<T: DeserializeOwned>(
 
 /// The bytes of a journal file: a regular file no larger than a record may be.
 pub(super) fn read_record(root: &Path, rel: &str) -> std::io::Result<Vec<u8>> {
-    read::read_regular(&root.join(rel), read::MAX_RECORD_BYTES)
+    read_stamped_record(root, rel).map(|(bytes, _)| bytes)
+}
+
+/// `read_record`, with the stamp the file had when it was opened, before its bytes were
+/// read (a change made while reading shows in a later stamp, never in this one).
+fn read_stamped_record(root: &Path, rel: &str) -> std::io::Result<(Vec<u8>, Stamp)> {
+    let (bytes, metadata) =
+        read::read_regular_with_metadata(&root.join(rel), read::MAX_RECORD_BYTES)?;
+    Ok((bytes, Stamp::of(&metadata)))
 }
 
 /// A file's text for locating problems in it; empty when it cannot be read.
